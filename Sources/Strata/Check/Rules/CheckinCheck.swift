@@ -1,0 +1,71 @@
+/// Check-ins must fit their key result (period, units); active key results need recent ones.
+enum CheckinCheck: PlanCheck {
+    static let rules: [Rule] = [.checkinOutsidePeriod, .checkinUnits, .checkinStale]
+
+    /// The unit a key result is measured in, if any.
+    static func unit(of kr: KeyResult) -> QuantityUnit? {
+        switch kr.measure {
+        case .change(let s, let t): return [s.value.unit, t.value.unit].first { $0 != .none } ?? QuantityUnit.none
+        case .stayAbove(let q), .stayBelow(let q): return q.value.unit
+        default: return nil
+        }
+    }
+
+    static func run(_ c: CheckContext) {
+        for checkin in c.plan.checkins {
+            guard c.graph.checkins[checkin.target.value] != nil else { continue }
+            if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
+                let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
+                if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
+                    c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
+                } else if case .done = checkin.value.value {
+                    c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
+                }
+                continue
+            }
+            guard let kr = c.graph.keyResult(checkin.target.value) else { continue }
+            switch (kr.measure, checkin.value.value) {
+            case (.milestone, .quantity(let q)):
+                c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
+            case (.milestone, .done), (.unmeasurable, _):
+                break
+            case (_, .done(let d)):
+                c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
+                       help: "record the measured value, e.g. \(unitExample(kr))")
+            case (_, .quantity(let q)):
+                if let u = unit(of: kr), !q.unit.isCompatible(with: u) {
+                    c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
+                           help: "record it in the key result's unit, e.g. \(unitExample(kr))")
+                }
+            }
+            if let period = c.graph.objective(kr.objective)?.period?.value, !period.contains(checkin.date.value) {
+                c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
+                       at: checkin.date.range)
+            }
+        }
+        staleCheckins(c)
+    }
+
+    static func unitExample(_ kr: KeyResult) -> String {
+        switch kr.measure {
+        case .change(_, let t): return t.value.text
+        case .stayAbove(let q), .stayBelow(let q): return q.value.text
+        default: return "done"
+        }
+    }
+
+    static func staleCheckins(_ c: CheckContext) {
+        let cadence = c.config.cadenceDays
+        for kr in c.plan.keyResults {
+            guard let period = c.graph.objective(kr.objective)?.period?.value, period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
+            if case .milestone(true) = kr.measure { continue }
+            let dates = (c.graph.checkins[kr.id.value] ?? []).map { c.plan.checkins[$0].date.value }.filter { $0 <= c.asOf }
+            let last = dates.last
+            if let l = last, c.asOf - l <= cadence { continue }
+            if let l = last, case .milestone = kr.measure, case .done(true) = c.plan.checkins[(c.graph.checkins[kr.id.value] ?? []).last!].value.value { _ = l; continue }
+            let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
+            c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
+                   help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")
+        }
+    }
+}

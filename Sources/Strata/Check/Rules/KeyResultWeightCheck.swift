@@ -1,0 +1,28 @@
+/// Weights are all-or-nothing per objective; percentage weights must add up to 100%.
+enum KeyResultWeightCheck: PlanCheck {
+    static let rules: [Rule] = [.krWeights]
+
+    static func run(_ c: CheckContext) {
+        for o in c.plan.objectives {
+            let krs = o.keyResults.compactMap { c.graph.keyResult($0) }.filter { $0.objective == o.id.value }
+            let weighted = krs.filter { $0.weight != nil }
+            guard !weighted.isEmpty else { continue }
+            let percents = weighted.filter { $0.weight!.value.unit == .percent }
+            if !percents.isEmpty, percents.count < krs.count {
+                let others = krs.filter { $0.weight?.value.unit != .percent }.map(\.id.value)
+                c.emit(.krWeights, "objective '\(o.id.value)' gives percentage weights to \(percents.count) of \(krs.count) key results", at: percents[0].weight!.range,
+                       help: "give \(others.joined(separator: ", ")) a percentage weight too, so they add up to 100%")
+            }
+            for kr in weighted where !(kr.weight!.value.unit == .none || kr.weight!.value.unit == .percent) || kr.weight!.value.value < 0 {
+                c.emit(.krWeights, "weight '\(kr.weight!.value.text)' of key result '\(kr.id.value)' must be a non-negative number or percentage", at: kr.weight!.range)
+            }
+            if !percents.isEmpty, percents.count == krs.count {
+                let sum = percents.reduce(0.0) { $0 + $1.weight!.value.value }
+                if abs(sum - 100) > 0.01 {
+                    c.emit(.krWeights, "key-result weights of objective '\(o.id.value)' add up to \(Quantity.format(sum))%, not 100%", at: percents[0].weight!.range,
+                           help: "adjust the weights so they add up to 100%")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// Shared state while decoding: where diagnostics go, and settings that change how
+/// values are read (fiscal periods).
+final class DecodeContext {
+    let diagnostics: DiagnosticCollector
+    let fiscalYearStart: Int
+    var plan: Plan
+
+    init(config: Config, diagnostics: DiagnosticCollector) {
+        self.diagnostics = diagnostics
+        self.fiscalYearStart = config.fiscalYearStart
+        self.plan = Plan(config: config)
+    }
+
+    func emit(_ rule: Rule, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], help: String? = nil) {
+        diagnostics.emit(rule, message, at: range, notes: notes, help: help)
+    }
+}
+
+/// A parsed plan file: YAML documents or a Markdown file with front matter.
+public enum ParsedFile: Sendable {
+    case yaml([YAMLDocument])
+    case markdown(MarkdownFile)
+}
+
+/// Decodes parsed files into the typed `Plan`, kind by kind.
+public enum PlanDecoder {
+    public static func decode(_ files: [ParsedFile], config: Config, sources: [SourceFile],
+                              into diagnostics: DiagnosticCollector) -> Plan {
+        let context = DecodeContext(config: config, diagnostics: diagnostics)
+        context.plan.files = sources
+        for parsed in files {
+            switch parsed {
+            case .yaml(let documents):
+                for doc in documents { decodeYAML(doc.root, context) }
+            case .markdown(let md):
+                decodeMarkdown(md, context)
+            }
+        }
+        return context.plan
+    }
+
+    static let kindNames = PlanSchema.kinds.map(\.0)
+
+    /// The document's `kind`, or nil with a diagnostic.
+    static func kind(of root: YAMLNode, _ context: DecodeContext) -> String? {
+        guard case .mapping = root.value else {
+            context.emit(.wrongType, "a plan document must be a mapping with 'kind:', found \(root.shapeName)", at: root.range)
+            return nil
+        }
+        guard let node = root["kind"], let k = node.scalar, !node.isNull else {
+            context.emit(.unknownKind, "document has no 'kind'", at: root.range,
+                         help: "add 'kind:' with one of: " + kindNames.joined(separator: ", "))
+            return nil
+        }
+        guard kindNames.contains(k) else {
+            context.emit(.unknownKind, "unknown kind '\(k.prefix(40))'", at: node.range,
+                         help: (Suggestion.didYouMean(k, in: kindNames).map { $0 + " " } ?? "") + "kinds: " + kindNames.joined(separator: ", "))
+            return nil
+        }
+        return k
+    }
+
+    static func decodeYAML(_ root: YAMLNode, _ context: DecodeContext) {
+        switch kind(of: root, context) {
+        case "mission": MissionDecoder.decodeYAML(root, context)
+        case "swot": SWOTDecoder.decodeYAML(root, context)
+        case "goals": GoalsDecoder.decode(root, context)
+        case "org": OrgDecoder.decode(root, context)
+        case "okrs": OKRDecoder.decodeYAML(root, context)
+        case "initiatives": InitiativesDecoder.decode(root, context)
+        case "kpis": KPIDecoder.decode(root, context)
+        case "checkins": CheckinDecoder.decodeLedger(root, context)
+        default: break
+        }
+    }
+
+    static func decodeMarkdown(_ md: MarkdownFile, _ context: DecodeContext) {
+        guard let fm = md.frontMatter else { return }
+        switch kind(of: fm.root, context) {
+        case "mission": MissionDecoder.decodeMarkdown(md, context)
+        case "swot": SWOTDecoder.decodeMarkdown(md, context)
+        case "okrs": MarkdownOKRDecoder.decode(md, context)
+        case .some(let k):
+            context.emit(.unknownKind, "kind '\(k)' has no Markdown form", at: fm.root["kind"]?.range ?? fm.root.range,
+                         help: "write \(k) in a .yaml file; Markdown files hold mission, swot and okrs")
+        case nil: break
+        }
+    }
+}

@@ -1,0 +1,232 @@
+/// Reads the fields of one YAML mapping by their declared types, reporting unknown keys
+/// (with "did you mean"), missing required fields and malformed values as diagnostics.
+struct FieldReader {
+    let node: YAMLNode
+    let schema: KindSchema
+    let context: DecodeContext
+    private var index: [String: YAMLPair] = [:]
+
+    /// Nil (with a diagnostic) when `node` is not a mapping.
+    init?(_ node: YAMLNode, _ schema: KindSchema, _ context: DecodeContext, label: String? = nil) {
+        self.node = node
+        self.schema = schema
+        self.context = context
+        guard case .mapping(let pairs) = node.value else {
+            context.emit(.wrongType, "expected a mapping for \(label ?? "a " + schema.name), found \(node.shapeName)", at: node.range,
+                         help: "write it as 'key: value' lines, e.g. '\(schema.fields.first(where: { $0.required })?.name ?? schema.fields.first?.name ?? "id"): …'")
+            return nil
+        }
+        for pair in pairs {
+            guard let key = pair.key.scalar else { continue }
+            if index[key] == nil { index[key] = pair }
+            if !schema.openKeys && schema.field(key) == nil {
+                context.emit(.unknownKey, "unknown key '\(key)' in \(label ?? "a " + schema.name)", at: pair.key.range,
+                             help: Suggestion.didYouMean(key, in: schema.fieldNames)
+                                ?? "known keys: " + schema.fieldNames.joined(separator: ", "))
+            }
+        }
+        for field in schema.fields where field.required && (index[field.name] == nil || index[field.name]!.value.isNull) {
+            let at = index[field.name]?.value.range ?? headRange
+            context.emit(.missingField, "\(label ?? schema.name) is missing '\(field.name)'", at: at,
+                         help: "add '\(field.name): …' (\(field.summary.prefix { $0 != "." }.lowercased()))")
+        }
+    }
+
+    /// The first line of the mapping, where "missing field" diagnostics point.
+    var headRange: SourceRange {
+        var r = node.range
+        if case .mapping(let pairs) = node.value, let first = pairs.first { r = first.key.range }
+        return r
+    }
+
+    var keys: [String] { Array(index.keys) }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
+
+    /// The value node of a key, nil when absent or null.
+    func value(_ key: String) -> YAMLNode? {
+        guard let v = index[key]?.value, !v.isNull else { return nil }
+        return v
+    }
+
+    func keyRange(_ key: String) -> SourceRange? { index[key]?.key.range }
+
+    /// A scalar's text, or nil with a wrong-type diagnostic.
+    func scalar(_ key: String) -> Located<String>? {
+        guard let v = value(key) else { return nil }
+        return ValueReader.scalar(v, field: key, context)
+    }
+
+    func text(_ key: String) -> Located<String>? {
+        scalar(key).map { Located($0.value.trimmed, $0.range) }
+    }
+
+    func id(_ key: String) -> Located<String>? {
+        guard let s = text(key) else { return nil }
+        return ValueReader.id(s, field: key, context)
+    }
+
+    func reference(_ key: String) -> Located<String>? { text(key) }
+
+    /// A list of references; a single scalar counts as a one-element list.
+    func references(_ key: String) -> [Located<String>] {
+        guard let v = value(key) else { return [] }
+        switch v.value {
+        case .scalar(let s): return [Located(s.trimmed, v.range)]
+        case .sequence(let items):
+            return items.compactMap { item in ValueReader.scalar(item, field: key, context).map { Located($0.value.trimmed, $0.range) } }
+        case .mapping:
+            context.emit(.wrongType, "'\(key)' must be a list of ids, found a mapping", at: v.range)
+            return []
+        }
+    }
+
+    func list(_ key: String) -> [YAMLNode] {
+        guard let v = value(key) else { return [] }
+        guard case .sequence(let items) = v.value else {
+            context.emit(.wrongType, "'\(key)' must be a list, found \(v.shapeName)", at: v.range,
+                         help: "write each item on its own line starting with '- '")
+            return []
+        }
+        return items
+    }
+
+    func date(_ key: String) -> Located<Day>? {
+        scalar(key).flatMap { ValueReader.date($0, field: key, context) }
+    }
+
+    func period(_ key: String) -> Located<Period>? {
+        scalar(key).flatMap { ValueReader.period($0, field: key, context) }
+    }
+
+    func quantity(_ key: String) -> Located<Quantity>? {
+        scalar(key).flatMap { ValueReader.quantity($0, field: key, context) }
+    }
+
+    func number(_ key: String) -> Located<Double>? {
+        scalar(key).flatMap { ValueReader.number($0, field: key, context) }
+    }
+
+    func bool(_ key: String) -> Located<Bool>? {
+        scalar(key).flatMap { ValueReader.bool($0, field: key, context) }
+    }
+
+    func confidence(_ key: String) -> Located<Double>? {
+        scalar(key).flatMap { ValueReader.confidence($0, field: key, context) }
+    }
+
+    func choice(_ key: String, _ options: [String]) -> Located<String>? {
+        scalar(key).flatMap { ValueReader.choice($0, options, field: key, context) }
+    }
+}
+
+/// Interprets scalar text by type. Shared by the YAML and Markdown decoders.
+enum ValueReader {
+    static func scalar(_ v: YAMLNode, field: String, _ context: DecodeContext) -> Located<String>? {
+        guard case .scalar(let s) = v.value else {
+            context.emit(.wrongType, "'\(field)' must be text, found \(v.shapeName)", at: v.range,
+                         help: "quote the value if it contains ': ' or starts with '[', '{', '-' or '*'")
+            return nil
+        }
+        return Located(s, v.range)
+    }
+
+    static func isValidID(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, s.utf8.count <= 128 else { return false }
+        func ok(_ u: Unicode.Scalar) -> Bool {
+            (u.properties.isAlphabetic || u.properties.numericType != nil) && u.value > 0x7F
+                || (u.value < 0x80 && (CharacterSetASCII.alnum(u) || u == "-" || u == "_" || u == "."))
+        }
+        let firstOK = ok(first) && first != "-" && first != "_" && first != "."
+        return firstOK && s.unicodeScalars.allSatisfy(ok) && !s.contains("..")
+    }
+
+    static func id(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<String>? {
+        guard isValidID(s.value) else {
+            context.emit(.invalidValue, "'\(s.value.prefix(60))' is not a valid id", at: s.range,
+                         help: "ids use letters, digits, '-', '_' and '.', start with a letter or digit, and are at most 128 characters")
+            return nil
+        }
+        return s
+    }
+
+    static func date(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Day>? {
+        let t = s.value.trimmed
+        guard let d = Day(t) else {
+            context.emit(.invalidValue, "'\(t.prefix(40))' is not a valid date for '\(field)'", at: s.range,
+                         help: "write dates as YYYY-MM-DD, e.g. 2026-11-20")
+            return nil
+        }
+        return Located(d, s.range)
+    }
+
+    static func period(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Period>? {
+        let t = s.value.trimmed
+        guard let p = Period.parse(t, fiscalYearStart: context.fiscalYearStart) else {
+            context.emit(.invalidValue, "'\(t.prefix(40))' is not a period", at: s.range,
+                         help: "write periods as 2026, 2026-H2, 2026-Q4, 2026-11, FY2027 or FY2027-Q1")
+            return nil
+        }
+        return Located(p, s.range)
+    }
+
+    static func quantity(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Quantity>? {
+        guard let q = Quantity.parse(s.value) else {
+            context.emit(.invalidValue, "'\(s.value.prefix(40))' is not a number with an optional unit", at: s.range,
+                         help: "write values such as 12%, $4.5M, €200k, 450 ms, 1,200 users or 4.5/5")
+            return nil
+        }
+        return Located(q, s.range)
+    }
+
+    static func number(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Double>? {
+        guard let q = Quantity.parse(s.value), q.unit == .none else {
+            context.emit(.invalidValue, "'\(s.value.prefix(40))' is not a number", at: s.range)
+            return nil
+        }
+        return Located(q.value, s.range)
+    }
+
+    static let trueWords: Set<String> = ["true", "yes", "on", "done", "y"]
+    static let falseWords: Set<String> = ["false", "no", "off", "not done", "n"]
+
+    static func bool(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Bool>? {
+        let t = s.value.trimmed.lowercased()
+        if trueWords.contains(t) { return Located(true, s.range) }
+        if falseWords.contains(t) { return Located(false, s.range) }
+        context.emit(.invalidValue, "'\(s.value.prefix(40))' is not yes or no for '\(field)'", at: s.range,
+                     help: "write true or false")
+        return nil
+    }
+
+    static func confidence(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Double>? {
+        guard let q = Quantity.parse(s.value), q.unit == .none || q.unit == .percent else {
+            context.emit(.invalidValue, "'\(s.value.prefix(40))' is not a confidence", at: s.range,
+                         help: "write a number from 0 to 1 or a percentage, e.g. 0.7 or 70%")
+            return nil
+        }
+        let v = q.unit == .percent ? q.value / 100 : q.value
+        guard v >= 0, v <= 1 else {
+            context.emit(.invalidValue, "confidence \(s.value) is outside 0–1", at: s.range,
+                         help: "write a number from 0 to 1 or a percentage, e.g. 0.7 or 70%")
+            return nil
+        }
+        return Located(v, s.range)
+    }
+
+    static func choice(_ s: Located<String>, _ options: [String], field: String, _ context: DecodeContext) -> Located<String>? {
+        let t = s.value.trimmed
+        guard options.contains(t) else {
+            context.emit(.invalidValue, "'\(t.prefix(40))' is not a valid '\(field)'", at: s.range,
+                         help: (Suggestion.didYouMean(t, in: options).map { $0 + " " } ?? "") + "choose one of: " + options.joined(separator: ", "))
+            return nil
+        }
+        return Located(t, s.range)
+    }
+}
+
+enum CharacterSetASCII {
+    static func alnum(_ u: Unicode.Scalar) -> Bool {
+        (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9")
+    }
+}

@@ -1,0 +1,41 @@
+/// `kind: checkins` ledgers, and inline check-ins under key results and KPIs.
+enum CheckinDecoder {
+    static func decodeLedger(_ root: YAMLNode, _ context: DecodeContext) {
+        guard let r = FieldReader(root, PlanSchema.checkins, context) else { return }
+        for item in r.list("checkins") {
+            guard let f = FieldReader(item, PlanSchema.checkin, context) else { continue }
+            let kr = f.reference("kr"), kpi = f.reference("kpi")
+            switch (kr, kpi) {
+            case (let k?, nil):
+                if let c = decode(f, subject: .keyResult, target: k, range: item.range, context) { context.plan.checkins.append(c) }
+            case (nil, let k?):
+                if let c = decode(f, subject: .kpi, target: k, range: item.range, context) { context.plan.checkins.append(c) }
+            case (.some, .some):
+                context.emit(.invalidValue, "a check-in names both a key result and a KPI", at: f.headRange, help: "give either 'kr' or 'kpi'")
+            case (nil, nil):
+                context.emit(.missingField, "check-in names no key result or KPI", at: f.headRange, help: "add 'kr: <key result id>' or 'kpi: <KPI id>'")
+            }
+        }
+    }
+
+    static func decode(_ node: YAMLNode, schema: KindSchema, subject: CheckinSubject, target: Located<String>, _ context: DecodeContext) -> Checkin? {
+        guard let f = FieldReader(node, schema, context) else { return nil }
+        return decode(f, subject: subject, target: target, range: node.range, context)
+    }
+
+    static func decode(_ f: FieldReader, subject: CheckinSubject, target: Located<String>, range: SourceRange, _ context: DecodeContext) -> Checkin? {
+        guard let date = f.date("date"), let raw = f.scalar("value") else { return nil }
+        let value: CheckinValue
+        let t = raw.value.trimmed
+        if let q = Quantity.parse(t) { value = .quantity(q) }
+        else if ValueReader.trueWords.contains(t.lowercased()) { value = .done(true) }
+        else if ValueReader.falseWords.contains(t.lowercased()) { value = .done(false) }
+        else {
+            context.emit(.invalidValue, "'\(t.prefix(40))' is not a check-in value", at: raw.range,
+                         help: "write a number with the key result's unit (e.g. $4.2M, 12%), or done / not done for a milestone")
+            return nil
+        }
+        return Checkin(subject: subject, target: target, date: date, value: Located(value, raw.range),
+                       confidence: f.confidence("confidence"), note: f.text("note")?.value, range: f.headRange)
+    }
+}

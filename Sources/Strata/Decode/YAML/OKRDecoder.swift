@@ -1,0 +1,75 @@
+/// `kind: okrs` in YAML: objectives with key results and inline check-ins.
+enum OKRDecoder {
+    /// File-level defaults for objectives.
+    struct Defaults {
+        var period: Located<Period>?
+        var team: Located<String>?
+        var owner: Located<String>?
+    }
+
+    static func defaults(_ r: FieldReader) -> Defaults {
+        Defaults(period: r.period("period"), team: r.reference("team"), owner: r.reference("owner"))
+    }
+
+    static func decodeYAML(_ root: YAMLNode, _ context: DecodeContext) {
+        guard let r = FieldReader(root, PlanSchema.okrs, context) else { return }
+        let d = defaults(r)
+        for item in r.list("objectives") { decodeObjective(item, d, context) }
+    }
+
+    static func decodeObjective(_ node: YAMLNode, _ d: Defaults, _ context: DecodeContext) {
+        guard let o = FieldReader(node, PlanSchema.objective, context), let id = o.id("id"), let title = o.text("title") else { return }
+        let label = "objective '\(id.value)'"
+        var objective = Objective(
+            id: id, title: title, description: o.text("description")?.value,
+            owner: o.reference("owner") ?? d.owner, team: o.reference("team") ?? d.team,
+            period: o.period("period") ?? d.period, committed: o.bool("committed")?.value ?? false,
+            parent: o.reference("parent"), supports: o.references("supports"),
+            progressSource: o.choice("progress", ProgressSource.allCases.map(\.rawValue)).flatMap { ProgressSource(rawValue: $0.value) },
+            keyResults: [], range: o.headRange)
+        for (i, item) in o.list("key_results").enumerated() {
+            guard let kr = decodeKeyResult(item, objective: objective, position: i + 1, context) else { continue }
+            objective.keyResults.append(kr.id.value)
+            context.plan.keyResults.append(kr)
+        }
+        if objective.period == nil {
+            context.emit(.missingField, "\(label) has no period", at: id.range,
+                         help: "add 'period: 2026-Q4' to the objective or to the top of the file")
+        }
+        context.plan.objectives.append(objective)
+    }
+
+    static func decodeKeyResult(_ node: YAMLNode, objective: Objective, position: Int, _ context: DecodeContext) -> KeyResult? {
+        guard let k = FieldReader(node, PlanSchema.keyResult, context, label: "a key result of '\(objective.id.value)'") else { return nil }
+        let id = k.id("id") ?? Located("\(objective.id.value).kr\(position)", k.headRange)
+        guard let title = k.text("title") else { return nil }
+        let start = k.quantity("start"), target = k.quantity("target"), current = k.quantity("current")
+        let above = k.quantity("stay_above"), below = k.quantity("stay_below"), done = k.bool("done")
+        var measure = Measure.unmeasurable
+        let given = [("start/target", start != nil || target != nil), ("stay_above", above != nil), ("stay_below", below != nil), ("done", done != nil)].filter(\.1)
+        if given.count > 1 {
+            context.emit(.invalidValue, "key result '\(id.value)' mixes \(given.map(\.0).joined(separator: " and "))", at: k.headRange,
+                         help: "give start and target, or stay_above, or stay_below, or done")
+        }
+        if let s = start, let t = target { measure = .change(start: s, target: t) }
+        else if let t = target {
+            context.emit(.missingField, "key result '\(id.value)' has a target but no start", at: t.range, help: "add 'start: …' with the value at the start of the period")
+        } else if let s = start {
+            context.emit(.missingField, "key result '\(id.value)' has a start but no target", at: s.range, help: "add 'target: …'")
+        } else if let a = above { measure = .stayAbove(a) }
+        else if let b = below { measure = .stayBelow(b) }
+        else if let d = done { measure = .milestone(done: d.value) }
+        else {
+            context.emit(.krUnmeasurable, "key result '\(id.value)' has no target, threshold or milestone", at: title.range,
+                         help: "add start and target, stay_above or stay_below, or done: false for a milestone")
+        }
+        UnitCheck.compatible([start, target, current, above, below], what: "key result '\(id.value)'", context)
+        for c in k.list("checkins") {
+            if let checkin = CheckinDecoder.decode(c, schema: PlanSchema.inlineCheckin, subject: .keyResult, target: Located(id.value, c.range), context) {
+                context.plan.checkins.append(checkin)
+            }
+        }
+        return KeyResult(id: id, objective: objective.id.value, title: title, description: k.text("description")?.value, owner: k.reference("owner") ?? objective.owner,
+                         weight: k.quantity("weight"), measure: measure, current: current, range: k.headRange)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// The output formats of `--format`.
+public enum DiagnosticFormat: String, CaseIterable, Sendable {
+    /// Annotated source snippets, for people.
+    case human
+    /// `file:line:col: severity: message [rule-id]`, one per line.
+    case oneline = "one-line"
+    /// A JSON array, for tools.
+    case json
+}
+
+/// Looks up source text for snippets.
+public typealias SourceLookup = (String) -> SourceFile?
+
+/// Renders diagnostics; the format is chosen by the caller, colour is a decoration.
+public struct DiagnosticFormatter {
+    public var format: DiagnosticFormat
+    public var colour: Bool
+    public var sources: SourceLookup
+
+    public init(format: DiagnosticFormat, colour: Bool = false, sources: @escaping SourceLookup) {
+        self.format = format
+        self.colour = colour
+        self.sources = sources
+    }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        switch format {
+        case .human:
+            var out = ""
+            for d in diagnostics { out += human(d) }
+            return out
+        case .oneline:
+            return diagnostics.map(oneLine).joined()
+        case .json:
+            return json(diagnostics)
+        }
+    }
+
+    /// A summary line such as `2 errors, 1 warning`.
+    public static func summary(_ diagnostics: [Diagnostic]) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let e = diagnostics.filter { $0.severity == .error }.count
+        let w = diagnostics.filter { $0.severity == .warning }.count
+        let n = diagnostics.filter { $0.severity == .note }.count
+        var parts = [plural(e, "error"), plural(w, "warning")]
+        if n > 0 { parts.append(plural(n, "note")) }
+        return parts.joined(separator: ", ")
+    }
+
+    // MARK: - one line
+
+    func oneLine(_ d: Diagnostic) -> String {
+        var s = "\(position(d.range)): \(d.severity.rawValue): \(d.message) [\(d.rule)]\n"
+        for note in d.notes {
+            if let r = note.range { s += "\(position(r)): note: \(note.message)\n" }
+            else { s += "note: \(note.message)\n" }
+        }
+        if let help = d.help { s += "help: \(help)\n" }
+        return s
+    }
+
+    func position(_ r: SourceRange) -> String { "\(r.file):\(r.start.line):\(r.start.column)" }
+
+    // MARK: - human
+
+    private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    private func severityLabel(_ s: Severity) -> String {
+        switch s {
+        case .error: return paint("error", "1;31")
+        case .warning: return paint("warning", "1;33")
+        case .note: return paint("note", "1;36")
+        }
+    }
+
+    func human(_ d: Diagnostic) -> String {
+        var s = paint(position(d.range), "1") + ": " + severityLabel(d.severity) + ": "
+            + paint(d.message, "1") + " [\(d.rule)]\n"
+        s += snippet(d.range)
+        for note in d.notes {
+            if let r = note.range {
+                s += paint(position(r), "1") + ": " + severityLabel(.note) + ": \(note.message)\n"
+                s += snippet(r)
+            } else {
+                s += "  = note: \(note.message)\n"
+            }
+        }
+        if let help = d.help { s += "  = " + paint("help", "1;32") + ": \(help)\n" }
+        return s
+    }
+
+    /// The source line(s) of a range with markers under it (at most 3 lines shown).
+    func snippet(_ r: SourceRange) -> String {
+        guard let file = sources(r.file), r.start.line >= 1, r.start.line <= file.lineCount else { return "" }
+        let lastLine = min(r.end.line, r.start.line + 2, file.lineCount)
+        let gutterWidth = String(lastLine).count
+        let pad = String(repeating: " ", count: gutterWidth)
+        var s = "\(pad) |\n"
+        for line in r.start.line...lastLine {
+            let text = file.lineText(line)
+            let scalars = Array(text.unicodeScalars)
+            let startCol = line == r.start.line ? r.start.column : 1
+            var endCol = line == r.end.line ? r.end.column : scalars.count + 1
+            if line == r.end.line && r.end.line == r.start.line && endCol <= startCol { endCol = startCol + 1 }
+            let numberText = String(line)
+            s += String(repeating: " ", count: gutterWidth - numberText.count) + numberText + " | "
+                + Self.printable(scalars) + "\n"
+            var marker = ""
+            for (i, u) in scalars.enumerated() where i + 1 < startCol {
+                marker += u == "\t" ? "\t" : String(repeating: " ", count: Self.displayWidth(u))
+            }
+            var width = 0
+            var col = startCol
+            while col < endCol {
+                width += col - 1 < scalars.count ? max(1, Self.displayWidth(scalars[col - 1])) : 1
+                col += 1
+            }
+            if width == 0 { width = 1 }
+            marker += paint((line == r.start.line ? "^" : "~") + String(repeating: "~", count: width - 1), "1;32")
+            s += "\(pad) | " + marker + "\n"
+        }
+        return s
+    }
+
+    /// Control characters would corrupt the terminal: show them as U+XXXX.
+    static func printable(_ scalars: [Unicode.Scalar]) -> String {
+        var out = ""
+        for u in scalars {
+            if u == "\t" { out.unicodeScalars.append(u) }
+            else if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value)
+                        || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value) {
+                out += "\u{FFFD}"
+            } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    /// Terminal columns a scalar takes: 2 for East Asian wide characters and emoji.
+    static func displayWidth(_ u: Unicode.Scalar) -> Int {
+        let v = u.value
+        if v == 0x200D || (0xFE00...0xFE0F).contains(v) || (0x0300...0x036F).contains(v) { return 0 }
+        if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v) {
+            return 2
+        }
+        return 1
+    }
+
+    // MARK: - JSON
+
+    func json(_ diagnostics: [Diagnostic]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(diagnostics)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,139 @@
+/// The kinds of nodes in the cascade graph.
+public enum NodeKind: String, Sendable, CaseIterable {
+    case goal, objective
+    case keyResult = "key-result"
+    case initiative, kpi, swot, team, person
+
+    public var label: String {
+        switch self {
+        case .goal: return "goal"
+        case .objective: return "objective"
+        case .keyResult: return "key result"
+        case .initiative: return "initiative"
+        case .kpi: return "KPI"
+        case .swot: return "SWOT item"
+        case .team: return "team"
+        case .person: return "person"
+        }
+    }
+}
+
+/// A node: its kind and its index in the plan's array of that kind.
+public struct NodeRef: Hashable, Sendable {
+    public var kind: NodeKind
+    public var index: Int
+}
+
+/// The linked plan: every id resolved, parent/child edges, check-ins by subject, and the
+/// queries the renderers need. Built by `Linker`; immutable afterwards.
+public final class CascadeGraph: @unchecked Sendable {
+    public let plan: Plan
+    /// Goals, objectives, key results, initiatives and KPIs share one id space.
+    public internal(set) var nodes: [String: NodeRef] = [:]
+    public internal(set) var swot: [String: Int] = [:]
+    public internal(set) var teams: [String: Int] = [:]
+    public internal(set) var people: [String: Int] = [:]
+    /// Objective id → resolved parent id (goal, objective or key result).
+    public internal(set) var parent: [String: String] = [:]
+    /// Parent id → child objective ids, in plan order.
+    public internal(set) var children: [String: [String]] = [:]
+    /// Key-result or KPI id → check-in indices, sorted by date then file order.
+    public internal(set) var checkins: [String: [Int]] = [:]
+    /// Key-result id → initiative ids supporting it.
+    public internal(set) var initiativesFor: [String: [String]] = [:]
+    /// SWOT id → goal ids addressing it.
+    public internal(set) var addressedBy: [String: [String]] = [:]
+    /// Team id → child team ids.
+    public internal(set) var subteams: [String: [String]] = [:]
+    /// Objective ids in a parent cycle (excluded from roll-up recursion).
+    public internal(set) var inCycle: Set<String> = []
+    /// Parent cycles, each as the path of objective ids.
+    public internal(set) var cycles: [[String]] = []
+
+    init(plan: Plan) {
+        self.plan = plan
+    }
+
+    public func goal(_ id: String) -> Goal? { nodes[id].flatMap { $0.kind == .goal ? plan.goals[$0.index] : nil } }
+    public func objective(_ id: String) -> Objective? { nodes[id].flatMap { $0.kind == .objective ? plan.objectives[$0.index] : nil } }
+    public func keyResult(_ id: String) -> KeyResult? { nodes[id].flatMap { $0.kind == .keyResult ? plan.keyResults[$0.index] : nil } }
+    public func kpi(_ id: String) -> KPI? { nodes[id].flatMap { $0.kind == .kpi ? plan.kpis[$0.index] : nil } }
+    public func initiative(_ id: String) -> Initiative? { nodes[id].flatMap { $0.kind == .initiative ? plan.initiatives[$0.index] : nil } }
+    public func person(_ id: String) -> Person? { people[id].map { plan.people[$0] } }
+    public func team(_ id: String) -> Team? { teams[id].map { plan.teams[$0] } }
+
+    /// Title of any plan node, for messages and reports.
+    public func title(of id: String) -> String {
+        guard let ref = nodes[id] else { return id }
+        switch ref.kind {
+        case .goal: return plan.goals[ref.index].title.value
+        case .objective: return plan.objectives[ref.index].title.value
+        case .keyResult: return plan.keyResults[ref.index].title.value
+        case .initiative: return plan.initiatives[ref.index].title.value
+        case .kpi: return plan.kpis[ref.index].title.value
+        default: return id
+        }
+    }
+
+    /// The roll-up parent of an objective or key result (a key result's parent is its objective).
+    public func upward(_ id: String) -> String? {
+        guard let ref = nodes[id] else { return nil }
+        switch ref.kind {
+        case .objective: return parent[id]
+        case .keyResult: return plan.keyResults[ref.index].objective
+        default: return nil
+        }
+    }
+
+    /// The chain from a node up to its strategic goal: the line of sight. Stops at cycles.
+    public func ancestors(of id: String) -> [String] {
+        var chain: [String] = []
+        var seen: Set<String> = [id]
+        var current = id
+        while let up = upward(current), seen.insert(up).inserted {
+            chain.append(up)
+            current = up
+        }
+        return chain
+    }
+
+    /// Every objective below a node (through objectives and key results), depth first in plan order.
+    public func descendants(of id: String) -> [String] {
+        var out: [String] = []
+        var seen: Set<String> = [id]
+        var stack = [id]
+        while let top = stack.popLast() {
+            var next: [String] = children[top] ?? []
+            if let o = objective(top) { for kr in o.keyResults { next += children[kr] ?? [] } }
+            for c in next.reversed() where seen.insert(c).inserted { stack.append(c) }
+            if top != id { out.append(top) }
+        }
+        return out
+    }
+
+    /// Objectives and key results a person owns, optionally in one period.
+    public func owned(byPerson person: String, in period: Period? = nil) -> (objectives: [String], keyResults: [String]) {
+        let objectives = plan.objectives.filter { $0.owner?.value == person && (period == nil || $0.period?.value == period) }.map(\.id.value)
+        let krs = plan.keyResults.filter { kr in
+            kr.owner?.value == person && (period == nil || objective(kr.objective)?.period?.value == period)
+        }.map(\.id.value)
+        return (objectives, krs)
+    }
+
+    /// Objectives of a team (and, when `includeSubteams`, of the teams under it).
+    public func objectives(ofTeam team: String, includeSubteams: Bool = false, in period: Period? = nil) -> [String] {
+        var teamsIncluded: Set<String> = [team]
+        if includeSubteams {
+            var stack = [team]
+            while let t = stack.popLast() { for s in subteams[t] ?? [] where teamsIncluded.insert(s).inserted { stack.append(s) } }
+        }
+        return plan.objectives.filter { o in
+            o.team.map { teamsIncluded.contains($0.value) } ?? false && (period == nil || o.period?.value == period)
+        }.map(\.id.value)
+    }
+
+    /// The periods objectives use, sorted.
+    public var periods: [Period] {
+        Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
+    }
+}

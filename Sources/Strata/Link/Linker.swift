@@ -1,0 +1,171 @@
+/// Resolves every id in a decoded plan and builds the `CascadeGraph`, reporting
+/// duplicate ids, look-alike ids and references to nothing (with "did you mean").
+public enum Linker {
+    public static func link(_ plan: Plan, into diagnostics: DiagnosticCollector) -> CascadeGraph {
+        let g = CascadeGraph(plan: plan)
+        var firstRange: [String: SourceRange] = [:]
+
+        func register(_ id: Located<String>, _ ref: NodeRef, in table: inout [String: Int], label: String) {
+            if let existing = table[id.value] {
+                _ = existing
+                diagnostics.emit(.duplicateID, "\(label) id '\(id.value)' is already used", at: id.range,
+                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: firstRange[label + "\u{0}" + id.value])],
+                                 help: "give each \(label) its own id")
+                return
+            }
+            table[id.value] = ref.index
+            firstRange[label + "\u{0}" + id.value] = id.range
+        }
+        func registerNode(_ id: Located<String>, _ ref: NodeRef) {
+            if let existing = g.nodes[id.value] {
+                diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by a \(existing.kind.label)", at: id.range,
+                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: firstRange["node\u{0}" + id.value])],
+                                 help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
+                return
+            }
+            g.nodes[id.value] = ref
+            firstRange["node\u{0}" + id.value] = id.range
+        }
+
+        for (i, x) in plan.goals.enumerated() { registerNode(x.id, NodeRef(kind: .goal, index: i)) }
+        for (i, x) in plan.objectives.enumerated() { registerNode(x.id, NodeRef(kind: .objective, index: i)) }
+        for (i, x) in plan.keyResults.enumerated() { registerNode(x.id, NodeRef(kind: .keyResult, index: i)) }
+        for (i, x) in plan.initiatives.enumerated() { registerNode(x.id, NodeRef(kind: .initiative, index: i)) }
+        for (i, x) in plan.kpis.enumerated() { registerNode(x.id, NodeRef(kind: .kpi, index: i)) }
+        for (i, x) in plan.swot.enumerated() { register(x.id, NodeRef(kind: .swot, index: i), in: &g.swot, label: "SWOT item") }
+        for (i, x) in plan.teams.enumerated() { register(x.id, NodeRef(kind: .team, index: i), in: &g.teams, label: "team") }
+        for (i, x) in plan.people.enumerated() { register(x.id, NodeRef(kind: .person, index: i), in: &g.people, label: "person") }
+
+        reportLookalikes(plan, diagnostics)
+
+        let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
+        for goal in plan.goals {
+            resolver.person(goal.owner, "owner of goal '\(goal.id.value)'")
+            for s in goal.addresses where resolver.resolve(s, as: [.swot], "SWOT item addressed by goal '\(goal.id.value)'") {
+                g.addressedBy[s.value, default: []].append(goal.id.value)
+            }
+        }
+        for team in plan.teams {
+            resolver.person(team.lead, "lead of team '\(team.id.value)'")
+            if let p = team.parent { g.subteams[p, default: []].append(team.id.value) }
+        }
+        for person in plan.people { resolver.team(person.team, "team of '\(person.id.value)'") }
+        for o in plan.objectives {
+            resolver.person(o.owner, "owner of objective '\(o.id.value)'")
+            resolver.team(o.team, "team of objective '\(o.id.value)'")
+            if let p = o.parent, resolver.resolve(p, as: [.goal, .objective, .keyResult], "parent of objective '\(o.id.value)'") {
+                g.parent[o.id.value] = p.value
+                g.children[p.value, default: []].append(o.id.value)
+            }
+            for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supported by objective '\(o.id.value)'") }
+        }
+        for kr in plan.keyResults { resolver.person(kr.owner, "owner of key result '\(kr.id.value)'") }
+        for ini in plan.initiatives {
+            resolver.person(ini.owner, "owner of initiative '\(ini.id.value)'")
+            resolver.team(ini.team, "team of initiative '\(ini.id.value)'")
+            for s in ini.supports where resolver.resolve(s, as: [.keyResult, .objective], "supported by initiative '\(ini.id.value)'") {
+                g.initiativesFor[s.value, default: []].append(ini.id.value)
+            }
+        }
+        for kpi in plan.kpis {
+            resolver.person(kpi.owner, "owner of KPI '\(kpi.id.value)'")
+            resolver.team(kpi.team, "team of KPI '\(kpi.id.value)'")
+        }
+        for (i, c) in plan.checkins.enumerated() {
+            let kind: NodeKind = c.subject == .kpi ? .kpi : .keyResult
+            if resolver.resolve(c.target, as: [kind], "\(kind.label) of a check-in") {
+                g.checkins[c.target.value, default: []].append(i)
+            }
+        }
+        for key in g.checkins.keys {
+            g.checkins[key]!.sort { (plan.checkins[$0].date.value, $0) < (plan.checkins[$1].date.value, $1) }
+        }
+        findCycles(g)
+        return g
+    }
+
+    /// Marks objectives on parent cycles; each cycle is reported once by `cascade-cycle`.
+    static func findCycles(_ g: CascadeGraph) {
+        var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
+        var cycles: [[String]] = []
+        for o in g.plan.objectives {
+            var path: [String] = []
+            var current: String? = o.id.value
+            while let c = current, state[c] == nil {
+                state[c] = 1
+                path.append(c)
+                current = g.upward(c)
+            }
+            if let c = current, state[c] == 1, let start = path.firstIndex(of: c) {
+                let cycle = Array(path[start...])
+                cycles.append(cycle)
+                g.inCycle.formUnion(cycle)
+            }
+            for p in path { state[p] = 2 }
+        }
+        g.cycles = cycles
+    }
+
+    static func reportLookalikes(_ plan: Plan, _ diagnostics: DiagnosticCollector) {
+        var all: [Located<String>] = plan.goals.map(\.id) + plan.objectives.map(\.id) + plan.keyResults.map(\.id)
+        all += plan.initiatives.map(\.id) + plan.kpis.map(\.id)
+        var byFold: [String: Located<String>] = [:]
+        for id in all {
+            let fold = id.value.lowercased()
+            if let other = byFold[fold] {
+                if other.value != id.value {
+                    diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,
+                                     notes: [DiagnosticNote("'\(other.value)' is defined here", at: other.range)],
+                                     help: "rename one of them; look-alike ids are easy to confuse and clash as file names")
+                }
+            } else {
+                byFold[fold] = id
+            }
+        }
+    }
+}
+
+/// Resolves one reference and reports it when it names nothing, or the wrong kind of thing.
+struct ReferenceResolver {
+    let graph: CascadeGraph
+    let diagnostics: DiagnosticCollector
+
+    func person(_ ref: Located<String>?, _ what: String) { if let r = ref { _ = resolve(r, as: [.person], what) } }
+    func team(_ ref: Located<String>?, _ what: String) { if let r = ref { _ = resolve(r, as: [.team], what) } }
+
+    func kindOf(_ id: String) -> [NodeKind] {
+        var kinds: [NodeKind] = []
+        if let n = graph.nodes[id] { kinds.append(n.kind) }
+        if graph.swot[id] != nil { kinds.append(.swot) }
+        if graph.teams[id] != nil { kinds.append(.team) }
+        if graph.people[id] != nil { kinds.append(.person) }
+        return kinds
+    }
+
+    func candidates(_ kinds: [NodeKind]) -> [String] {
+        var out: [String] = []
+        for k in kinds {
+            switch k {
+            case .swot: out += graph.swot.keys
+            case .team: out += graph.teams.keys
+            case .person: out += graph.people.keys
+            default: out += graph.nodes.filter { $0.value.kind == k }.map(\.key)
+            }
+        }
+        return out
+    }
+
+    /// True when `ref` names a node of one of `kinds`.
+    func resolve(_ ref: Located<String>, as kinds: [NodeKind], _ what: String) -> Bool {
+        let found = kindOf(ref.value)
+        if found.contains(where: kinds.contains) { return true }
+        let expected = kinds.map(\.label).joined(separator: " or ")
+        if let actual = found.first {
+            diagnostics.emit(.wrongReferenceKind, "\(what) must be a \(expected), but '\(ref.value)' is a \(actual.label)", at: ref.range)
+        } else {
+            diagnostics.emit(.danglingReference, "\(what) '\(ref.value)' is not a \(expected) in the plan", at: ref.range,
+                             help: Suggestion.didYouMean(ref.value, in: candidates(kinds)))
+        }
+        return false
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Why loading stopped before any plan could be read (exit code 2).
+public struct LoadFailure: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The files of a plan repository, read and validated as text.
+public struct LoadedFiles {
+    public var root: URL
+    public var config: Config
+    public var configFile: SourceFile?
+    /// Plan files in path order.
+    public var files: [SourceFile]
+}
+
+/// Finds and reads `strata.yaml` and every plan file under the plans folder.
+public enum PlanLoader {
+    public static let configName = "strata.yaml"
+    static let planExtensions: Set<String> = ["yaml", "yml", "md", "markdown"]
+
+    public static func load(root: URL, plansOverride: String? = nil, into diagnostics: DiagnosticCollector) throws -> LoadedFiles {
+        let fm = FileManager.default
+        let root = root.standardizedFileURL
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+            throw LoadFailure(description: "'\(root.path)' is not a folder")
+        }
+        let configURL = root.appendingPathComponent(configName)
+        guard fm.fileExists(atPath: configURL.path) else {
+            throw LoadFailure(description: "no \(configName) in '\(root.path)'; run 'strata init' to create one, or pass --root")
+        }
+        var config = Config()
+        var configFile: SourceFile?
+        if let file = readFile(configURL, display: configName, limits: config.limits, into: diagnostics) {
+            configFile = file
+            config = ConfigDecoder.decode(file, into: diagnostics)
+        }
+        for (id, setting) in config.rules { if let s = setting.severity { diagnostics.overrides[id] = s } }
+
+        let plansName = plansOverride ?? config.plansFolder
+        let plansURL = root.appendingPathComponent(plansName).standardizedFileURL
+        guard fm.fileExists(atPath: plansURL.path, isDirectory: &isDir), isDir.boolValue else {
+            throw LoadFailure(description: "plans folder '\(plansName)' does not exist in '\(root.path)'")
+        }
+        var paths: [(URL, String)] = []
+        collect(plansURL, display: plansName, root: root, into: &paths, diagnostics: diagnostics, depth: 0)
+        paths.sort { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+        if paths.count > config.limits.maxFiles {
+            diagnostics.emit(.inputLimit, "the plan has \(paths.count) files, more than the limit of \(config.limits.maxFiles)",
+                             at: .wholeFile(plansName), help: "raise limits.max_files in strata.yaml")
+            paths = Array(paths.prefix(config.limits.maxFiles))
+        }
+        var files: [SourceFile] = []
+        var total = 0
+        for (url, display) in paths {
+            guard let file = readFile(url, display: display, limits: config.limits, into: diagnostics) else { continue }
+            total += file.bytes.count
+            if total > config.limits.maxTotalBytes {
+                diagnostics.emit(.inputLimit, "plan files exceed the total limit of \(config.limits.maxTotalBytes) bytes", at: .wholeFile(display),
+                                 help: "raise limits.max_total_bytes in strata.yaml")
+                break
+            }
+            files.append(file)
+        }
+        return LoadedFiles(root: root, config: config, configFile: configFile, files: files)
+    }
+
+    static func collect(_ dir: URL, display: String, root: URL, into paths: inout [(URL, String)], diagnostics: DiagnosticCollector, depth: Int) {
+        let fm = FileManager.default
+        guard depth < 64 else { return }
+        guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else {
+            diagnostics.emit(.ioError, "cannot read folder '\(display)'", at: .wholeFile(display))
+            return
+        }
+        let rootPath = root.resolvingSymlinksInPath().path
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let url = dir.appendingPathComponent(name)
+            let shown = display + "/" + name
+            guard let attrs = try? fm.attributesOfItem(atPath: url.path), let type = attrs[.type] as? FileAttributeType else { continue }
+            if type == .typeSymbolicLink {
+                let target = url.resolvingSymlinksInPath().path
+                guard target == rootPath || target.hasPrefix(rootPath + "/") else {
+                    diagnostics.emit(.ioError, "'\(shown)' is a symbolic link that leads outside the plan repository; it is not read",
+                                     at: .wholeFile(shown), help: "copy the file into the repository instead")
+                    continue
+                }
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue, planExtensions.contains(url.pathExtension.lowercased()) {
+                    paths.append((url, shown))
+                }
+                continue
+            }
+            if type == .typeDirectory {
+                collect(url, display: shown, root: root, into: &paths, diagnostics: diagnostics, depth: depth + 1)
+            } else if type == .typeRegular, planExtensions.contains(url.pathExtension.lowercased()) {
+                paths.append((url, shown))
+            }
+        }
+    }
+
+    /// Reads and validates one file; nil (with a diagnostic) when it cannot be used.
+    static func readFile(_ url: URL, display: String, limits: InputLimits, into diagnostics: DiagnosticCollector) -> SourceFile? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        if size > limits.maxFileBytes {
+            diagnostics.emit(.inputLimit, "file is \(size) bytes, more than the limit of \(limits.maxFileBytes)", at: .wholeFile(display),
+                             help: "split it into several files, or raise limits.max_file_bytes in strata.yaml")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.emit(.ioError, "cannot read '\(display)'", at: .wholeFile(display))
+            return nil
+        }
+        let bytes = [UInt8](data)
+        switch TextValidation.decode(bytes) {
+        case .success(let text):
+            return SourceFile(path: display, text: text)
+        case .failure(let problem):
+            let located = SourceFile(path: display, text: String(decoding: bytes, as: UTF8.self))
+            // Locate by counting lines in the raw bytes up to the offset.
+            var line = 1, lineStart = 0
+            var i = 0
+            while i < problem.offset {
+                if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
+                i += 1
+            }
+            var column = 1
+            for j in lineStart..<problem.offset where bytes[j] & 0xC0 != 0x80 { column += 1 }
+            let loc = SourceLocation(line: line, column: column, offset: problem.offset)
+            diagnostics.add(Diagnostic(rule: .inputEncoding, message: problem.message, at: located.range(loc, loc), help: problem.help))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// Splits a Markdown plan file into YAML front matter and body, keeping every line
+/// number true to the file, and parses both.
+public struct MarkdownFileParser {
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = InputLimits()) {
+        self.limits = limits
+    }
+
+    public func parse(_ file: SourceFile, into diagnostics: DiagnosticCollector) -> MarkdownFile? {
+        let firstLine = file.lineByteRange(1)
+        let start = file.hasBOM ? 3 : 0
+        let opening = String(decoding: file.bytes[min(start, firstLine.upperBound)..<firstLine.upperBound], as: UTF8.self)
+        guard opening.trimmingTrailingSpaces == "---" else {
+            let l = file.location(line: 1, column: 1)
+            diagnostics.emit(.frontMatter, "Markdown plan file does not start with YAML front matter", at: file.range(l, l),
+                             help: "begin the file with a line '---', then 'kind: okrs' (or another kind), then a closing '---'")
+            return nil
+        }
+        var closingLine: Int?
+        if file.lineCount >= 2 {
+            for line in 2...file.lineCount {
+                let text = file.lineText(line).trimmingTrailingSpaces
+                if text == "---" || text == "..." { closingLine = line; break }
+            }
+        }
+        guard let closing = closingLine else {
+            let l = file.location(line: 1, column: 1)
+            diagnostics.emit(.frontMatter, "front matter is not closed", at: file.range(l, file.location(line: 1, column: 4)),
+                             help: "add a line '---' after the front matter")
+            return nil
+        }
+        let yamlStart = file.lineStarts[1]
+        let yamlEnd = file.lineStarts[closing - 1]
+        let docs = LibYAMLParser(limits: limits).parse(file, byteRange: yamlStart..<yamlEnd, firstLine: 2, into: diagnostics)
+        let bodyStart = closing < file.lineCount ? file.lineStarts[closing] : file.bytes.count
+        let bodyBytes = file.bytes.count - bodyStart
+        if bodyBytes > limits.maxMarkdownBytes {
+            let l = file.location(atOffset: bodyStart)
+            diagnostics.emit(.inputLimit, "Markdown body of \(bodyBytes) bytes exceeds the limit of \(limits.maxMarkdownBytes) bytes",
+                             at: file.range(l, l), help: "split the file, or raise limits.max_markdown_bytes in strata.yaml")
+            return nil
+        }
+        guard let body = CmarkParser.parse(file, byteRange: bodyStart..<file.bytes.count, firstLine: closing + 1,
+                                           maxDepth: limits.maxDepth, into: diagnostics) else { return nil }
+        let frontMatter: YAMLDocument?
+        if docs.count > 1 {
+            diagnostics.emit(.frontMatter, "front matter holds \(docs.count) YAML documents; it must hold one mapping",
+                             at: docs[1].root.range)
+            return nil
+        }
+        frontMatter = docs.first
+        if let fm = frontMatter, case .mapping = fm.root.value {} else if let fm = frontMatter {
+            diagnostics.emit(.frontMatter, "front matter must be a mapping with 'kind:', found \(fm.root.shapeName)", at: fm.root.range)
+            return nil
+        }
+        if frontMatter == nil && !diagnostics.hasErrors {
+            let l = file.location(line: 1, column: 1)
+            diagnostics.emit(.frontMatter, "front matter is empty", at: file.range(l, l), help: "add 'kind: okrs' (or another kind)")
+            return nil
+        }
+        let bodyText = String(decoding: file.bytes[bodyStart...], as: UTF8.self)
+        return MarkdownFile(file: file, frontMatter: frontMatter, body: body, bodyText: bodyText)
+    }
+}
+
+extension StringProtocol {
+    var trimmingTrailingSpaces: String {
+        var s = Substring(String(self))
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+
+    var trimmed: String {
+        var s = Substring(String(self))
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,256 @@
+import CYAML
+
+/// Turns YAML text into located `YAMLNode` trees with libyaml's event API.
+///
+/// This is the only file that calls libyaml. It enforces the limits libyaml lacks:
+/// nesting depth (libyaml's cost grows quadratically with it), scalar size, duplicate
+/// keys, tags, merge keys, and an alias budget (aliases are expanded by copying the
+/// anchored node; undefined and self-referencing aliases are errors).
+public struct LibYAMLParser {
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = InputLimits()) {
+        self.limits = limits
+    }
+
+    /// Parses `file.bytes[byteRange]`, which starts at the beginning of line `firstLine`.
+    /// Returns the documents read before the first error (if any).
+    public func parse(_ file: SourceFile, byteRange: Range<Int>? = nil, firstLine: Int = 1,
+                      into diagnostics: DiagnosticCollector) -> [YAMLDocument] {
+        let range = byteRange ?? 0..<file.bytes.count
+        var run = EventLoop(file: file, base: range.lowerBound, firstLine: firstLine, limits: limits, diagnostics: diagnostics)
+        file.bytes.withUnsafeBufferPointer { buffer in
+            let slice = UnsafeBufferPointer(rebasing: buffer[range])
+            run.run(slice)
+        }
+        return run.documents
+    }
+}
+
+/// Owns a `yaml_parser_t` for the duration of one parse.
+private final class ParserHandle {
+    var parser = yaml_parser_t()
+    init() { yaml_parser_initialize(&parser) }
+    deinit { yaml_parser_delete(&parser) }
+}
+
+private struct Frame {
+    enum Kind { case sequence, mapping }
+    var kind: Kind
+    var start: SourceLocation
+    var anchor: String?
+    var items: [YAMLNode] = []
+    var pairs: [YAMLPair] = []
+    var pendingKey: YAMLNode?
+    var keys: [String: SourceRange] = [:]
+    var size = 1
+}
+
+private struct EventLoop {
+    let file: SourceFile
+    let base: Int
+    let firstLine: Int
+    let limits: InputLimits
+    let diagnostics: DiagnosticCollector
+    var documents: [YAMLDocument] = []
+    var stack: [Frame] = []
+    var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    var openAnchors: [String: SourceRange] = [:]
+    var aliasExpansion = 0
+    var root: YAMLNode?
+    var nodeSizes: [Int] = []  // size of the last completed node, per nesting level
+
+    init(file: SourceFile, base: Int, firstLine: Int, limits: InputLimits, diagnostics: DiagnosticCollector) {
+        self.file = file
+        self.base = base
+        self.firstLine = firstLine
+        self.limits = limits
+        self.diagnostics = diagnostics
+    }
+
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
+        file.location(line: Int(mark.line) + firstLine, column: Int(mark.column) + 1)
+    }
+
+    func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
+        file.range(location(start), location(end))
+    }
+
+    func string(_ p: UnsafeMutablePointer<yaml_char_t>?, _ length: Int? = nil) -> String? {
+        guard let p else { return nil }
+        if let length { return String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self) }
+        return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
+    }
+
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
+        let handle = ParserHandle()
+        if let p = input.baseAddress, input.count > 0 {
+            yaml_parser_set_input_string(&handle.parser, p, input.count)
+        } else {
+            var empty: UInt8 = 0
+            yaml_parser_set_input_string(&handle.parser, &empty, 0)
+        }
+        yaml_parser_set_encoding(&handle.parser, YAML_UTF8_ENCODING)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&handle.parser, &event) != 0 else {
+                reportParserError(handle.parser)
+                return
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { return }
+            if !self.handle(event) { return }
+        }
+    }
+
+    mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "syntax error"
+        let at: SourceLocation
+        if parser.error == YAML_READER_ERROR {
+            at = file.location(atOffset: base + Int(parser.problem_offset))
+        } else {
+            at = location(parser.problem_mark)
+        }
+        var notes: [DiagnosticNote] = []
+        if let context = parser.context {
+            let text = String(cString: context)
+            notes.append(DiagnosticNote(text, at: file.range(location(parser.context_mark), location(parser.context_mark))))
+        }
+        diagnostics.emit(.yamlSyntax, "YAML syntax error: \(problem)", at: file.range(at, at), notes: notes,
+                         help: Self.syntaxHelp(problem))
+    }
+
+    static func syntaxHelp(_ problem: String) -> String? {
+        if problem.contains("tab") { return "indent with spaces; YAML does not allow tabs in indentation" }
+        if problem.contains("could not find expected ':'") {
+            return "a key must be followed by ':' on the same line (keys are limited to 1024 characters); quote text that contains ': '"
+        }
+        if problem.contains("mapping values are not allowed") { return "quote text that contains ': ', e.g. title: \"Phase 2: launch\"" }
+        if problem.contains("found undefined tag") || problem.contains("did not find expected") { return nil }
+        return nil
+    }
+
+    /// Handles one event; false stops the parse.
+    mutating func handle(_ event: yaml_event_t) -> Bool {
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            root = nil
+            anchors = [:]
+            aliasExpansion = 0
+        case YAML_DOCUMENT_END_EVENT:
+            if let root { documents.append(YAMLDocument(root: root, file: file)) }
+            root = nil
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let r = range(event.start_mark, event.end_mark)
+            if s.length > limits.maxScalarBytes {
+                diagnostics.emit(.inputLimit, "text value of \(s.length) bytes exceeds the limit of \(limits.maxScalarBytes) bytes", at: r,
+                                 help: "shorten it, or raise limits.max_scalar_bytes in strata.yaml")
+                return false
+            }
+            guard checkTag(s.tag, at: r, quotedImplicit: s.quoted_implicit != 0) else { return false }
+            let text = string(s.value, Int(s.length)) ?? ""
+            let node = YAMLNode(.scalar(text), range: r, isPlain: s.style == YAML_PLAIN_SCALAR_STYLE)
+            if let a = string(s.anchor) { anchors[a] = (node, 1) }
+            return add(node, size: 1)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isSeq = event.type == YAML_SEQUENCE_START_EVENT
+            let r = range(event.start_mark, event.end_mark)
+            if stack.count >= limits.maxDepth {
+                diagnostics.emit(.inputLimit, "YAML nesting is deeper than \(limits.maxDepth) levels", at: r,
+                                 help: "plan files need only a few levels; raise limits.max_depth in strata.yaml if this is intended")
+                return false
+            }
+            let tag = isSeq ? event.data.sequence_start.tag : event.data.mapping_start.tag
+            guard checkTag(tag, at: r, quotedImplicit: false) else { return false }
+            let anchor = string(isSeq ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
+            if let anchor { openAnchors[anchor] = r }
+            stack.append(Frame(kind: isSeq ? .sequence : .mapping, start: location(event.start_mark), anchor: anchor))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return false }
+            let r = file.range(frame.start, location(event.end_mark))
+            if frame.kind == .mapping, let key = frame.pendingKey {
+                // A key without a value cannot come from libyaml, but stay safe.
+                diagnostics.emit(.yamlSyntax, "key has no value", at: key.range)
+                return false
+            }
+            let node = YAMLNode(frame.kind == .sequence ? .sequence(frame.items) : .mapping(frame.pairs), range: r)
+            if let a = frame.anchor {
+                openAnchors[a] = nil
+                anchors[a] = (node, frame.size)
+            }
+            return add(node, size: frame.size)
+        case YAML_ALIAS_EVENT:
+            let r = range(event.start_mark, event.end_mark)
+            let name = string(event.data.alias.anchor) ?? ""
+            if let open = openAnchors[name] {
+                diagnostics.emit(.yamlAlias, "alias '*\(name)' refers to the node that contains it, which would be infinite", at: r,
+                                 notes: [DiagnosticNote("anchor '&\(name)' is defined here", at: open)])
+                return false
+            }
+            guard let target = anchors[name] else {
+                diagnostics.emit(.yamlAlias, "alias '*\(name)' has no anchor '&\(name)' before it", at: r,
+                                 help: "define '&\(name)' on a node earlier in the same document")
+                return false
+            }
+            aliasExpansion += target.size
+            if aliasExpansion > limits.aliasBudget {
+                diagnostics.emit(.yamlAlias, "aliases expand to more than \(limits.aliasBudget) nodes", at: r,
+                                 help: "write the values out, or raise limits.alias_budget in strata.yaml")
+                return false
+            }
+            var copy = target.node
+            copy.range = r
+            return add(copy, size: target.size)
+        default:
+            break
+        }
+        return true
+    }
+
+    func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, at r: SourceRange, quotedImplicit: Bool) -> Bool {
+        guard let t = string(tag) else { return true }
+        if t == "tag:yaml.org,2002:str" || t == "!" { return true }
+        let shown = t.hasPrefix("tag:yaml.org,2002:") ? "!!" + t.dropFirst("tag:yaml.org,2002:".count) : t
+        diagnostics.emit(.yamlTag, "YAML tag '\(shown)' is not supported", at: r,
+                         help: "remove the tag; each field reads its value by its own type")
+        return false
+    }
+
+    mutating func add(_ node: YAMLNode, size: Int) -> Bool {
+        guard !stack.isEmpty else {
+            root = node
+            return true
+        }
+        let top = stack.count - 1
+        stack[top].size += size
+        switch stack[top].kind {
+        case .sequence:
+            stack[top].items.append(node)
+        case .mapping:
+            if let key = stack[top].pendingKey {
+                stack[top].pairs.append(YAMLPair(key: key, value: node))
+                stack[top].pendingKey = nil
+            } else {
+                guard let k = node.scalar else {
+                    diagnostics.emit(.wrongType, "mapping keys must be text, found \(node.shapeName)", at: node.range)
+                    return false
+                }
+                if k == "<<" && node.isPlain {
+                    diagnostics.emit(.yamlMergeKey, "merge keys ('<<') are not supported", at: node.range,
+                                     help: "write the fields out in full")
+                    return false
+                }
+                if let first = stack[top].keys[k] {
+                    diagnostics.emit(.yamlDuplicateKey, "duplicate key '\(k)'", at: node.range,
+                                     notes: [DiagnosticNote("'\(k)' is first defined here", at: first)],
+                                     help: "remove one of them; YAML would silently keep only one")
+                    // Keep parsing: later errors in the file are still useful.
+                }
+                stack[top].keys[k] = stack[top].keys[k] ?? node.range
+                stack[top].pendingKey = node
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,57 @@
+/// A YAML node with its source range. Scalars stay text: their meaning comes from the
+/// field that reads them, never from YAML 1.1 implicit typing.
+public struct YAMLNode: Sendable {
+    public enum Value: Sendable {
+        case scalar(String)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var value: Value
+    public var range: SourceRange
+    /// True for plain (unquoted) scalars, whose `~`, `null` and empty text mean "no value".
+    public var isPlain: Bool
+
+    public init(_ value: Value, range: SourceRange, isPlain: Bool = false) {
+        self.value = value
+        self.range = range
+        self.isPlain = isPlain
+    }
+
+    public var scalar: String? {
+        if case .scalar(let s) = value { return s }
+        return nil
+    }
+
+    /// A plain empty, `~` or `null` scalar.
+    public var isNull: Bool {
+        guard isPlain, case .scalar(let s) = value else { return false }
+        return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+    }
+
+    /// What the node is, for messages such as "expected text, found a list".
+    public var shapeName: String {
+        switch value {
+        case .scalar: return isNull ? "an empty value" : "text"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
+    /// Value of a key in a mapping node.
+    public subscript(key: String) -> YAMLNode? {
+        guard case .mapping(let pairs) = value else { return nil }
+        return pairs.first { $0.key.scalar == key }?.value
+    }
+}
+
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+}
+
+/// One `---` document of a YAML stream.
+public struct YAMLDocument: Sendable {
+    public var root: YAMLNode
+    public var file: SourceFile
+}

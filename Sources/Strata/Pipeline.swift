@@ -1,0 +1,84 @@
+import Foundation
+
+/// The result of running the front half of the pipeline (load → parse → decode → link → check).
+public struct Compilation {
+    public var root: URL
+    public var config: Config
+    public var plan: Plan
+    public var graph: CascadeGraph
+    public var asOf: Day
+    /// Sorted, with configured severities applied.
+    public var diagnostics: [Diagnostic]
+    public var sources: [String: SourceFile]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Runs the stages in order: load → parse → decode → link → check. Rendering and writing
+/// are separate consumers of the `Compilation`.
+public enum Pipeline {
+    /// Timings of each stage, in seconds, for the benchmark.
+    public struct StageTimes: Sendable {
+        public var load = 0.0, parse = 0.0, decode = 0.0, link = 0.0, check = 0.0
+    }
+
+    public static func compile(root: URL, asOf requested: Day? = nil, times: UnsafeMutablePointer<StageTimes>? = nil) throws -> Compilation {
+        let diagnostics = DiagnosticCollector()
+        var clock = StageClock()
+        let loaded = try PlanLoader.load(root: root, into: diagnostics)
+        times?.pointee.load = clock.lap()
+        let parsed = parse(loaded.files, limits: loaded.config.limits, into: diagnostics)
+        times?.pointee.parse = clock.lap()
+        let plan = PlanDecoder.decode(parsed, config: loaded.config, sources: loaded.files, into: diagnostics)
+        times?.pointee.decode = clock.lap()
+        let graph = Linker.link(plan, into: diagnostics)
+        times?.pointee.link = clock.lap()
+        let asOf = requested ?? loaded.config.asOf?.value ?? Day.today()
+        Checker.run(graph, config: loaded.config, asOf: asOf, into: diagnostics)
+        times?.pointee.check = clock.lap()
+        var sources: [String: SourceFile] = [:]
+        for f in loaded.files { sources[f.path] = f }
+        if let c = loaded.configFile { sources[c.path] = c }
+        return Compilation(root: loaded.root, config: loaded.config, plan: plan, graph: graph, asOf: asOf,
+                           diagnostics: diagnostics.sorted, sources: sources)
+    }
+
+    /// Parses files in parallel; results and diagnostics keep file order.
+    static func parse(_ files: [SourceFile], limits: InputLimits, into diagnostics: DiagnosticCollector) -> [ParsedFile] {
+        var results = [ParsedFile?](repeating: nil, count: files.count)
+        var found = [[Diagnostic]](repeating: [], count: files.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let local = DiagnosticCollector()
+            let parsed = parseOne(files[i], limits: limits, into: local)
+            lock.lock()
+            results[i] = parsed
+            found[i] = local.all
+            lock.unlock()
+        }
+        for d in found { diagnostics.append(contentsOf: d) }
+        return results.compactMap { $0 }
+    }
+
+    public static func parseOne(_ file: SourceFile, limits: InputLimits, into diagnostics: DiagnosticCollector) -> ParsedFile? {
+        let ext = file.path.split(separator: ".").last.map { String($0).lowercased() } ?? ""
+        if ext == "md" || ext == "markdown" {
+            return MarkdownFileParser(limits: limits).parse(file, into: diagnostics).map { .markdown($0) }
+        }
+        let docs = LibYAMLParser(limits: limits).parse(file, into: diagnostics)
+        if docs.isEmpty && file.text.trimmed.isEmpty {
+            diagnostics.emit(.unknownKind, "file is empty", at: .wholeFile(file.path), help: "add 'kind: …' and the plan content, or delete the file")
+        }
+        return .yaml(docs)
+    }
+}
+
+/// Wall-clock laps for stage timings.
+struct StageClock {
+    var last = DispatchTime.now().uptimeNanoseconds
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+}

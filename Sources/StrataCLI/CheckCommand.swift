@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+/// `strata check`: validate the plan and print diagnostics.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the plan files and report problems.",
+        discussion: "Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O problems.")
+
+    @OptionGroup var plan: PlanOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    func run() throws {
+        let c = try plan.compile()
+        let formatter = try output.formatter(c)
+        let text = formatter.render(c.diagnostics)
+        if formatter.format == .json {
+            print(text, terminator: "")
+        } else {
+            writeStderr(text)
+            writeStderr((c.diagnostics.isEmpty ? "" : "\n") + "strata check: \(c.plan.objectives.count) objectives, \(c.plan.keyResults.count) key results, \(c.plan.files.count) files as of \(c.asOf): " + DiagnosticFormatter.summary(c.diagnostics) + "\n")
+        }
+        if c.hasErrors || (strict && c.diagnostics.contains { $0.severity == .warning }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+/// `strata`: the root command.
+public struct StrataCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Strategy as code: check, link, roll up and report plan files.",
+        subcommands: [CheckCommand.self, ExplainCommand.self, RulesCommand.self])
+
+    public init() {}
+
+    /// Runs the CLI with `arguments`, mapping outcomes to exit codes:
+    /// 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O problems.
+    public static func run(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let failure as LoadFailure {
+            FileHandle.standardError.write(Data("strata: error: \(failure.description)\n".utf8))
+            return 2
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            FileHandle.standardError.write(Data((message.isEmpty ? "" : message + "\n").utf8))
+            return 2
+        }
+    }
+}
+
+/// Options every command that reads a plan shares.
+public struct PlanOptions: ParsableArguments {
+    @Option(name: .long, help: "The plan repository (the folder with strata.yaml).")
+    public var root: String = "."
+
+    @Option(name: .customLong("as-of"), help: "Compute progress as of this date (YYYY-MM-DD); default: as_of in strata.yaml, else today.")
+    public var asOf: String?
+
+    public init() {}
+
+    func asOfDay() throws -> Day? {
+        guard let a = asOf else { return nil }
+        guard let d = Day(a) else { throw ValidationError("--as-of '\(a)' is not a date; write YYYY-MM-DD") }
+        return d
+    }
+
+    func compile() throws -> Compilation {
+        let url = URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        return try Pipeline.compile(root: url, asOf: try asOfDay())
+    }
+}
+
+/// How diagnostics are printed.
+public struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Diagnostic format: human, one-line or json.")
+    public var format: String = "human"
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Colour the output (default: when writing to a terminal).")
+    public var color: Bool?
+
+    public init() {}
+
+    func formatter(_ c: Compilation) throws -> DiagnosticFormatter {
+        guard let f = DiagnosticFormat(rawValue: format) else {
+            throw ValidationError("unknown format '\(format)'; use one of: " + DiagnosticFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let useColour = color ?? (isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        return DiagnosticFormatter(format: f, colour: useColour, sources: { c.sources[$0] })
+    }
+}
+
+func writeStderr(_ s: String) {
+    FileHandle.standardError.write(Data(s.utf8))
+}

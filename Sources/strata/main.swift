@@ -1,0 +1,4 @@
+import StrataCLI
+import Foundation
+
+exit(StrataCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
