@@ -1,0 +1,51 @@
+/// One input to a computed figure, with where it came from, for `strata explain`.
+public struct ProgressInput: Sendable {
+    public var label: String
+    public var value: String
+    public var source: SourceRange?
+}
+
+/// A child's part in its parent's progress.
+public struct Contribution: Sendable {
+    public var id: String
+    public var kind: NodeKind
+    public var weight: Double
+    /// The child's progress as used in roll-up (capped when configured).
+    public var progress: Double
+    /// The fraction of the parent's progress this child decides (shares add up to 1).
+    public var share: Double = 0
+}
+
+/// The computed progress and status of a goal, objective or key result.
+public struct NodeProgress: Sendable {
+    public var id: String
+    public var kind: NodeKind
+    /// Raw progress; may exceed 1 (over-achievement) or fall below 0.
+    public var raw: Double
+    /// Progress as it counts in roll-up: clamped to 0…1 when `rollup.cap` is on.
+    public var rolled: Double
+    /// Expected progress from pace (fraction of the period elapsed), if the node has a period.
+    public var expected: Double?
+    public var status: Status
+    /// Why the status is what it is, in one sentence.
+    public var statusReason: String
+    /// Latest check-in confidence (key results) or mean of the key results' (objectives).
+    public var confidence: Double?
+    /// End-of-period grade on the 0.0–1.0 scale, once the period has ended.
+    public var grade: Double?
+    /// The current value of a key result, as text, and where it came from.
+    public var current: String?
+    public var formula: String
+    public var inputs: [ProgressInput]
+    public var contributions: [Contribution]
+}
+
+/// A KPI's latest reading and health.
+public struct KPIReading: Sendable {
+    public var id: String
+    public var value: Quantity?
+    public var date: Day?
+    public var health: KPIHealth
+    /// Readings on or before the as-of date, oldest first.
+    public var history: [(Day, Double)]
+}

@@ -1,0 +1,329 @@
+/// Computes progress, expected pace, status, confidence and grades for every key result,
+/// objective and goal at an as-of date. Initiatives never count; `supports` links never count.
+///
+/// - Key result: increase/decrease `(current − start) / (target − start)`; stay above/below
+///   1 or 0 on the latest value; milestone 0 or 1. The current value is the latest check-in
+///   on or before the as-of date, else the key result's `current`, else its start.
+/// - Objective: weighted mean of its key results (`key_results`), plain mean of the
+///   objectives hung under it or under its key results (`children`), or the average of
+///   the two (`both`, the default; whichever exists when only one does).
+/// - Goal: mean of the objectives hung under it.
+public final class RollUp: @unchecked Sendable {
+    public let graph: CascadeGraph
+    public let config: Config
+    public let asOf: Day
+    public private(set) var results: [String: NodeProgress] = [:]
+    public private(set) var kpis: [String: KPIReading] = [:]
+
+    public init(graph: CascadeGraph, config: Config, asOf: Day) {
+        self.graph = graph
+        self.config = config
+        self.asOf = asOf
+        compute()
+    }
+
+    public subscript(id: String) -> NodeProgress? { results[id] }
+
+    var plan: Plan { graph.plan }
+
+    func clampForRollup(_ raw: Double) -> Double {
+        let r = raw.isFinite ? raw : 0
+        return config.capProgress ? min(1, max(0, r)) : max(0, r)
+    }
+
+    // MARK: - Order
+
+    func compute() {
+        for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr) }
+        // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
+        var done: Set<String> = []
+        for o in plan.objectives {
+            var stack: [(String, Bool)] = [(o.id.value, false)]
+            var onPath: Set<String> = []
+            while let (id, expanded) = stack.popLast() {
+                if done.contains(id) { continue }
+                if expanded {
+                    onPath.remove(id)
+                    if let obj = graph.objective(id) { results[id] = objectiveProgress(obj) }
+                    done.insert(id)
+                    continue
+                }
+                onPath.insert(id)
+                stack.append((id, true))
+                for child in childObjectives(of: id) where !done.contains(child) && !onPath.contains(child) {
+                    stack.append((child, false))
+                }
+            }
+        }
+        for g in plan.goals { results[g.id.value] = goalProgress(g) }
+        for k in plan.kpis { kpis[k.id.value] = kpiReading(k) }
+    }
+
+    /// Objectives hung directly under an objective or under one of its key results.
+    public func childObjectives(of id: String) -> [String] {
+        var out = graph.children[id] ?? []
+        if let o = graph.objective(id) { for kr in o.keyResults { out += graph.children[kr] ?? [] } }
+        return out.filter { graph.objective($0) != nil && !(graph.inCycle.contains($0) && graph.inCycle.contains(id)) }
+    }
+
+    // MARK: - Key results
+
+    /// The latest check-in on or before the as-of date.
+    func latestCheckin(_ id: String) -> Checkin? {
+        guard let list = graph.checkins[id] else { return nil }
+        var latest: Checkin?
+        for i in list where plan.checkins[i].date.value <= asOf { latest = plan.checkins[i] }
+        return latest
+    }
+
+    func expected(for period: Period?) -> Double? {
+        guard let p = period else { return nil }
+        if asOf < p.start { return 0 }
+        if asOf >= p.end { return 1 }
+        return Double(asOf - p.start + 1) / Double(p.length)
+    }
+
+    func keyResultProgress(_ kr: KeyResult) -> NodeProgress {
+        let objective = graph.objective(kr.objective)
+        let period = objective?.period?.value
+        let latest = latestCheckin(kr.id.value)
+        var inputs: [ProgressInput] = []
+        var raw = 0.0
+        var formula = ""
+        var current: String?
+        var currentQuantity: Quantity?
+        if case .quantity(let q)? = latest?.value.value {
+            currentQuantity = q
+            inputs.append(ProgressInput(label: "current (check-in \(latest!.date.value))", value: q.text, source: latest!.range))
+        } else if latest == nil, let c = kr.current {
+            currentQuantity = c.value
+            inputs.append(ProgressInput(label: "current (from the key result)", value: c.value.text, source: c.range))
+        }
+        switch kr.measure {
+        case .change(let s, let t):
+            let cur = currentQuantity ?? s.value
+            if currentQuantity == nil { inputs.append(ProgressInput(label: "current (no check-in: the start)", value: s.value.text, source: s.range)) }
+            inputs.append(ProgressInput(label: "start", value: s.value.text, source: s.range))
+            inputs.append(ProgressInput(label: "target", value: t.value.text, source: t.range))
+            let span = t.value.value - s.value.value
+            raw = span == 0 ? (cur.value == t.value.value ? 1 : 0) : (cur.value - s.value.value) / span
+            formula = "(current − start) ÷ (target − start) = (\(cur.text) − \(s.value.text)) ÷ (\(t.value.text) − \(s.value.text)) = \(Percent.text(raw))"
+            current = cur.text
+        case .stayAbove(let q), .stayBelow(let q):
+            let above: Bool
+            if case .stayAbove = kr.measure { above = true } else { above = false }
+            inputs.append(ProgressInput(label: above ? "threshold (stay at or above)" : "threshold (stay at or below)", value: q.value.text, source: q.range))
+            if let cur = currentQuantity {
+                let met = above ? cur.value >= q.value.value : cur.value <= q.value.value
+                raw = met ? 1 : 0
+                formula = "latest value \(cur.text) is \(met ? "" : "not ")\(above ? "at or above" : "at or below") \(q.value.text) → \(met ? "100%" : "0%")"
+                current = cur.text
+            } else {
+                raw = 0
+                formula = "no value recorded yet → 0%"
+            }
+        case .milestone(let doneInPlan):
+            var isDone = doneInPlan
+            if case .done(let d)? = latest?.value.value {
+                isDone = d
+                inputs.append(ProgressInput(label: "check-in \(latest!.date.value)", value: d ? "done" : "not done", source: latest!.range))
+            } else {
+                inputs.append(ProgressInput(label: "milestone in the plan", value: doneInPlan ? "done" : "not done", source: kr.range))
+            }
+            raw = isDone ? 1 : 0
+            formula = "milestone \(isDone ? "done → 100%" : "not done → 0%")"
+            current = isDone ? "done" : "not done"
+        case .unmeasurable:
+            formula = "no target, threshold or milestone → 0%"
+        }
+        let rolled = clampForRollup(raw)
+        let exp = expected(for: period)
+        var (status, reason) = statusFor(progress: rolled, expected: exp, period: period)
+        if case .stayAbove = kr.measure, let p = period, p.contains(asOf), status != .done {
+            (status, reason) = rolled >= 1 ? (.onTrack, "the latest value meets the threshold") : (.atRisk, "the latest value breaks the threshold")
+        } else if case .stayBelow = kr.measure, let p = period, p.contains(asOf), status != .done {
+            (status, reason) = rolled >= 1 ? (.onTrack, "the latest value meets the threshold") : (.atRisk, "the latest value breaks the threshold")
+        } else if case .milestone = kr.measure, let p = period, p.contains(asOf), rolled < 1, let e = exp {
+            (status, reason) = e < 0.75 ? (.onTrack, "milestone open with \(Percent.text(1 - e)) of the period left")
+                                        : (.behind, "milestone still open in the last quarter of the period")
+        }
+        if case .stayAbove = kr.measure, let p = period, asOf > p.end {
+            (status, reason) = rolled >= 1 ? (.done, "the threshold held at the end of the period") : (.missed, "the threshold was broken at the end of the period")
+        } else if case .stayBelow = kr.measure, let p = period, asOf > p.end {
+            (status, reason) = rolled >= 1 ? (.done, "the threshold held at the end of the period") : (.missed, "the threshold was broken at the end of the period")
+        }
+        let confidence = latest?.confidence?.value
+        if let c = latest?.confidence { inputs.append(ProgressInput(label: "confidence (check-in \(latest!.date.value))", value: Percent.text(c.value), source: c.range)) }
+        return NodeProgress(id: kr.id.value, kind: .keyResult, raw: raw, rolled: rolled, expected: exp, status: status,
+                            statusReason: reason, confidence: confidence, grade: grade(rolled, period),
+                            current: current, formula: formula, inputs: inputs, contributions: [])
+    }
+
+    // MARK: - Status
+
+    func statusFor(progress: Double, expected: Double?, period: Period?) -> (Status, String) {
+        guard let p = period, let e = expected else {
+            return progress >= 1 ? (.done, "progress reached 100%") : (.onTrack, "no period, so no pace to compare with")
+        }
+        if asOf < p.start { return (.notStarted, "\(p.name) starts \(p.start)") }
+        if progress >= 1 { return (.done, "progress reached 100%") }
+        if asOf > p.end { return (.missed, "\(p.name) ended \(p.end) at \(Percent.text(progress))") }
+        let ratio = e > 0 ? progress / e : 1
+        let text = "\(Percent.text(progress)) done vs \(Percent.text(e)) expected (ratio \(Quantity.format(ratio)))"
+        if ratio >= config.onTrackRatio { return (.onTrack, text + " ≥ \(Quantity.format(config.onTrackRatio))") }
+        if ratio >= config.behindRatio { return (.behind, text + " ≥ \(Quantity.format(config.behindRatio))") }
+        return (.atRisk, text + " < \(Quantity.format(config.behindRatio))")
+    }
+
+    /// Google's 0.0–1.0 grade, in steps of 0.1, once the period has ended.
+    func grade(_ progress: Double, _ period: Period?) -> Double? {
+        guard let p = period, asOf > p.end else { return nil }
+        return (min(1, max(0, progress)) * 10).rounded() / 10
+    }
+
+    func worstChild(_ own: (Status, String), children: [String]) -> (Status, String) {
+        guard config.worstChild else { return own }
+        var result = own
+        for c in children {
+            guard let s = results[c]?.status, s.concern > result.0.concern else { continue }
+            result = (s, "no better than its worst child '\(c)' (\(s.rawValue))")
+        }
+        return result
+    }
+
+    // MARK: - Objectives and goals
+
+    func objectiveProgress(_ o: Objective) -> NodeProgress {
+        let source = o.progressSource ?? config.objectiveProgress
+        let period = o.period?.value
+        var contributions: [Contribution] = []
+        var krSum = 0.0, krWeight = 0.0
+        for id in o.keyResults {
+            guard let kr = graph.keyResult(id), kr.objective == o.id.value, let p = results[id] else { continue }
+            contributions.append(Contribution(id: id, kind: .keyResult, weight: kr.effectiveWeight, progress: p.rolled))
+            krSum += kr.effectiveWeight * p.rolled
+            krWeight += kr.effectiveWeight
+        }
+        var childSum = 0.0, childCount = 0.0
+        for c in childObjectives(of: o.id.value) {
+            guard let p = results[c] else { continue }
+            contributions.append(Contribution(id: c, kind: .objective, weight: 1, progress: p.rolled))
+            childSum += p.rolled
+            childCount += 1
+        }
+        let krMean = krWeight > 0 ? krSum / krWeight : nil
+        let childMean = childCount > 0 ? childSum / childCount : nil
+        var raw = 0.0
+        var formula: String
+        switch (source, krMean, childMean) {
+        case (.keyResults, let k?, _), (.both, let k?, nil):
+            raw = k
+            formula = "weighted mean of key results = \(Percent.text(k))"
+            contributions.removeAll { $0.kind == .objective && source == .keyResults }
+        case (.children, _, let c?), (.both, nil, let c?):
+            raw = c
+            formula = "mean of child objectives = \(Percent.text(c))"
+            contributions.removeAll { $0.kind == .keyResult && source == .children }
+        case (.both, let k?, let c?):
+            raw = (k + c) / 2
+            formula = "(key results \(Percent.text(k)) + child objectives \(Percent.text(c))) ÷ 2 = \(Percent.text(raw))"
+        default:
+            formula = source == .children ? "no child objectives → 0%" : "no key results → 0%"
+        }
+        let krShare = contributions.contains { $0.kind == .objective } ? 0.5 : 1.0
+        let childShare = contributions.contains { $0.kind == .keyResult } ? 0.5 : 1.0
+        for i in contributions.indices {
+            if contributions[i].kind == .keyResult {
+                contributions[i].share = krWeight > 0 ? contributions[i].weight / krWeight * krShare : 0
+            } else {
+                contributions[i].share = childCount > 0 ? childShare / childCount : 0
+            }
+        }
+        let rolled = clampForRollup(raw)
+        let exp = expected(for: period)
+        let status = worstChild(statusFor(progress: rolled, expected: exp, period: period), children: contributions.map(\.id))
+        let confidences = o.keyResults.compactMap { results[$0]?.confidence }
+        let confidence = confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count)
+        var inputs = [ProgressInput(label: "progress from", value: source.rawValue, source: o.range)]
+        if let p = o.period { inputs.append(ProgressInput(label: "period", value: "\(p.value.name) (\(p.value.start) – \(p.value.end))", source: p.range)) }
+        inputs.append(ProgressInput(label: o.committed ? "committed (expected grade 1.0)" : "aspirational (expected grade about 0.7)", value: o.committed ? "committed" : "aspirational", source: o.range))
+        return NodeProgress(id: o.id.value, kind: .objective, raw: raw, rolled: rolled, expected: exp, status: status.0,
+                            statusReason: status.1, confidence: confidence, grade: grade(rolled, period), current: nil,
+                            formula: formula, inputs: inputs, contributions: contributions)
+    }
+
+    func goalProgress(_ g: Goal) -> NodeProgress {
+        var contributions: [Contribution] = []
+        var sum = 0.0, expectedSum = 0.0, expectedCount = 0.0
+        for c in graph.children[g.id.value] ?? [] {
+            guard let p = results[c] else { continue }
+            contributions.append(Contribution(id: c, kind: .objective, weight: 1, progress: p.rolled, share: 0))
+            sum += p.rolled
+            if let e = p.expected { expectedSum += e; expectedCount += 1 }
+        }
+        let raw = contributions.isEmpty ? 0 : sum / Double(contributions.count)
+        for i in contributions.indices { contributions[i].share = 1 / Double(contributions.count) }
+        let exp = expectedCount > 0 ? expectedSum / expectedCount : nil
+        var status: (Status, String)
+        if contributions.isEmpty {
+            status = (.notStarted, "no objective hangs under it")
+        } else if raw >= 1 {
+            status = (.done, "every objective under it is done")
+        } else if let e = exp, e > 0 {
+            let ratio = raw / e
+            let text = "\(Percent.text(raw)) done vs \(Percent.text(e)) expected across its objectives (ratio \(Quantity.format(ratio)))"
+            status = ratio >= config.onTrackRatio ? (.onTrack, text) : ratio >= config.behindRatio ? (.behind, text) : (.atRisk, text)
+            if let due = g.due?.value, asOf > due { status = (.missed, "due \(due), reached \(Percent.text(raw))") }
+        } else {
+            status = (.notStarted, "its objectives have not started")
+        }
+        status = worstChild(status, children: contributions.map(\.id))
+        var inputs: [ProgressInput] = []
+        if let m = g.metric {
+            if let s = m.start { inputs.append(ProgressInput(label: "metric start", value: s.value.text, source: s.range)) }
+            if let t = m.target { inputs.append(ProgressInput(label: "metric target", value: t.value.text, source: t.range)) }
+            if let c = m.current { inputs.append(ProgressInput(label: "metric current", value: c.value.text, source: c.range)) }
+        }
+        if let d = g.due { inputs.append(ProgressInput(label: "due", value: "\(d.value)", source: d.range)) }
+        return NodeProgress(id: g.id.value, kind: .goal, raw: raw, rolled: clampForRollup(raw), expected: exp, status: status.0,
+                            statusReason: status.1, confidence: nil, grade: nil, current: g.metric?.current?.value.text,
+                            formula: contributions.isEmpty ? "no objectives → 0%" : "mean of \(contributions.count) objective\(contributions.count == 1 ? "" : "s") = \(Percent.text(raw))",
+                            inputs: inputs, contributions: contributions)
+    }
+
+    /// Progress of a goal's own metric (start → current → target), shown beside roll-up.
+    public func metricProgress(_ g: Goal) -> Double? {
+        guard let s = g.metric?.start?.value.value, let t = g.metric?.target?.value.value, let c = g.metric?.current?.value.value, t != s else { return nil }
+        return (c - s) / (t - s)
+    }
+
+    // MARK: - KPIs
+
+    func kpiReading(_ k: KPI) -> KPIReading {
+        var history: [(Day, Double)] = []
+        var latest: (Day, Quantity)?
+        for i in graph.checkins[k.id.value] ?? [] {
+            let c = plan.checkins[i]
+            guard c.date.value <= asOf, case .quantity(let q) = c.value.value else { continue }
+            history.append((c.date.value, q.value))
+            latest = (c.date.value, q)
+        }
+        var health = KPIHealth.noData
+        if let (_, q) = latest {
+            let better: (Double, Double) -> Bool = k.direction == .higher ? { $0 >= $1 } : { $0 <= $1 }
+            if let t = k.target?.value.value, better(q.value, t) { health = .healthy }
+            else if let a = k.alert?.value.value, !better(q.value, a) || q.value == a { health = .alert }
+            else { health = .watch }
+            if k.target == nil && k.alert == nil { health = .watch }
+        }
+        return KPIReading(id: k.id.value, value: latest?.1, date: latest?.0, health: health, history: history)
+    }
+}
+
+/// Formats fractions as whole percentages, deterministically.
+public enum Percent {
+    public static func text(_ v: Double) -> String {
+        guard v.isFinite else { return "0%" }
+        return "\(Int((v * 100).rounded()))%"
+    }
+}
