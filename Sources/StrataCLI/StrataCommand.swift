@@ -7,7 +7,7 @@ public struct StrataCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Strategy as code: check, link, roll up and report plan files.",
-        subcommands: [CheckCommand.self, ExplainCommand.self, RulesCommand.self])
+        subcommands: [CheckCommand.self, BuildCommand.self, ExplainCommand.self, RulesCommand.self])
 
     public init() {}
 

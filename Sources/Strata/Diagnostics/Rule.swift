@@ -28,6 +28,10 @@ extension Rule {
     public static let yamlSyntax = Rule("yaml-syntax", .error, "The YAML cannot be parsed.", configurable: false)
     public static let yamlTag = Rule("yaml-tag", .error, "A YAML tag (`!foo`, `!!int`) is used; plan values are read by their field's type.", configurable: false)
 
+    // Templates and output.
+    public static let templateSyntax = Rule("template-syntax", .error, "A report template cannot be parsed.", configurable: false)
+    public static let outputPath = Rule("output-path", .error, "The output folder is unsafe (the plan folder, the repository root or an ancestor of either) or cannot be written.", configurable: false)
+
     // Schema: the shape of each kind.
     public static let incompatibleUnits = Rule("incompatible-units", .error, "Values that are compared have units that cannot be converted (e.g. `$` and `%`).")
     public static let invalidValue = Rule("invalid-value", .error, "A value is not of the field's form (date, period, quantity, id, number, choice).")
@@ -71,6 +75,7 @@ extension Rule {
 
     /// Every rule, sorted by id.
     public static let all: [Rule] = [
+        templateSyntax, outputPath,
         frontMatter, inputEncoding, inputLimit, ioError, yamlAlias, yamlDuplicateKey, yamlMergeKey, yamlSyntax, yamlTag,
         incompatibleUnits, invalidValue, missingField, unknownKey, unknownKind, wrongType, markdownStructure,
         danglingReference, duplicateID, idLookalike, wrongReferenceKind,

@@ -73,7 +73,7 @@ public enum CmarkParser {
                 default: kind = .other
                 }
                 var r = range(node)
-                if isLeaf, r.start.line == 1 && r.start == r.end, let parent = stack.last { r = parent.range }
+                if isLeaf, r.start.line == firstLine && r.start == r.end, let parent = stack.last { r = parent.range }
                 let built = MarkdownNode(kind: kind, literal: literal, range: r)
                 if isLeaf {
                     if stack.isEmpty { result = built } else { stack[stack.count - 1].children.append(built) }

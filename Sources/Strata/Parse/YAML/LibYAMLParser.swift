@@ -17,7 +17,7 @@ public struct LibYAMLParser {
     /// Returns the documents read before the first error (if any).
     public func parse(_ file: SourceFile, byteRange: Range<Int>? = nil, firstLine: Int = 1,
                       into diagnostics: DiagnosticCollector) -> [YAMLDocument] {
-        let range = byteRange ?? 0..<file.bytes.count
+        let range = byteRange ?? (file.hasBOM ? 3 : 0)..<file.bytes.count
         var run = EventLoop(file: file, base: range.lowerBound, firstLine: firstLine, limits: limits, diagnostics: diagnostics)
         file.bytes.withUnsafeBufferPointer { buffer in
             let slice = UnsafeBufferPointer(rebasing: buffer[range])

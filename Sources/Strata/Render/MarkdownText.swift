@@ -1,0 +1,66 @@
+import Mustache
+
+/// Escapes plan text for GitHub-flavoured Markdown, so that no plan text can start a
+/// table cell, a link, an image, HTML, a mention or emphasis, or break out of a table row.
+public enum MarkdownText {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "(", ")", "{", "}", "$":
+                out += "\\" + String(c)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "@": out += "&#64;"
+            case "\n", "\r", "\u{2028}", "\u{2029}", "\u{85}": out += " "
+            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}":
+                break  // bidi controls could reorder what readers see
+            default:
+                if c.value < 0x20 { out += " " } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+}
+
+/// The Mustache content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN }}`).
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { MarkdownText.escape(text) }
+}
+
+/// Escapes text for HTML we build in Swift (SVG), dropping bidi controls.
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}": break
+            default:
+                if c.value < 0x20 && c != "\n" && c != "\t" { out += " " } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+}
+
+/// Removes characters that have no place in a report: bidi overrides and control characters.
+public enum CleanText {
+    public static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
+        var out = ""
+        for c in text.unicodeScalars {
+            if (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value) { continue }
+            if c.value < 0x20 && c != "\n" { out += " "; continue }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+}

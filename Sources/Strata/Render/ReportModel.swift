@@ -1,0 +1,149 @@
+/// Values for the Markdown reports: the quarterly report, team and owner scorecards and
+/// the balanced scorecard.
+extension SiteModel {
+    public func reportPath(_ p: Period) -> String { "reports/\(periodSlugs[p.name]).md" }
+    public func teamScorecardPath(_ p: Period, _ team: String) -> String { "reports/\(periodSlugs[p.name])/teams/\(teamSlugs[team]).md" }
+    public func ownerScorecardPath(_ p: Period, _ person: String) -> String { "reports/\(periodSlugs[p.name])/owners/\(personSlugs[person]).md" }
+    public func balancedScorecardPath(_ p: Period) -> String { "reports/\(periodSlugs[p.name])/balanced-scorecard.md" }
+
+    public func quarterlyReport(_ period: Period) -> [String: Any] {
+        var d = common(root: "../", title: "\(organisation) — \(period.name) report")
+        d["period"] = period.name
+        d["period_start"] = "\(period.start)"
+        d["period_end"] = "\(period.end)"
+        d["ended"] = asOf > period.end
+        d["summary"] = summary(periods: [period])
+        let goalIDs = Set(plan.objectives.filter { $0.period?.value == period }.flatMap { o in graph.ancestors(of: o.id.value).filter { graph.goal($0) != nil } })
+        d["goals"] = plan.goals.filter { goalIDs.contains($0.id.value) }.map { goal($0.id.value, withChildren: false) }
+        d["teams"] = scorecardGroups(period)
+        d["mermaid"] = mermaid(period)
+        var atRisk: [[String: Any]] = [], wins: [[String: Any]] = [], stale: [[String: Any]] = []
+        for o in plan.objectives where o.period?.value == period {
+            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind || p.status == .missed {
+                var item = objective(o.id.value, withChildren: false)
+                item["kind_label"] = "objective"
+                atRisk.append(item)
+            }
+            for kr in o.keyResults {
+                guard let p = rollUp[kr], graph.keyResult(kr)?.objective == o.id.value else { continue }
+                var item = keyResult(kr)
+                item["objective_id"] = o.id.value
+                item["objective_title"] = text(o.title.value)
+                if p.raw >= 1 { wins.append(item) }
+                if (item["stale"] as? Bool) == true, p.raw < 1 { stale.append(item) }
+            }
+        }
+        d["at_risk"] = atRisk
+        d["has_at_risk"] = !atRisk.isEmpty
+        d["wins"] = wins
+        d["has_wins"] = !wins.isEmpty
+        d["stale"] = stale
+        d["has_stale"] = !stale.isEmpty
+        d["cadence_days"] = plan.config.cadenceDays
+        d["team_scorecards"] = plan.teams.filter { t in plan.objectives.contains { $0.period?.value == period && $0.team?.value == t.id.value } }
+            .map { ["name": text($0.name), "path": "\(periodSlugs[period.name])/teams/\(teamSlugs[$0.id.value]).md"] }
+        d["balanced_path"] = "\(periodSlugs[period.name])/balanced-scorecard.md"
+        return d
+    }
+
+    public func teamScorecard(_ period: Period, team teamID: String) -> [String: Any] {
+        var d = common(root: "../../../", title: "Scorecard")
+        d["period"] = period.name
+        d["team"] = team(teamID)
+        let ids = graph.objectives(ofTeam: teamID, in: period)
+        d["objectives"] = ids.map { objective($0, withChildren: false) }
+        return d
+    }
+
+    public func ownerScorecard(_ period: Period, person personID: String) -> [String: Any] {
+        var d = common(root: "../../../", title: "Scorecard")
+        d["period"] = period.name
+        d["person"] = person(personID)
+        let owned = graph.owned(byPerson: personID, in: period)
+        d["objectives"] = owned.objectives.map { objective($0, withChildren: false) }
+        let own = Set(owned.objectives)
+        d["other_key_results"] = owned.keyResults.filter { graph.keyResult($0).map { !own.contains($0.objective) } ?? false }.map { id -> [String: Any] in
+            var k = keyResult(id)
+            k["objective_id"] = graph.keyResult(id)?.objective ?? ""
+            return k
+        }
+        return d
+    }
+
+    public func balancedScorecard(_ period: Period) -> [String: Any] {
+        var d = common(root: "../../", title: "Balanced scorecard")
+        d["period"] = period.name
+        d["perspectives"] = perspectiveGroups(period)
+        return d
+    }
+
+    /// Owners of anything in a period, sorted by id.
+    public func owners(in period: Period) -> [String] {
+        var ids: Set<String> = []
+        for o in plan.objectives where o.period?.value == period {
+            if let p = o.owner?.value, graph.person(p) != nil { ids.insert(p) }
+            for kr in o.keyResults { if let p = graph.keyResult(kr)?.owner?.value, graph.person(p) != nil { ids.insert(p) } }
+        }
+        return ids.sorted()
+    }
+
+    /// A Mermaid flowchart of the period's cascade, goals at the top. Node names are
+    /// generated (`n1`, `n2`…); labels are entity-encoded so plan text cannot inject syntax.
+    func mermaid(_ period: Period) -> String {
+        var lines = ["flowchart TD"]
+        var names: [String: String] = [:]
+        func name(_ id: String) -> String {
+            if let n = names[id] { return n }
+            let n = "n\(names.count + 1)"
+            names[id] = n
+            return n
+        }
+        var edges: [String] = []
+        var classes: [String: [String]] = [:]
+        let objectives = plan.objectives.filter { $0.period?.value == period }
+        var included = Set(objectives.map(\.id.value))
+        for o in objectives { for a in graph.ancestors(of: o.id.value) where graph.goal(a) != nil { included.insert(a) } }
+        for g in plan.goals where included.contains(g.id.value) {
+            let p = rollUp[g.id.value]
+            lines.append("  \(name(g.id.value))[\"\(Self.mermaidLabel("\(g.id.value): \(g.title.value)", p))\"]")
+            classes[p?.status.slug ?? "not-started", default: []].append(name(g.id.value))
+        }
+        for o in objectives {
+            let p = rollUp[o.id.value]
+            lines.append("  \(name(o.id.value))(\"\(Self.mermaidLabel("\(o.id.value): \(o.title.value)", p))\")")
+            classes[p?.status.slug ?? "not-started", default: []].append(name(o.id.value))
+            if let parent = graph.parent[o.id.value] {
+                let target = graph.keyResult(parent)?.objective ?? parent
+                if included.contains(target) { edges.append("  \(name(target)) --> \(name(o.id.value))") }
+            }
+        }
+        lines += edges
+        let styles: [(String, String)] = [("on-track", "fill:#e6f4ea,stroke:#1e7b34"), ("behind", "fill:#fff4e0,stroke:#a15c00"),
+                                          ("at-risk", "fill:#fde7e7,stroke:#b3261e"), ("done", "fill:#e3eefc,stroke:#1a56b0"),
+                                          ("missed", "fill:#f1e4e4,stroke:#7a1f1f"), ("not-started", "fill:#f1f1f1,stroke:#666")]
+        for (slug, style) in styles {
+            guard let members = classes[slug], !members.isEmpty else { continue }
+            let cls = slug.replacingOccurrences(of: "-", with: "")
+            lines.append("  classDef \(cls) \(style)")
+            lines.append("  class \(members.joined(separator: ",")) \(cls)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Keeps letters, digits, spaces and harmless punctuation; everything else becomes a
+    /// Mermaid entity code (`#35;`), so quotes, brackets, pipes and newlines cannot escape.
+    static func mermaidLabel(_ raw: String, _ p: NodeProgress?) -> String {
+        var label = CleanText.clean(raw)
+        if label.count > 70 { label = String(label.prefix(69)) + "…" }
+        var out = ""
+        for u in label.unicodeScalars {
+            if u.properties.isAlphabetic || ("0"..."9").contains(u) || " .,:-–—…%".unicodeScalars.contains(u) {
+                out.unicodeScalars.append(u)
+            } else {
+                out += "#\(u.value);"
+            }
+        }
+        if let p { out += "<br/>\(Percent.text(p.raw)) · \(p.status.rawValue)" }
+        return out
+    }
+}

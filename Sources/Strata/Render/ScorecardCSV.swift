@@ -1,0 +1,47 @@
+/// CSV scorecards (RFC 4180), one row per key result, for spreadsheets. Cells that a
+/// spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
+public enum ScorecardCSV {
+    static let header = ["period", "team", "objective_id", "objective", "objective_owner", "commitment", "objective_progress",
+                         "objective_status", "key_result_id", "key_result", "key_result_owner", "start", "current", "target",
+                         "progress", "expected", "status", "grade", "confidence"]
+
+    public static func render(_ model: SiteModel, period: Period) -> String {
+        var rows = [header]
+        let g = model.graph, r = model.rollUp
+        for o in g.plan.objectives where o.period?.value == period {
+            let op = r[o.id.value]
+            for krID in o.keyResults {
+                guard let kr = g.keyResult(krID), kr.objective == o.id.value else { continue }
+                let p = r[krID]
+                var start = "", target = ""
+                switch kr.measure {
+                case .change(let s, let t): start = s.value.text; target = t.value.text
+                case .stayAbove(let q): target = ">= " + q.value.text
+                case .stayBelow(let q): target = "<= " + q.value.text
+                case .milestone: target = "done"
+                case .unmeasurable: break
+                }
+                rows.append([
+                    period.name, o.team?.value ?? "", o.id.value, o.title.value, o.owner?.value ?? "", o.committed ? "committed" : "aspirational",
+                    op.map { Percent.text($0.raw) } ?? "", op?.status.rawValue ?? "", krID, kr.title.value, kr.owner?.value ?? "",
+                    start, p?.current ?? "", target, p.map { Percent.text($0.raw) } ?? "", p?.expected.map { Percent.text($0) } ?? "",
+                    p?.status.rawValue ?? "", p?.grade.map { Quantity.format($0) } ?? "", p?.confidence.map { Percent.text($0) } ?? "",
+                ])
+            }
+        }
+        return rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func cell(_ raw: String) -> String {
+        var s = CleanText.clean(raw)
+        if let f = s.first, "=+-@\t\r".contains(f), !(f == "-" && s.dropFirst().allSatisfy { $0.isNumber || $0 == "." || $0 == "%" }) {
+            s = "'" + s
+        }
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+}
+
+import Foundation

@@ -1,0 +1,382 @@
+/// Builds the values templates render: plain dictionaries and arrays, so Mustache
+/// templates (ours or a user's) can reach every figure. Keys are documented in
+/// `docs/templates.md`. Every list is in a stable order; plan text is cleaned of bidi
+/// and control characters here and escaped by the template's content type.
+public final class SiteModel {
+    public let rollUp: RollUp
+    public let teamSlugs: SlugTable
+    public let personSlugs: SlugTable
+    public let periodSlugs: SlugTable
+    let organisation: String
+    /// Guards against absurdly deep cascades in recursive templates.
+    static let maxTreeDepth = 40
+
+    public init(rollUp: RollUp) {
+        self.rollUp = rollUp
+        let plan = rollUp.graph.plan
+        teamSlugs = SlugTable(ids: plan.teams.map(\.id.value))
+        personSlugs = SlugTable(ids: plan.people.map(\.id.value))
+        periodSlugs = SlugTable(ids: rollUp.graph.periods.map(\.name))
+        organisation = CleanText.clean(plan.config.organisation)
+    }
+
+    var graph: CascadeGraph { rollUp.graph }
+    var plan: Plan { graph.plan }
+    var asOf: Day { rollUp.asOf }
+
+    // MARK: - Paths
+
+    public func teamPath(_ id: String) -> String { "teams/\(teamSlugs[id]).html" }
+    public func personPath(_ id: String) -> String { "people/\(personSlugs[id]).html" }
+    public func periodPath(_ p: Period) -> String { "scorecards/\(periodSlugs[p.name]).html" }
+
+    /// The periods that contain the as-of date; else the latest one before it.
+    public var currentPeriods: [Period] {
+        let all = graph.periods
+        let containing = all.filter { $0.contains(asOf) }
+        if !containing.isEmpty { return containing }
+        return all.filter { $0.end < asOf }.suffix(1)
+    }
+
+    // MARK: - Small pieces
+
+    func text(_ s: String?) -> String { CleanText.clean(s ?? "") }
+
+    func person(_ id: String?) -> [String: Any]? {
+        guard let id else { return nil }
+        guard let p = graph.person(id) else { return ["id": id, "name": text(id), "known": false] }
+        return ["id": p.id.value, "name": text(p.name), "role": text(p.role), "path": personPath(id), "known": true]
+    }
+
+    func team(_ id: String?) -> [String: Any]? {
+        guard let id else { return nil }
+        guard let t = graph.team(id) else { return ["id": id, "name": text(id), "known": false] }
+        return ["id": t.id.value, "name": text(t.name), "path": teamPath(id), "known": true]
+    }
+
+    func progressFields(_ p: NodeProgress?, into d: inout [String: Any]) {
+        guard let p else { return }
+        d["progress_pct"] = Int((min(1, max(0, p.raw)) * 100).rounded())
+        d["progress_text"] = Percent.text(p.raw)
+        d["over_achieved"] = p.raw > 1
+        if let e = p.expected {
+            d["expected_pct"] = Int((e * 100).rounded())
+            d["expected_text"] = Percent.text(e)
+        }
+        d["status"] = p.status.rawValue
+        d["status_slug"] = p.status.slug
+        d["status_reason"] = text(p.statusReason)
+        if let c = p.confidence { d["confidence_text"] = Percent.text(c) }
+        if let g = p.grade { d["grade_text"] = Quantity.format(g) == "1" ? "1.0" : Quantity.format(g).count == 1 ? Quantity.format(g) + ".0" : Quantity.format(g) }
+        d["formula"] = text(p.formula)
+    }
+
+    // MARK: - Nodes
+
+    public func keyResult(_ id: String) -> [String: Any] {
+        guard let kr = graph.keyResult(id) else { return ["id": id] }
+        var d: [String: Any] = ["id": id, "title": text(kr.title.value), "kind": "key-result", "measure": kr.measure.kindName]
+        d["owner"] = person(kr.owner?.value)
+        switch kr.measure {
+        case .change(let s, let t):
+            d["start"] = text(s.value.text)
+            d["target"] = text(t.value.text)
+        case .stayAbove(let q):
+            d["target"] = "≥ " + text(q.value.text)
+        case .stayBelow(let q):
+            d["target"] = "≤ " + text(q.value.text)
+        case .milestone:
+            d["target"] = "done"
+        case .unmeasurable: break
+        }
+        let p = rollUp[id]
+        d["current"] = text(p?.current ?? "—")
+        progressFields(p, into: &d)
+        if let w = kr.weight { d["weight"] = text(w.value.text) }
+        let checkins = (graph.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= asOf }
+        d["checkin_count"] = checkins.count
+        if let last = checkins.last {
+            d["last_checkin"] = "\(last.date.value)"
+            if let n = last.note { d["last_note"] = text(n) }
+            d["stale"] = asOf - last.date.value > plan.config.cadenceDays && (graph.objective(kr.objective)?.period?.value.contains(asOf) ?? false)
+        } else {
+            d["stale"] = graph.objective(kr.objective)?.period?.value.contains(asOf) ?? false
+        }
+        d["sparkline_svg"] = Sparkline.svg(for: kr, checkins: checkins, label: text(kr.title.value))
+        d["initiatives"] = (graph.initiativesFor[id] ?? []).compactMap { iid -> [String: Any]? in
+            guard let i = graph.initiative(iid) else { return nil }
+            return ["id": iid, "title": text(i.title.value), "status": i.status.rawValue]
+        }
+        return d
+    }
+
+    public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true) -> [String: Any] {
+        guard let o = graph.objective(id) else { return ["id": id] }
+        var d: [String: Any] = ["id": id, "title": text(o.title.value), "kind": "objective"]
+        d["owner"] = person(o.owner?.value)
+        d["team"] = team(o.team?.value)
+        d["period"] = o.period?.value.name ?? ""
+        d["committed"] = o.committed
+        d["commitment"] = o.committed ? "committed" : "aspirational"
+        d["expected_grade"] = o.committed ? "1.0" : "0.7"
+        if let desc = o.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
+        progressFields(rollUp[id], into: &d)
+        d["key_results"] = o.keyResults.filter { graph.keyResult($0)?.objective == id }.map { keyResult($0) }
+        if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
+        d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
+        if withChildren && depth < SiteModel.maxTreeDepth {
+            let kids = rollUp.childObjectives(of: id)
+            d["children"] = kids.map { objective($0, depth: depth + 1) }
+            d["has_children"] = !kids.isEmpty
+        } else {
+            d["children"] = [Any]()
+            d["has_children"] = false
+        }
+        return d
+    }
+
+    public func goal(_ id: String, withChildren: Bool = true) -> [String: Any] {
+        guard let g = graph.goal(id) else { return ["id": id] }
+        var d: [String: Any] = ["id": id, "title": text(g.title.value), "kind": "goal"]
+        d["owner"] = person(g.owner?.value)
+        if let p = g.perspective?.value { d["perspective"] = text(plan.config.perspectives.first { $0.id == p }?.title ?? p) }
+        if let due = g.due { d["due"] = "\(due.value)" }
+        if let m = g.metric {
+            d["metric_start"] = m.start.map { text($0.value.text) }
+            d["metric_target"] = m.target.map { text($0.value.text) }
+            d["metric_current"] = m.current.map { text($0.value.text) }
+            if let mp = rollUp.metricProgress(g) { d["metric_progress_text"] = Percent.text(mp) }
+        }
+        if let desc = g.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
+        d["addresses"] = g.addresses.compactMap { ref -> [String: Any]? in
+            guard let i = graph.swot[ref.value] else { return nil }
+            return ["id": ref.value, "text": text(plan.swot[i].text)]
+        }
+        progressFields(rollUp[id], into: &d)
+        let kids = graph.children[id] ?? []
+        d["children"] = withChildren ? kids.map { objective($0) } : [Any]()
+        d["has_children"] = !kids.isEmpty
+        d["objective_count"] = kids.count
+        return d
+    }
+
+    /// The chain from an objective up to its goal and the mission.
+    public func lineOfSight(_ id: String) -> [[String: Any]] {
+        var chain: [[String: Any]] = []
+        for a in [id] + graph.ancestors(of: id) {
+            guard let ref = graph.nodes[a] else { continue }
+            var d: [String: Any] = ["id": a, "title": text(graph.title(of: a)), "kind": ref.kind.label]
+            progressFields(rollUp[a], into: &d)
+            chain.append(d)
+        }
+        if let m = plan.mission?.mission?.value {
+            chain.append(["id": "mission", "title": text(m), "kind": "mission"])
+        }
+        return chain
+    }
+
+    // MARK: - Pages
+
+    func common(root: String, title: String) -> [String: Any] {
+        [
+            "organisation": organisation, "as_of": "\(asOf)", "root": root, "page_title": text(title),
+            "generator": "strata", "format_version": PlanJSON.formatVersion,
+            "nav_periods": graph.periods.map { ["name": $0.name, "path": periodPath($0)] },
+        ]
+    }
+
+    public func indexPage() -> [String: Any] {
+        var d = common(root: "", title: organisation)
+        if let m = plan.mission {
+            d["mission"] = [
+                "mission": text(m.mission?.value), "vision": text(m.vision?.value),
+                "values": m.values.map { ["name": text($0.name), "description": text($0.description)] },
+            ] as [String: Any]
+        }
+        d["goals"] = plan.goals.map { goal($0.id.value, withChildren: false) }
+        d["swot"] = SWOTQuadrant.allCases.map { q -> [String: Any] in
+            let items = plan.swot.filter { $0.quadrant == q }.map { item -> [String: Any] in
+                ["id": item.id.value, "text": text(item.text),
+                 "goals": (graph.addressedBy[item.id.value] ?? []).map { ["id": $0, "title": text(graph.title(of: $0))] }]
+            }
+            return ["title": q.title, "slug": q.rawValue, "items": items, "empty": items.isEmpty]
+        }
+        d["has_swot"] = !plan.swot.isEmpty
+        d["tree"] = plan.goals.map { goal($0.id.value) }
+        let orphans = plan.objectives.filter { $0.parent == nil || graph.parent[$0.id.value] == nil }.map { objective($0.id.value) }
+        d["unaligned"] = orphans
+        d["has_unaligned"] = !orphans.isEmpty
+        let current = Set(currentPeriods)
+        d["current_periods"] = currentPeriods.map(\.name).joined(separator: ", ")
+        var atRisk: [[String: Any]] = []
+        var wins: [[String: Any]] = []
+        for o in plan.objectives where o.period.map({ current.contains($0.value) }) ?? false {
+            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind {
+                var item = objective(o.id.value, withChildren: false)
+                item["kind_label"] = "objective"
+                atRisk.append(item)
+            }
+            for kr in o.keyResults {
+                guard let p = rollUp[kr] else { continue }
+                if p.status == .atRisk {
+                    var item = keyResult(kr)
+                    item["kind_label"] = "key result"
+                    item["objective_title"] = text(o.title.value)
+                    atRisk.append(item)
+                }
+                if p.raw >= 1 {
+                    var item = keyResult(kr)
+                    item["objective_title"] = text(o.title.value)
+                    wins.append(item)
+                }
+            }
+        }
+        d["at_risk"] = atRisk
+        d["has_at_risk"] = !atRisk.isEmpty
+        d["wins"] = wins
+        d["has_wins"] = !wins.isEmpty
+        d["kpis"] = plan.kpis.map { kpi($0) }
+        d["has_kpis"] = !plan.kpis.isEmpty
+        d["teams"] = plan.teams.map { ["id": $0.id.value, "name": text($0.name), "path": teamPath($0.id.value)] }
+        d["people"] = plan.people.map { ["id": $0.id.value, "name": text($0.name), "path": personPath($0.id.value)] }
+        d["summary"] = summary(periods: currentPeriods)
+        return d
+    }
+
+    func kpi(_ k: KPI) -> [String: Any] {
+        let r = rollUp.kpis[k.id.value]
+        var d: [String: Any] = ["id": k.id.value, "title": text(k.title.value), "health": r?.health.rawValue ?? "no data",
+                                "health_slug": (r?.health.rawValue ?? "no data").replacingOccurrences(of: " ", with: "-")]
+        d["owner"] = person(k.owner?.value)
+        if let v = r?.value { d["value"] = text(v.text) }
+        if let day = r?.date { d["date"] = "\(day)" }
+        if let t = k.target { d["target"] = text(t.value.text) }
+        if let a = k.alert { d["alert"] = text(a.value.text) }
+        d["direction"] = k.direction == .higher ? "higher is better" : "lower is better"
+        d["sparkline_svg"] = Sparkline.svg(values: r?.history.map(\.1) ?? [], label: "Trend of \(text(k.title.value))")
+        return d
+    }
+
+    func summary(periods: [Period]) -> [String: Any] {
+        let set = Set(periods)
+        let objectives = plan.objectives.filter { $0.period.map { set.contains($0.value) } ?? false }
+        var counts: [Status: Int] = [:]
+        var sum = 0.0
+        for o in objectives {
+            if let p = rollUp[o.id.value] { counts[p.status, default: 0] += 1; sum += p.rolled }
+        }
+        let krs = objectives.flatMap(\.keyResults)
+        return [
+            "objectives": objectives.count, "key_results": krs.count,
+            "average_progress": Percent.text(objectives.isEmpty ? 0 : sum / Double(objectives.count)),
+            "statuses": Status.allCases.map { ["status": $0.rawValue, "slug": $0.slug, "count": counts[$0, default: 0]] },
+            "on_track": counts[.onTrack, default: 0], "behind": counts[.behind, default: 0], "at_risk": counts[.atRisk, default: 0],
+            "done": counts[.done, default: 0], "missed": counts[.missed, default: 0], "not_started": counts[.notStarted, default: 0],
+            "goals": plan.goals.count, "checkins": plan.checkins.filter { $0.date.value <= asOf }.count,
+        ]
+    }
+
+    public func teamPage(_ t: Team) -> [String: Any] {
+        var d = common(root: "../", title: "\(text(t.name)) — \(organisation)")
+        d["team"] = team(t.id.value)
+        d["lead"] = person(t.lead?.value)
+        if let p = t.parent { d["parent_team"] = team(p) }
+        d["subteams"] = (graph.subteams[t.id.value] ?? []).compactMap { team($0) }
+        d["members"] = plan.people.filter { $0.team?.value == t.id.value }.compactMap { person($0.id.value) }
+        d["periods"] = periodSections(objectives: graph.objectives(ofTeam: t.id.value))
+        return d
+    }
+
+    public func personPage(_ p: Person) -> [String: Any] {
+        var d = common(root: "../", title: "\(text(p.name)) — \(organisation)")
+        d["person"] = person(p.id.value)
+        d["team"] = team(p.team?.value)
+        let owned = graph.owned(byPerson: p.id.value)
+        d["periods"] = periodSections(objectives: owned.objectives)
+        let ownObjectives = Set(owned.objectives)
+        let extraKRs = owned.keyResults.filter { graph.keyResult($0).map { !ownObjectives.contains($0.objective) } ?? false }
+        d["other_key_results"] = extraKRs.map { id -> [String: Any] in
+            var k = keyResult(id)
+            if let o = graph.keyResult(id)?.objective { k["objective"] = ["id": o, "title": text(graph.title(of: o))] as [String: Any] }
+            k["line_of_sight"] = lineOfSight(id)
+            return k
+        }
+        d["has_other_key_results"] = !extraKRs.isEmpty
+        d["owns_nothing"] = owned.objectives.isEmpty && owned.keyResults.isEmpty
+        return d
+    }
+
+    /// Objectives grouped by period (newest first), each with its line of sight.
+    func periodSections(objectives ids: [String]) -> [[String: Any]] {
+        var byPeriod: [String: [String]] = [:]
+        var periods: [Period] = []
+        for id in ids {
+            guard let p = graph.objective(id)?.period?.value else { continue }
+            if byPeriod[p.name] == nil { periods.append(p) }
+            byPeriod[p.name, default: []].append(id)
+        }
+        return periods.sorted().reversed().map { p in
+            [
+                "period": p.name, "path": periodPath(p),
+                "objectives": byPeriod[p.name]!.map { id -> [String: Any] in
+                    var o = objective(id, withChildren: false)
+                    o["line_of_sight"] = lineOfSight(id)
+                    return o
+                },
+            ]
+        }
+    }
+
+    public func scorecardPage(_ period: Period) -> [String: Any] {
+        var d = common(root: "../", title: "Scorecard \(period.name) — \(organisation)")
+        d["period"] = period.name
+        d["period_start"] = "\(period.start)"
+        d["period_end"] = "\(period.end)"
+        d["ended"] = asOf > period.end
+        d["summary"] = summary(periods: [period])
+        d["teams"] = scorecardGroups(period)
+        d["perspectives"] = perspectiveGroups(period)
+        return d
+    }
+
+    /// Objectives of a period grouped by team (teams in plan order, then objectives without a team).
+    func scorecardGroups(_ period: Period) -> [[String: Any]] {
+        let objectives = plan.objectives.filter { $0.period?.value == period }
+        var groups: [[String: Any]] = []
+        for t in plan.teams {
+            let list = objectives.filter { $0.team?.value == t.id.value }
+            guard !list.isEmpty else { continue }
+            groups.append(["team": team(t.id.value)!, "objectives": list.map { objective($0.id.value, withChildren: false) }])
+        }
+        let known = Set(plan.teams.map(\.id.value))
+        let rest = objectives.filter { $0.team.map { !known.contains($0.value) } ?? true }
+        if !rest.isEmpty {
+            groups.append(["team": ["name": "No team", "known": false] as [String: Any], "objectives": rest.map { objective($0.id.value, withChildren: false) }])
+        }
+        return groups
+    }
+
+    /// The balanced-scorecard view: goals and this period's objectives under each perspective.
+    func perspectiveGroups(_ period: Period) -> [[String: Any]] {
+        plan.config.perspectives.map { persp -> [String: Any] in
+            let goals = plan.goals.filter { $0.perspective?.value == persp.id }
+            let goalDicts = goals.map { g -> [String: Any] in
+                var gd = goal(g.id.value, withChildren: false)
+                let ids = Set([g.id.value] + graph.descendants(of: g.id.value))
+                gd["objectives"] = plan.objectives.filter { ids.contains($0.id.value) && $0.period?.value == period }
+                    .map { objective($0.id.value, withChildren: false) }
+                return gd
+            }
+            return ["id": persp.id, "title": text(persp.title), "goals": goalDicts, "empty": goals.isEmpty]
+        }
+    }
+
+    public func strategyMapPage() -> [String: Any] {
+        var d = common(root: "", title: "Strategy map — \(organisation)")
+        d["svg"] = StrategyMap(model: self).svg()
+        d["perspectives"] = plan.config.perspectives.map { p -> [String: Any] in
+            ["title": text(p.title), "goals": plan.goals.filter { $0.perspective?.value == p.id }.map { goal($0.id.value) }]
+        }
+        return d
+    }
+}

@@ -1,0 +1,57 @@
+/// One file of the output tree, in memory.
+public struct OutputFile: Sendable {
+    /// A relative path made only of slugs and fixed names.
+    public var path: String
+    public var contents: [UInt8]
+}
+
+/// Renders the whole output tree in memory: HTML site, Markdown reports, scorecards,
+/// `plan.json` and CSV. Writing it is the `OutputWriter`'s job.
+public struct SiteRenderer {
+    public let model: SiteModel
+    public let templates: TemplateSet
+
+    public init(rollUp: RollUp, templates: TemplateSet) {
+        self.model = SiteModel(rollUp: rollUp)
+        self.templates = templates
+    }
+
+    public func render(into diagnostics: DiagnosticCollector) -> [OutputFile] {
+        var files: [OutputFile] = []
+        // The stylesheet is inlined and allowed by its hash in a strict Content-Security-Policy.
+        let css = templates.render("style.css", [:]) ?? ""
+        let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
+        let csp = "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'"
+        func add(_ path: String, template: String, _ page: [String: Any]) {
+            var context = page
+            context["css"] = css
+            context["csp"] = csp
+            guard let text = templates.render(template, context) else {
+                diagnostics.emit(.templateSyntax, "template '\(template)' is missing", at: .wholeFile(template + ".mustache"),
+                                 help: "restore it, or remove the broken override from the templates folder")
+                return
+            }
+            files.append(OutputFile(path: path, contents: Array(text.utf8)))
+        }
+        let plan = model.plan
+        add("index.html", template: "index.html", model.indexPage())
+        add("strategy-map.html", template: "strategy-map.html", model.strategyMapPage())
+        for t in plan.teams { add(model.teamPath(t.id.value), template: "team.html", model.teamPage(t)) }
+        for p in plan.people { add(model.personPath(p.id.value), template: "person.html", model.personPage(p)) }
+        for period in model.graph.periods {
+            add(model.periodPath(period), template: "scorecard.html", model.scorecardPage(period))
+            add(model.reportPath(period), template: "quarterly.md", model.quarterlyReport(period))
+            add(model.balancedScorecardPath(period), template: "balanced-scorecard.md", model.balancedScorecard(period))
+            for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
+                add(model.teamScorecardPath(period, t.id.value), template: "team-scorecard.md", model.teamScorecard(period, team: t.id.value))
+            }
+            for person in model.owners(in: period) {
+                add(model.ownerScorecardPath(period, person), template: "owner-scorecard.md", model.ownerScorecard(period, person: person))
+            }
+            files.append(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
+        }
+        files.append(OutputFile(path: "data/plan.json", contents: Array(PlanJSON.render(model.rollUp).utf8)))
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return files
+    }
+}

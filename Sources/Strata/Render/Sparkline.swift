@@ -1,0 +1,44 @@
+/// A small inline SVG of a key result's or KPI's check-ins, oldest to newest.
+public enum Sparkline {
+    static let width = 120.0, height = 28.0, pad = 3.0
+
+    static func svg(for kr: KeyResult, checkins: [Checkin], label: String) -> String {
+        var values: [Double] = []
+        for c in checkins { if case .quantity(let q) = c.value.value { values.append(q.value) } }
+        var target: Double?
+        var start: Double?
+        switch kr.measure {
+        case .change(let s, let t): start = s.value.value; target = t.value.value
+        case .stayAbove(let q), .stayBelow(let q): target = q.value.value
+        default: break
+        }
+        if let s = start, !values.isEmpty { values.insert(s, at: 0) }
+        return svg(values: values, target: target, label: "Trend of \(label)")
+    }
+
+    public static func svg(values: [Double], target: Double? = nil, label: String) -> String {
+        let finite = values.filter(\.isFinite)
+        guard finite.count >= 2 else {
+            return "<svg class=\"spark\" role=\"img\" aria-label=\"\(HTMLText.escape(label)): not enough check-ins\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\"><line x1=\"\(pad)\" y1=\"\(height / 2)\" x2=\"\(width - pad)\" y2=\"\(height / 2)\" class=\"spark-empty\"/></svg>"
+        }
+        var lo = finite.min()!, hi = finite.max()!
+        if let t = target, t.isFinite { lo = min(lo, t); hi = max(hi, t) }
+        if hi == lo { hi += 1; lo -= 1 }
+        func x(_ i: Int) -> Double { pad + (width - 2 * pad) * Double(i) / Double(finite.count - 1) }
+        func y(_ v: Double) -> Double { height - pad - (height - 2 * pad) * (v - lo) / (hi - lo) }
+        let points = finite.enumerated().map { "\(fmt(x($0.offset))),\(fmt(y($0.element)))" }.joined(separator: " ")
+        var s = "<svg class=\"spark\" role=\"img\" aria-label=\"\(HTMLText.escape(label)): \(finite.count) readings\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        if let t = target, t.isFinite {
+            s += "<line class=\"spark-target\" x1=\"\(fmt(pad))\" y1=\"\(fmt(y(t)))\" x2=\"\(fmt(width - pad))\" y2=\"\(fmt(y(t)))\"/>"
+        }
+        s += "<polyline class=\"spark-line\" fill=\"none\" points=\"\(points)\"/>"
+        s += "<circle class=\"spark-last\" cx=\"\(fmt(x(finite.count - 1)))\" cy=\"\(fmt(y(finite.last!)))\" r=\"2.5\"/></svg>"
+        return s
+    }
+
+    /// One decimal, no locale.
+    static func fmt(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(Int((r * 10).rounded()) / 10) + "." + String(abs(Int((r * 10).rounded())) % 10)
+    }
+}

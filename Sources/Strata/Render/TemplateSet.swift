@@ -1,0 +1,75 @@
+import Foundation
+import Mustache
+
+/// The report templates: the defaults built into the binary, with any subset overridden
+/// by `*.mustache` files in the templates folder (`templates:` in strata.yaml or
+/// `--templates`). A template's name is its file name without `.mustache`, e.g.
+/// `index.html`; partials use the same names (`{{> node.html}}`).
+public struct TemplateSet {
+    public private(set) var library = MustacheLibrary()
+    /// Where each template came from ("built-in" or a file path), for messages.
+    public private(set) var origins: [String: String] = [:]
+
+    static let registerContentTypes: Void = {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+    }()
+
+    /// Loads the defaults, then the overrides in `folder` (if it exists). Template syntax
+    /// errors become diagnostics with the template's file and line.
+    public init(overrides folder: URL?, displayFolder: String, into diagnostics: DiagnosticCollector) {
+        _ = Self.registerContentTypes
+        for name in DefaultTemplates.all.keys.sorted() {
+            register(DefaultTemplates.all[name]!, name: name, origin: "built-in template \(name)", file: nil, diagnostics)
+        }
+        guard let folder else { return }
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue,
+              let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
+        for file in names.sorted() where file.hasSuffix(".mustache") && !file.hasPrefix(".") {
+            let display = displayFolder + "/" + file
+            guard let data = fm.contents(atPath: folder.appendingPathComponent(file).path) else {
+                diagnostics.emit(.ioError, "cannot read template '\(display)'", at: .wholeFile(display))
+                continue
+            }
+            guard case .success(let text) = TextValidation.decode([UInt8](data)) else {
+                diagnostics.emit(.inputEncoding, "template '\(display)' is not UTF-8 text", at: .wholeFile(display))
+                continue
+            }
+            let name = String(file.dropLast(".mustache".count))
+            register(text, name: name, origin: display, file: SourceFile(path: display, text: text), diagnostics)
+        }
+    }
+
+    mutating func register(_ text: String, name: String, origin: String, file: SourceFile?, _ diagnostics: DiagnosticCollector) {
+        do {
+            library.register(try MustacheTemplate(string: text), named: name)
+            origins[name] = origin
+        } catch let error as MustacheTemplate.ParserError {
+            let path = file?.path ?? origin
+            let source = file ?? SourceFile(path: path, text: text)
+            let loc = source.location(line: error.context.lineNumber, column: error.context.columnNumber + 1)
+            diagnostics.add(Diagnostic(rule: .templateSyntax, message: "template '\(name)' cannot be parsed: \(Self.describe(error.error))",
+                                       at: source.range(loc, loc), help: "check that every {{#section}} has a matching {{/section}} and tags are closed"))
+        } catch {
+            diagnostics.emit(.templateSyntax, "template '\(name)' cannot be parsed: \(error)", at: .wholeFile(file?.path ?? origin))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        let text = String(describing: error)
+        switch text {
+        case "unclosedSection": return "a section is never closed"
+        case "sectionCloseNameIncorrect": return "a section is closed with the wrong name"
+        case "unfinishedName": return "a tag is not closed with '}}'"
+        case "expectedSectionEnd": return "expected the end of a section"
+        default: return text
+        }
+    }
+
+    public func render(_ name: String, _ context: [String: Any]) -> String? {
+        library.render(context, withTemplate: name)
+    }
+
+    public var names: [String] { origins.keys.sorted() }
+}

@@ -1,0 +1,136 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes an output tree so readers only ever see the old complete tree or the new one:
+/// the new tree is written into a hidden sibling folder, then swapped in with one
+/// `renameat2(RENAME_EXCHANGE)` (Linux), and the old tree is removed. Symlinks planted in
+/// the old output are removed with it, never followed. Leftovers of a killed build
+/// (`.<name>.strata-*`) are removed by the next build.
+public struct OutputWriter {
+    public let output: URL
+
+    public init(output: URL) {
+        self.output = output.standardizedFileURL
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Refuses output folders that would overwrite plans: the repository root, the plans
+    /// folder, or any ancestor of either.
+    public static func validate(output: URL, root: URL, plans: URL) -> String? {
+        let out = output.standardizedFileURL.resolvingSymlinksInPath().path
+        for protected in [root, plans] {
+            let p = protected.standardizedFileURL.resolvingSymlinksInPath().path
+            if p == out || p.hasPrefix(out.hasSuffix("/") ? out : out + "/") {
+                return "the output folder '\(output.path)' is \(p == out ? "" : "an ancestor of ")the \(protected == root ? "repository root" : "plans folder"); writing there would replace plan files"
+            }
+        }
+        return nil
+    }
+
+    var parent: URL { output.deletingLastPathComponent() }
+    var stagingPrefix: String { "." + output.lastPathComponent + ".strata-" }
+
+    /// Removes leftovers of builds that were killed.
+    public func removeLeftovers() {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for n in names where n.hasPrefix(stagingPrefix) {
+            try? fm.removeItem(at: parent.appendingPathComponent(n))
+        }
+    }
+
+    public func write(_ files: [OutputFile]) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeLeftovers()
+        let staging = parent.appendingPathComponent(stagingPrefix + "\(getpid())")
+        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            for f in files {
+                guard OutputWriter.isSafe(f.path) else { throw Failure(description: "refusing to write unsafe path '\(f.path)'") }
+                let url = staging.appendingPathComponent(f.path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(f.contents).write(to: url)
+            }
+            try swapIn(staging)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    func swapIn(_ staging: URL) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: output.path, isDirectory: &isDir)
+        let attrs = try? fm.attributesOfItem(atPath: output.path)
+        let isLink = (attrs?[.type] as? FileAttributeType) == .typeSymbolicLink
+        if !exists && !isLink {
+            guard rename(staging.path, output.path) == 0 else { throw Failure(description: "cannot move the new output into place: \(String(cString: strerror(errno)))") }
+            return
+        }
+        if isLink || !isDir.boolValue {
+            // A file or symlink where the output folder should be: replace it, never follow it.
+            try fm.removeItem(at: output)
+            guard rename(staging.path, output.path) == 0 else { throw Failure(description: "cannot move the new output into place: \(String(cString: strerror(errno)))") }
+            return
+        }
+        if let exchange = OutputWriter.renameExchange, exchange(AT_FDCWD, staging.path, AT_FDCWD, output.path, 2 /* RENAME_EXCHANGE */) == 0 {
+            try? fm.removeItem(at: staging)  // now holds the old tree
+            return
+        }
+        // Fallback: two renames; a kill between them leaves the old tree in a leftover
+        // folder, which the next build removes.
+        let old = parent.appendingPathComponent(stagingPrefix + "old-\(getpid())")
+        guard rename(output.path, old.path) == 0 else { throw Failure(description: "cannot move the old output aside: \(String(cString: strerror(errno)))") }
+        guard rename(staging.path, output.path) == 0 else {
+            _ = rename(old.path, output.path)
+            throw Failure(description: "cannot move the new output into place: \(String(cString: strerror(errno)))")
+        }
+        try? fm.removeItem(at: old)
+    }
+
+    typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's `renameat2`, looked up at run time (Swift's Glibc module does not declare it).
+    static let renameExchange: RenameAt2? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Relative, without `.`/`..` components, empty components or absolute roots.
+    public static func isSafe(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
+        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    /// Differences between `files` and what is in the output folder now (for `--check`).
+    public func differences(_ files: [OutputFile]) -> [String] {
+        let fm = FileManager.default
+        var diffs: [String] = []
+        var expected = Set<String>()
+        for f in files {
+            expected.insert(f.path)
+            guard let data = fm.contents(atPath: output.appendingPathComponent(f.path).path) else { diffs.append("missing: \(f.path)"); continue }
+            if [UInt8](data) != f.contents { diffs.append("changed: \(f.path)") }
+        }
+        if let e = fm.enumerator(atPath: output.path) {
+            var extra: [String] = []
+            while let p = e.nextObject() as? String {
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: output.appendingPathComponent(p).path, isDirectory: &isDir), !isDir.boolValue, !expected.contains(p) { extra.append("extra: \(p)") }
+            }
+            diffs += extra.sorted()
+        }
+        return diffs
+    }
+}

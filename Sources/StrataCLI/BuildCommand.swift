@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+/// `strata build`: render the HTML site, Markdown reports, scorecards and data exports.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Render the HTML site, Markdown reports, scorecards, plan.json and CSV into the output folder.",
+        discussion: """
+            Errors in the plan stop the build and leave the previous output untouched; warnings do not. \
+            The new output replaces the old in one step. With --check nothing is written: the exit status \
+            says whether the output folder is what the current plans produce.
+            """)
+
+    @OptionGroup var plan: PlanOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customLong("output"), help: "Output folder (default: output in strata.yaml, relative to the plan root).")
+    var outputFolder: String?
+
+    @Option(name: .long, help: "Folder of template overrides (default: templates in strata.yaml).")
+    var templates: String?
+
+    @Flag(name: .long, help: "Write nothing; exit 1 when the output folder differs from what the plans produce.")
+    var check = false
+
+    func run() throws {
+        let c = try plan.compile()
+        let formatter = try output.formatter(c)
+        let shown = c.diagnostics.filter { $0.severity != .note }
+        if !shown.isEmpty { writeStderr(formatter.render(shown)) }
+        if c.hasErrors {
+            writeStderr("strata build: stopped, the plan has errors (\(DiagnosticFormatter.summary(c.diagnostics))); the output was not changed\n")
+            throw ExitCode(1)
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let templatesURL = templates.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? c.root.appendingPathComponent(c.config.templatesFolder)
+        let diagnostics = DiagnosticCollector()
+        let templateSet = TemplateSet(overrides: templatesURL, displayFolder: templates ?? c.config.templatesFolder, into: diagnostics)
+        let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        var files: [OutputFile] = []
+        if !diagnostics.hasErrors {
+            files = SiteRenderer(rollUp: rollUp, templates: templateSet).render(into: diagnostics)
+        }
+        if diagnostics.hasErrors {
+            writeStderr(DiagnosticFormatter(format: formatter.format, colour: formatter.colour, sources: { _ in nil }).render(diagnostics.sorted))
+            writeStderr("strata build: stopped, the templates have errors; the output was not changed\n")
+            throw ExitCode(1)
+        }
+        let outputURL = outputFolder.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? c.root.appendingPathComponent(c.config.outputFolder)
+        if let problem = OutputWriter.validate(output: outputURL, root: c.root, plans: c.root.appendingPathComponent(c.config.plansFolder)) {
+            writeStderr("strata build: error: \(problem) [output-path]\n")
+            throw ExitCode(2)
+        }
+        let writer = OutputWriter(output: outputURL)
+        if check {
+            let diffs = writer.differences(files)
+            if diffs.isEmpty {
+                writeStderr("strata build --check: \(outputURL.relativePath) is up to date (\(files.count) files, as of \(c.asOf))\n")
+                return
+            }
+            writeStderr(diffs.prefix(50).map { "  " + $0 }.joined(separator: "\n") + (diffs.count > 50 ? "\n  … and \(diffs.count - 50) more" : "") + "\n")
+            writeStderr("strata build --check: \(outputURL.relativePath) is out of date (\(diffs.count) difference\(diffs.count == 1 ? "" : "s")); run 'strata build'\n")
+            throw ExitCode(1)
+        }
+        do {
+            try writer.write(files)
+        } catch {
+            writeStderr("strata build: error: cannot write '\(outputURL.path)': \(error) [output-path]\n")
+            throw ExitCode(2)
+        }
+        writeStderr("strata build: wrote \(files.count) files to \(outputFolder ?? c.config.outputFolder) as of \(c.asOf) (\(DiagnosticFormatter.summary(c.diagnostics)))\n")
+    }
+}
