@@ -40,40 +40,44 @@ public enum Linker {
 
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         for goal in plan.goals {
-            resolver.person(goal.owner, "owner of goal '\(goal.id.value)'")
-            for s in goal.addresses where resolver.resolve(s, as: [.swot], "SWOT item addressed by goal '\(goal.id.value)'") {
+            resolver.person(goal.owner, "has owner", of: "goal '\(goal.id.value)'")
+            for s in goal.addresses where resolver.resolve(s, as: [.swot], "addresses", of: "goal '\(goal.id.value)'") {
                 g.addressedBy[s.value, default: []].append(goal.id.value)
             }
         }
         for team in plan.teams {
-            resolver.person(team.lead, "lead of team '\(team.id.value)'")
+            resolver.person(team.lead, "has lead", of: "team '\(team.id.value)'")
             if let p = team.parent { g.subteams[p, default: []].append(team.id.value) }
         }
-        for person in plan.people { resolver.team(person.team, "team of '\(person.id.value)'") }
+        for person in plan.people { resolver.team(person.team, "is in team", of: "person '\(person.id.value)'") }
         for o in plan.objectives {
-            resolver.person(o.owner, "owner of objective '\(o.id.value)'")
-            resolver.team(o.team, "team of objective '\(o.id.value)'")
-            if let p = o.parent, resolver.resolve(p, as: [.goal, .objective, .keyResult], "parent of objective '\(o.id.value)'") {
+            resolver.person(o.owner, "has owner", of: "objective '\(o.id.value)'")
+            resolver.team(o.team, "is in team", of: "objective '\(o.id.value)'")
+            if let p = o.parent, resolver.resolve(p, as: [.goal, .objective, .keyResult], "has parent", of: "objective '\(o.id.value)'") {
                 g.parent[o.id.value] = p.value
                 g.children[p.value, default: []].append(o.id.value)
             }
-            for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supported by objective '\(o.id.value)'") }
+            for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supports", of: "objective '\(o.id.value)'") }
         }
-        for kr in plan.keyResults { resolver.person(kr.owner, "owner of key result '\(kr.id.value)'") }
+        for kr in plan.keyResults {
+            // An owner inherited from the objective was already checked there.
+            let inherited = kr.owner?.range == g.objective(kr.objective)?.owner?.range
+            if !inherited { resolver.person(kr.owner, "has owner", of: "key result '\(kr.id.value)'") }
+        }
         for ini in plan.initiatives {
-            resolver.person(ini.owner, "owner of initiative '\(ini.id.value)'")
-            resolver.team(ini.team, "team of initiative '\(ini.id.value)'")
-            for s in ini.supports where resolver.resolve(s, as: [.keyResult, .objective], "supported by initiative '\(ini.id.value)'") {
+            resolver.person(ini.owner, "has owner", of: "initiative '\(ini.id.value)'")
+            resolver.team(ini.team, "is in team", of: "initiative '\(ini.id.value)'")
+            for s in ini.supports where resolver.resolve(s, as: [.keyResult, .objective], "supports", of: "initiative '\(ini.id.value)'") {
                 g.initiativesFor[s.value, default: []].append(ini.id.value)
             }
         }
         for kpi in plan.kpis {
-            resolver.person(kpi.owner, "owner of KPI '\(kpi.id.value)'")
-            resolver.team(kpi.team, "team of KPI '\(kpi.id.value)'")
+            resolver.person(kpi.owner, "has owner", of: "KPI '\(kpi.id.value)'")
+            resolver.team(kpi.team, "is in team", of: "KPI '\(kpi.id.value)'")
         }
         for (i, c) in plan.checkins.enumerated() {
             let kind: NodeKind = c.subject == .kpi ? .kpi : .keyResult
-            if resolver.resolve(c.target, as: [kind], "\(kind.label) of a check-in") {
+            if resolver.resolve(c.target, as: [kind], "is for", of: "a check-in") {
                 g.checkins[c.target.value, default: []].append(i)
             }
         }
@@ -130,8 +134,8 @@ struct ReferenceResolver {
     let graph: CascadeGraph
     let diagnostics: DiagnosticCollector
 
-    func person(_ ref: Located<String>?, _ what: String) { if let r = ref { _ = resolve(r, as: [.person], what) } }
-    func team(_ ref: Located<String>?, _ what: String) { if let r = ref { _ = resolve(r, as: [.team], what) } }
+    func person(_ ref: Located<String>?, _ role: String, of subject: String) { if let r = ref { _ = resolve(r, as: [.person], role, of: subject) } }
+    func team(_ ref: Located<String>?, _ role: String, of subject: String) { if let r = ref { _ = resolve(r, as: [.team], role, of: subject) } }
 
     func kindOf(_ id: String) -> [NodeKind] {
         var kinds: [NodeKind] = []
@@ -155,15 +159,17 @@ struct ReferenceResolver {
         return out
     }
 
-    /// True when `ref` names a node of one of `kinds`.
-    func resolve(_ ref: Located<String>, as kinds: [NodeKind], _ what: String) -> Bool {
+    /// True when `ref` names a node of one of `kinds`. Messages read
+    /// "objective 'x' has owner 'y', which is not a person in the plan".
+    func resolve(_ ref: Located<String>, as kinds: [NodeKind], _ role: String, of subject: String) -> Bool {
         let found = kindOf(ref.value)
         if found.contains(where: kinds.contains) { return true }
-        let expected = kinds.map(\.label).joined(separator: " or ")
+        let labels = kinds.map(\.label)
+        let expected = labels.count <= 2 ? labels.joined(separator: " or ") : labels.dropLast().joined(separator: ", ") + " or " + labels.last!
         if let actual = found.first {
-            diagnostics.emit(.wrongReferenceKind, "\(what) must be a \(expected), but '\(ref.value)' is a \(actual.label)", at: ref.range)
+            diagnostics.emit(.wrongReferenceKind, "\(subject) \(role) '\(ref.value)', which is a \(actual.label), not a \(expected)", at: ref.range)
         } else {
-            diagnostics.emit(.danglingReference, "\(what) '\(ref.value)' is not a \(expected) in the plan", at: ref.range,
+            diagnostics.emit(.danglingReference, "\(subject) \(role) '\(ref.value)', which is not a \(expected) in the plan", at: ref.range,
                              help: Suggestion.didYouMean(ref.value, in: candidates(kinds)))
         }
         return false
