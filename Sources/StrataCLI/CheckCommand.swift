@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
         let c = try plan.compile()
         let formatter = try output.formatter(c)
         let text = formatter.render(c.diagnostics)
-        if formatter.format == .json {
+        if [.json, .sarif, .github].contains(formatter.format) {
             print(text, terminator: "")
         } else {
             writeStderr(text)

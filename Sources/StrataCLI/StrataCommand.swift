@@ -7,6 +7,7 @@ public struct StrataCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Strategy as code: check, link, roll up and report plan files.",
+        version: StrataVersion.current,
         subcommands: [CheckCommand.self, BuildCommand.self, ExplainCommand.self, RulesCommand.self])
 
     public init() {}
@@ -60,7 +61,7 @@ public struct PlanOptions: ParsableArguments {
 
 /// How diagnostics are printed.
 public struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Diagnostic format: human, one-line or json.")
+    @Option(name: .long, help: "Diagnostic format: human, one-line, json, github (workflow annotations) or sarif (SARIF 2.1.0).")
     public var format: String = "human"
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Colour the output (default: when writing to a terminal).")

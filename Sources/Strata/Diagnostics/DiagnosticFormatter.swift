@@ -8,6 +8,10 @@ public enum DiagnosticFormat: String, CaseIterable, Sendable {
     case oneline = "one-line"
     /// A JSON array, for tools.
     case json
+    /// GitHub Actions workflow commands (inline pull-request annotations).
+    case github
+    /// SARIF 2.1.0, for code scanning.
+    case sarif
 }
 
 /// Looks up source text for snippets.
@@ -35,6 +39,10 @@ public struct DiagnosticFormatter {
             return diagnostics.map(oneLine).joined()
         case .json:
             return json(diagnostics)
+        case .github:
+            return GitHubAnnotations.render(diagnostics)
+        case .sarif:
+            return SARIFLog.render(diagnostics)
         }
     }
 
