@@ -12,6 +12,15 @@ public struct Compilation {
     public var sources: [String: SourceFile]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Adds diagnostics found after compiling (e.g. period locks), applying configured severities.
+    public mutating func add(_ extra: [Diagnostic]) {
+        let collector = DiagnosticCollector()
+        collector.configure(config)
+        collector.append(contentsOf: diagnostics)
+        collector.append(contentsOf: extra)
+        diagnostics = collector.sorted
+    }
 }
 
 /// Runs the stages in order: load → parse → decode → link → check. Rendering and writing

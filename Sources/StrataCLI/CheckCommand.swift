@@ -15,8 +15,21 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
     var strict = false
 
+    @Option(name: .long, help: "Also report changes since this git revision that touch locked periods (period-locked).")
+    var against: String?
+
     func run() throws {
-        let c = try plan.compile()
+        var c = try plan.compile()
+        if let against {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let base: GitRevision
+            do { base = try GitRevision(revision: against, planRoot: URL(fileURLWithPath: plan.root, relativeTo: cwd)) }
+            catch let failure as GitRevision.Failure { throw LoadFailure(description: failure.description) }
+            defer { base.remove() }
+            let old = try Pipeline.compile(root: base.root, asOf: c.asOf)
+            let violations = PlanDiffer(old: old, new: c).diff(base: against, head: "working tree").lockViolations
+            c.add(violations)
+        }
         let formatter = try output.formatter(c)
         let text = formatter.render(c.diagnostics)
         if [.json, .sarif, .github].contains(formatter.format) {

@@ -246,6 +246,7 @@ public enum PlanSchema {
         FieldSpec("status", .object(status), "Status thresholds."),
         FieldSpec("checkins", .object(checkinSettings), "Check-in cadence."),
         FieldSpec("limits", .object(limits), "Input limits."),
+        FieldSpec("locked_periods", .list(.period), "Closed periods: changes to their objectives, key results and check-ins are errors in `strata diff` and `strata check --against`."),
     ])
 
     /// The kinds a plan document may declare.

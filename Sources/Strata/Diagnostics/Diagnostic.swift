@@ -62,6 +62,11 @@ public final class DiagnosticCollector {
 
     public init() {}
 
+    /// Applies the rule severities of `strata.yaml`.
+    public func configure(_ config: Config) {
+        for (id, setting) in config.rules { if let s = setting.severity { overrides[id] = s } }
+    }
+
     public func add(_ d: Diagnostic) {
         var d = d
         if let override = overrides[d.rule], Rule.byID[d.rule]?.configurable ?? false {

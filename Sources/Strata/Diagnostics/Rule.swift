@@ -73,6 +73,9 @@ extension Rule {
     public static let checkinStale = Rule("checkin-stale", .warning, "An active key result has no check-in within the cadence (default 7 days).")
     public static let checkinUnits = Rule("checkin-units", .error, "A check-in's value has units incompatible with its key result or KPI.")
 
+    // Plan history.
+    public static let periodLocked = Rule("period-locked", .error, "A change touches an objective, key result or check-in of a locked period (`locked_periods` in strata.yaml).")
+
     /// Every rule, sorted by id.
     public static let all: [Rule] = [
         templateSyntax, outputPath,
@@ -82,7 +85,7 @@ extension Rule {
         goalMeasurable, goalOwned, goalTimeBound,
         krCount, krStartEqualsTarget, krUnmeasurable, krWeights, okrOwnerLoad,
         cascadeCycle, cascadeDue, cascadePeriod, goalUnsupported, orphanObjective, ownerIdle, swotUnaddressed,
-        checkinOutsidePeriod, checkinStale, checkinUnits,
+        checkinOutsidePeriod, checkinStale, checkinUnits, periodLocked,
     ].sorted { $0.id < $1.id }
 
     public static let byID: [String: Rule] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

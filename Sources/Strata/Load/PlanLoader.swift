@@ -3,6 +3,10 @@ import Foundation
 /// Why loading stopped before any plan could be read (exit code 2).
 public struct LoadFailure: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// The files of a plan repository, read and validated as text.
@@ -36,7 +40,7 @@ public enum PlanLoader {
             configFile = file
             config = ConfigDecoder.decode(file, into: diagnostics)
         }
-        for (id, setting) in config.rules { if let s = setting.severity { diagnostics.overrides[id] = s } }
+        diagnostics.configure(config)
 
         let plansName = plansOverride ?? config.plansFolder
         let plansURL = root.appendingPathComponent(plansName).standardizedFileURL

@@ -27,6 +27,8 @@ public struct Config: Sendable {
     public var behindRatio = 0.75
     public var cadenceDays = 7
     public var limits = InputLimits()
+    /// Closed periods whose objectives, key results and check-ins may no longer change.
+    public var lockedPeriods: [Located<Period>] = []
 
     public init() {}
 

@@ -69,6 +69,12 @@ enum ConfigDecoder {
                 }
             }
         }
+        let fiscal = DecodeContext(config: config, diagnostics: diagnostics)  // periods read with the fiscal start above
+        for item in r.list("locked_periods") {
+            if let s = ValueReader.scalar(item, field: "locked_periods", fiscal), let p = ValueReader.period(s, field: "locked_periods", fiscal) {
+                config.lockedPeriods.append(p)
+            }
+        }
         return config
     }
 

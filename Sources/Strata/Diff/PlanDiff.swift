@@ -1,0 +1,269 @@
+/// A semantic comparison of two versions of a plan: what changed in the structure, which
+/// check-ins arrived, how every roll-up moved, which diagnostics appeared or went away,
+/// and which changes break a period lock.
+public struct PlanDiff: Sendable {
+    public enum ChangeKind: String, Sendable, Codable {
+        case added, removed, renamed, moved, changed
+    }
+
+    /// One structural change to a node.
+    public struct Change: Sendable, Codable {
+        public var kind: ChangeKind
+        public var node: String
+        public var id: String
+        public var title: String
+        public var field: String?
+        public var before: String?
+        public var after: String?
+        public var file: String?
+        public var line: Int?
+        public var locked: Bool
+        /// Where the change is in the head plan (not part of the JSON).
+        public var range: SourceRange?
+
+        enum CodingKeys: String, CodingKey { case kind, node, id, title, field, before, after, file, line, locked }
+    }
+
+    public struct CheckinChange: Sendable, Codable {
+        public var kind: ChangeKind
+        public var subject: String
+        public var title: String
+        public var date: String
+        public var value: String
+        public var progressBefore: String?
+        public var progressAfter: String?
+        public var file: String?
+        public var line: Int?
+        public var locked: Bool
+        public var range: SourceRange?
+
+        enum CodingKeys: String, CodingKey { case kind, subject, title, date, value, progressBefore, progressAfter, file, line, locked }
+    }
+
+    public struct ProgressChange: Sendable, Codable {
+        public var node: String
+        public var id: String
+        public var title: String
+        public var progressBefore: String?
+        public var progressAfter: String?
+        public var statusBefore: String?
+        public var statusAfter: String?
+    }
+
+    public struct DiagnosticEntry: Sendable, Codable {
+        public var rule: String
+        public var severity: String
+        public var message: String
+        public var file: String
+        public var line: Int
+    }
+
+    public var base: String
+    public var head: String
+    public var asOf: String
+    public var changes: [Change] = []
+    public var checkins: [CheckinChange] = []
+    public var progress: [ProgressChange] = []
+    public var introduced: [DiagnosticEntry] = []
+    public var fixed: [DiagnosticEntry] = []
+    /// `period-locked` errors, located in the head plan.
+    public var lockViolations: [Diagnostic] = []
+
+    public var isEmpty: Bool { changes.isEmpty && checkins.isEmpty && progress.isEmpty && introduced.isEmpty && fixed.isEmpty }
+}
+
+/// Computes a `PlanDiff`. Every look-up is by id, so the cost is linear in the plan size.
+public struct PlanDiffer {
+    let old: Compilation, new: Compilation
+    let oldRollUp: RollUp, newRollUp: RollUp
+    var locked: [Period] = []
+
+    public init(old: Compilation, new: Compilation) {
+        self.old = old
+        self.new = new
+        oldRollUp = RollUp(graph: old.graph, config: old.config, asOf: new.asOf)
+        newRollUp = RollUp(graph: new.graph, config: new.config, asOf: new.asOf)
+        var seen: Set<String> = []
+        for p in (old.config.lockedPeriods + new.config.lockedPeriods).map(\.value) where seen.insert(p.name).inserted { locked.append(p) }
+    }
+
+    func isLocked(_ p: Period?) -> Bool {
+        guard let p else { return false }
+        return locked.contains { $0.contains(p) }
+    }
+
+    func lockedPeriod(ofObjective id: String, in g: CascadeGraph) -> Bool { isLocked(g.objective(id)?.period?.value) }
+    func lockedPeriod(ofKeyResult id: String, in g: CascadeGraph) -> Bool {
+        guard let kr = g.keyResult(id) else { return false }
+        return lockedPeriod(ofObjective: kr.objective, in: g)
+    }
+
+    public func diff(base: String, head: String) -> PlanDiff {
+        var d = PlanDiff(base: base, head: head, asOf: "\(new.asOf)")
+        let o = old.graph, n = new.graph
+        func loc(_ r: SourceRange?) -> (String?, Int?) { (r?.file, r?.start.line) }
+        func add(_ kind: PlanDiff.ChangeKind, _ node: String, _ id: String, _ title: String, field: String? = nil,
+                 before: String? = nil, after: String? = nil, at range: SourceRange?, locked: Bool) {
+            let (f, l) = loc(range)
+            d.changes.append(PlanDiff.Change(kind: kind, node: node, id: id, title: CleanText.clean(title), field: field,
+                                             before: before.map(CleanText.clean), after: after.map(CleanText.clean), file: f, line: l, locked: locked, range: range))
+        }
+        func compare(_ node: String, _ id: String, _ title: String, _ field: String, _ a: String?, _ b: String?, at r: SourceRange?, locked: Bool) {
+            guard a != b else { return }
+            add(field == "title" ? .renamed : field == "parent" || field == "objective" ? .moved : .changed, node, id, title,
+                field: field, before: a, after: b, at: r, locked: locked)
+        }
+
+        // Goals.
+        let oldGoals = Dictionary(o.plan.goals.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        for g in n.plan.goals {
+            guard let p = oldGoals[g.id.value] else { add(.added, "goal", g.id.value, g.title.value, at: g.id.range, locked: false); continue }
+            let t = g.title.value
+            compare("goal", g.id.value, t, "title", p.title.value, g.title.value, at: g.title.range, locked: false)
+            compare("goal", g.id.value, t, "owner", p.owner?.value, g.owner?.value, at: g.owner?.range ?? g.id.range, locked: false)
+            compare("goal", g.id.value, t, "perspective", p.perspective?.value, g.perspective?.value, at: g.perspective?.range ?? g.id.range, locked: false)
+            compare("goal", g.id.value, t, "metric start", p.metric?.start?.value.text, g.metric?.start?.value.text, at: g.metric?.start?.range ?? g.id.range, locked: false)
+            compare("goal", g.id.value, t, "metric target", p.metric?.target?.value.text, g.metric?.target?.value.text, at: g.metric?.target?.range ?? g.id.range, locked: false)
+            compare("goal", g.id.value, t, "metric current", p.metric?.current?.value.text, g.metric?.current?.value.text, at: g.metric?.current?.range ?? g.id.range, locked: false)
+            compare("goal", g.id.value, t, "due", p.due.map { "\($0.value)" }, g.due.map { "\($0.value)" }, at: g.due?.range ?? g.id.range, locked: false)
+            compare("goal", g.id.value, t, "addresses", p.addresses.map(\.value).joined(separator: ", "), g.addresses.map(\.value).joined(separator: ", "), at: g.id.range, locked: false)
+        }
+        let newGoals = Set(n.plan.goals.map(\.id.value))
+        for g in o.plan.goals where !newGoals.contains(g.id.value) { add(.removed, "goal", g.id.value, g.title.value, at: nil, locked: false) }
+
+        // Objectives.
+        let oldObjectives = Dictionary(o.plan.objectives.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        for x in n.plan.objectives {
+            let id = x.id.value
+            let lockedNow = isLocked(x.period?.value)
+            guard let p = oldObjectives[id] else { add(.added, "objective", id, x.title.value, at: x.range, locked: lockedNow); continue }
+            let lk = lockedNow || isLocked(p.period?.value)
+            let t = x.title.value
+            compare("objective", id, t, "title", p.title.value, x.title.value, at: x.range, locked: lk)
+            compare("objective", id, t, "parent", p.parent?.value, x.parent?.value, at: x.parent?.range ?? x.range, locked: lk)
+            compare("objective", id, t, "owner", p.owner?.value, x.owner?.value, at: x.owner?.range ?? x.range, locked: lk)
+            compare("objective", id, t, "team", p.team?.value, x.team?.value, at: x.team?.range ?? x.range, locked: lk)
+            compare("objective", id, t, "period", p.period?.value.name, x.period?.value.name, at: x.period?.range ?? x.range, locked: lk)
+            compare("objective", id, t, "commitment", p.committed ? "committed" : "aspirational", x.committed ? "committed" : "aspirational", at: x.range, locked: lk)
+            compare("objective", id, t, "supports", p.supports.map(\.value).joined(separator: ", "), x.supports.map(\.value).joined(separator: ", "), at: x.range, locked: lk)
+        }
+        let newObjectives = Set(n.plan.objectives.map(\.id.value))
+        for x in o.plan.objectives where !newObjectives.contains(x.id.value) {
+            add(.removed, "objective", x.id.value, x.title.value, at: nil, locked: isLocked(x.period?.value))
+        }
+
+        // Key results.
+        let oldKRs = Dictionary(o.plan.keyResults.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        for k in n.plan.keyResults {
+            let id = k.id.value
+            let lockedNow = lockedPeriod(ofObjective: k.objective, in: n)
+            guard let p = oldKRs[id] else { add(.added, "key result", id, k.title.value, at: k.range, locked: lockedNow); continue }
+            let lk = lockedNow || lockedPeriod(ofObjective: p.objective, in: o)
+            let t = k.title.value
+            compare("key result", id, t, "title", p.title.value, k.title.value, at: k.title.range, locked: lk)
+            compare("key result", id, t, "objective", p.objective, k.objective, at: k.range, locked: lk)
+            compare("key result", id, t, "owner", p.owner?.value, k.owner?.value, at: k.owner?.range ?? k.range, locked: lk)
+            compare("key result", id, t, "weight", p.weight?.value.text ?? "1", k.weight?.value.text ?? "1", at: k.weight?.range ?? k.range, locked: lk)
+            compare("key result", id, t, "measure", p.measure.kindName, k.measure.kindName, at: k.range, locked: lk)
+            let (ps, pt) = Self.startTarget(p.measure), (ns, nt) = Self.startTarget(k.measure)
+            compare("key result", id, t, "start", ps?.value.text, ns?.value.text, at: ns?.range ?? k.range, locked: lk)
+            compare("key result", id, t, "target", pt?.value.text, nt?.value.text, at: nt?.range ?? k.range, locked: lk)
+            if let a = pt?.value.unit, let b = nt?.value.unit, a != b, a != .none, b != .none {
+                compare("key result", id, t, "unit", a.description, b.description, at: nt?.range ?? k.range, locked: lk)
+            }
+            compare("key result", id, t, "current", p.current?.value.text, k.current?.value.text, at: k.current?.range ?? k.range, locked: lk)
+        }
+        let newKRs = Set(n.plan.keyResults.map(\.id.value))
+        for k in o.plan.keyResults where !newKRs.contains(k.id.value) {
+            add(.removed, "key result", k.id.value, k.title.value, at: nil, locked: lockedPeriod(ofObjective: k.objective, in: o))
+        }
+
+        // Check-ins, matched by subject, date and value.
+        func key(_ c: Checkin) -> String { "\(c.subject.rawValue)\u{0}\(c.target.value)\u{0}\(c.date.value)\u{0}\(c.value.value)" }
+        var oldCounts: [String: Int] = [:]
+        for c in o.plan.checkins { oldCounts[key(c), default: 0] += 1 }
+        var newCounts: [String: Int] = [:]
+        for c in n.plan.checkins { newCounts[key(c), default: 0] += 1 }
+        func progressText(_ r: RollUp, _ id: String) -> String? { r[id].map { Percent.text($0.raw) } }
+        var matched: [String: Int] = [:]
+        for c in n.plan.checkins {
+            let k = key(c)
+            matched[k, default: 0] += 1
+            guard matched[k]! > oldCounts[k, default: 0] else { continue }
+            let lk = c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: n)
+            d.checkins.append(PlanDiff.CheckinChange(kind: .added, subject: c.target.value, title: CleanText.clean(n.title(of: c.target.value)),
+                                                     date: "\(c.date.value)", value: c.value.value.description,
+                                                     progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),
+                                                     file: c.range.file, line: c.range.start.line, locked: lk, range: c.date.range))
+        }
+        var oldMatched: [String: Int] = [:]
+        for c in o.plan.checkins {
+            let k = key(c)
+            oldMatched[k, default: 0] += 1
+            guard oldMatched[k]! > newCounts[k, default: 0] else { continue }
+            let lk = c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: o)
+            d.checkins.append(PlanDiff.CheckinChange(kind: .removed, subject: c.target.value, title: CleanText.clean(o.title(of: c.target.value)),
+                                                     date: "\(c.date.value)", value: c.value.value.description,
+                                                     progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),
+                                                     file: nil, line: nil, locked: lk, range: nil))
+        }
+        d.checkins.sort { ($0.subject, $0.date, $0.kind.rawValue, $0.value) < ($1.subject, $1.date, $1.kind.rawValue, $1.value) }
+
+        // Roll-up effects: every goal, objective and key result whose figures moved.
+        let order: [NodeKind] = [.goal, .objective, .keyResult]
+        var ids: [(NodeKind, String)] = []
+        for id in Set(oldRollUp.results.keys).union(newRollUp.results.keys) {
+            let kind = n.nodes[id]?.kind ?? o.nodes[id]?.kind ?? .objective
+            ids.append((kind, id))
+        }
+        ids.sort { (order.firstIndex(of: $0.0) ?? 9, $0.1) < (order.firstIndex(of: $1.0) ?? 9, $1.1) }
+        for (kind, id) in ids {
+            let a = oldRollUp[id], b = newRollUp[id]
+            let pa = a.map { Percent.text($0.raw) }, pb = b.map { Percent.text($0.raw) }
+            guard pa != pb || a?.status != b?.status else { continue }
+            d.progress.append(PlanDiff.ProgressChange(node: kind.label, id: id, title: CleanText.clean(n.nodes[id] != nil ? n.title(of: id) : o.title(of: id)),
+                                                      progressBefore: pa, progressAfter: pb, statusBefore: a?.status.rawValue, statusAfter: b?.status.rawValue))
+        }
+
+        // Diagnostics introduced and fixed, matched without line numbers (lines shift).
+        func entry(_ x: Diagnostic) -> PlanDiff.DiagnosticEntry {
+            PlanDiff.DiagnosticEntry(rule: x.rule, severity: x.severity.rawValue, message: x.message, file: x.range.file, line: x.range.start.line)
+        }
+        func dkey(_ x: Diagnostic) -> String { "\(x.rule)\u{0}\(x.range.file)\u{0}\(x.message)" }
+        let oldKeys = Set(old.diagnostics.map(dkey)), newKeys = Set(new.diagnostics.map(dkey))
+        d.introduced = new.diagnostics.filter { !oldKeys.contains(dkey($0)) }.map(entry)
+        d.fixed = old.diagnostics.filter { !newKeys.contains(dkey($0)) }.map(entry)
+
+        d.lockViolations = lockDiagnostics(d)
+        return d
+    }
+
+    static func startTarget(_ m: Measure) -> (Located<Quantity>?, Located<Quantity>?) {
+        switch m {
+        case .change(let s, let t): return (s, t)
+        case .stayAbove(let q), .stayBelow(let q): return (nil, q)
+        default: return (nil, nil)
+        }
+    }
+
+    /// One `period-locked` error per change to a locked period, at the changed line.
+    func lockDiagnostics(_ d: PlanDiff) -> [Diagnostic] {
+        let names = locked.map(\.name).joined(separator: ", ")
+        let configRange = new.config.lockedPeriods.first?.range ?? .wholeFile(PlanLoader.configName)
+        var out: [Diagnostic] = []
+        for c in d.changes where c.locked {
+            let what = c.field.map { "\($0) of \(c.node) '\(c.id)' changed" } ?? "\(c.node) '\(c.id)' was \(c.kind.rawValue)"
+            let at = c.range ?? configRange
+            out.append(Diagnostic(rule: .periodLocked, message: "\(what), but its period is locked (\(names))", at: at,
+                                  notes: [DiagnosticNote("the lock is set here", at: configRange)],
+                                  help: "leave closed periods as they were; record new work in an open period"))
+        }
+        for c in d.checkins where c.locked {
+            let at = c.range ?? configRange
+            out.append(Diagnostic(rule: .periodLocked, message: "check-in of '\(c.subject)' on \(c.date) was \(c.kind.rawValue), but its period is locked (\(names))", at: at,
+                                  notes: [DiagnosticNote("the lock is set here", at: configRange)],
+                                  help: "a locked period's results are final; do not add or remove its check-ins"))
+        }
+        return out
+    }
+}
