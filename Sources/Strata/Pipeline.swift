@@ -74,9 +74,11 @@ public enum Pipeline {
         if ext == "md" || ext == "markdown" {
             return MarkdownFileParser(limits: limits).parse(file, into: diagnostics).map { .markdown($0) }
         }
+        let before = diagnostics.all.count
         let docs = LibYAMLParser(limits: limits).parse(file, into: diagnostics)
-        if docs.isEmpty && file.text.trimmed.isEmpty {
-            diagnostics.emit(.unknownKind, "file is empty", at: .wholeFile(file.path), help: "add 'kind: …' and the plan content, or delete the file")
+        if docs.isEmpty && diagnostics.all.count == before {
+            diagnostics.emit(.unknownKind, file.text.trimmed.isEmpty ? "file is empty" : "file holds no YAML document, only comments",
+                             at: .wholeFile(file.path), help: "add 'kind: …' and the plan content, or delete the file")
         }
         return .yaml(docs)
     }

@@ -232,6 +232,7 @@ public enum PlanSchema {
         FieldSpec("alias_budget", .number, "Most nodes YAML aliases may add, per file (default 10000)."),
         FieldSpec("max_scalar_bytes", .number, "Longest YAML value (default 1 MiB)."),
         FieldSpec("max_markdown_bytes", .number, "Largest Markdown body (default 128 KiB)."),
+        FieldSpec("max_markdown_brackets", .number, "Most '[' brackets in one Markdown body (default 4000)."),
     ])
     public static let config = KindSchema(name: "strata.yaml", fields: [
         FieldSpec("organisation", .text, required: true, "Organisation name."),

@@ -15,6 +15,9 @@ public struct InputLimits: Sendable, Equatable {
     public var maxScalarBytes = 1 << 20
     /// Largest Markdown body, in bytes (cmark has unpatched quadratic inputs).
     public var maxMarkdownBytes = 128 << 10
+    /// Most `[` brackets in one Markdown body: cmark 0.30's link parsing is quadratic in
+    /// unmatched brackets (`![[]()` repeated), so bodies with more are rejected up front.
+    public var maxMarkdownBrackets = 4_000
 
     public init() {}
 }

@@ -56,6 +56,8 @@ public final class SiteModel {
 
     func progressFields(_ p: NodeProgress?, into d: inout [String: Any]) {
         guard let p else { return }
+        // A Bool, so templates can test for progress without pushing a value on the context stack.
+        d["has_progress"] = true
         d["progress_pct"] = Int((min(1, max(0, p.raw)) * 100).rounded())
         d["progress_text"] = Percent.text(p.raw)
         d["over_achieved"] = p.raw > 1
@@ -121,7 +123,9 @@ public final class SiteModel {
         d["expected_grade"] = o.committed ? "1.0" : "0.7"
         if let desc = o.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
         progressFields(rollUp[id], into: &d)
-        d["key_results"] = o.keyResults.filter { graph.keyResult($0)?.objective == id }.map { keyResult($0) }
+        let krs = o.keyResults.filter { graph.keyResult($0)?.objective == id }
+        d["key_results"] = krs.map { keyResult($0) }
+        d["has_key_results"] = !krs.isEmpty
         if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
         d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
         if withChildren && depth < SiteModel.maxTreeDepth {

@@ -48,6 +48,12 @@ public final class SourceFile: @unchecked Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     public let lineStarts: [Int]
+    /// For long lines with non-ASCII text: the column at every `checkpointStride`-th byte,
+    /// so positions on a huge single line cost O(stride), not O(line length).
+    private let checkpoints: [Int: [Int]]
+    /// Lines made only of ASCII bytes, where column = byte offset + 1.
+    private let asciiLines: [Bool]
+    static let checkpointStride = 512
 
     public init(path: String, text: String) {
         self.path = path
@@ -68,6 +74,25 @@ public final class SourceFile: @unchecked Sendable {
             i += 1
         }
         self.lineStarts = starts
+        var ascii = [Bool](repeating: true, count: starts.count)
+        var marks: [Int: [Int]] = [:]
+        for line in 0..<starts.count {
+            let start = starts[line]
+            let end = line + 1 < starts.count ? starts[line + 1] : n
+            var allASCII = true
+            for j in start..<end where bytes[j] >= 0x80 { allASCII = false; break }
+            ascii[line] = allASCII
+            guard !allASCII, end - start > Self.checkpointStride else { continue }
+            var columns: [Int] = []
+            var column = 1
+            for j in start..<end {
+                if (j - start) % Self.checkpointStride == 0 { columns.append(column) }
+                if bytes[j] & 0xC0 != 0x80 { column += 1 }
+            }
+            marks[line] = columns
+        }
+        self.asciiLines = ascii
+        self.checkpoints = marks
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -97,8 +122,14 @@ public final class SourceFile: @unchecked Sendable {
             if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
         }
         let start = lineStarts[lo]
+        if asciiLines[lo] { return SourceLocation(line: lo + 1, column: off - start + 1, offset: off) }
         var column = 1
         var i = start
+        if let marks = checkpoints[lo] {
+            let k = min((off - start) / Self.checkpointStride, marks.count - 1)
+            column = marks[k]
+            i = start + k * Self.checkpointStride
+        }
         while i < off {
             // Count scalars: every byte that is not a UTF-8 continuation byte starts one.
             if bytes[i] & 0xC0 != 0x80 { column += 1 }
@@ -114,7 +145,23 @@ public final class SourceFile: @unchecked Sendable {
         var i = lineStarts[line - 1]
         if line == 1, hasBOM { i = 3 }
         let end = lineByteRange(line).upperBound
+        if asciiLines[line - 1] {
+            return SourceLocation(line: line, column: column, offset: min(i + max(0, column - 1), end))
+        }
         var c = 1
+        if let marks = checkpoints[line - 1], !(line == 1 && hasBOM) {
+            // The last checkpoint at or before the column.
+            var lo = 0, hi = marks.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if marks[mid] <= column { lo = mid } else { hi = mid - 1 }
+            }
+            // A checkpoint may fall inside a multi-byte character; step back to its start.
+            var k = lo
+            while k > 0, (i + k * Self.checkpointStride) < bytes.count, bytes[i + k * Self.checkpointStride] & 0xC0 == 0x80 { k -= 1 }
+            c = marks[k]
+            i += k * Self.checkpointStride
+        }
         while c < column, i < end {
             i += 1
             while i < end, bytes[i] & 0xC0 == 0x80 { i += 1 }

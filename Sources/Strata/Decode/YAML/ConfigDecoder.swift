@@ -60,7 +60,7 @@ enum ConfigDecoder {
             let keys: [(String, WritableKeyPath<InputLimits, Int>)] = [
                 ("max_file_bytes", \.maxFileBytes), ("max_total_bytes", \.maxTotalBytes), ("max_files", \.maxFiles),
                 ("max_depth", \.maxDepth), ("alias_budget", \.aliasBudget), ("max_scalar_bytes", \.maxScalarBytes),
-                ("max_markdown_bytes", \.maxMarkdownBytes),
+                ("max_markdown_bytes", \.maxMarkdownBytes), ("max_markdown_brackets", \.maxMarkdownBrackets),
             ]
             for (key, path) in keys {
                 if let v = lr.number(key) {

@@ -32,6 +32,7 @@ public struct MarkdownFileParser {
         }
         let yamlStart = file.lineStarts[1]
         let yamlEnd = file.lineStarts[closing - 1]
+        let before = diagnostics.all.count
         let docs = LibYAMLParser(limits: limits).parse(file, byteRange: yamlStart..<yamlEnd, firstLine: 2, into: diagnostics)
         let bodyStart = closing < file.lineCount ? file.lineStarts[closing] : file.bytes.count
         let bodyBytes = file.bytes.count - bodyStart
@@ -39,6 +40,14 @@ public struct MarkdownFileParser {
             let l = file.location(atOffset: bodyStart)
             diagnostics.emit(.inputLimit, "Markdown body of \(bodyBytes) bytes exceeds the limit of \(limits.maxMarkdownBytes) bytes",
                              at: file.range(l, l), help: "split the file, or raise limits.max_markdown_bytes in strata.yaml")
+            return nil
+        }
+        var brackets = 0
+        for i in bodyStart..<file.bytes.count where file.bytes[i] == 0x5B { brackets += 1 }
+        if brackets > limits.maxMarkdownBrackets {
+            let l = file.location(atOffset: bodyStart)
+            diagnostics.emit(.inputLimit, "Markdown body has \(brackets) '[' brackets, more than the limit of \(limits.maxMarkdownBrackets); cmark parses such input very slowly",
+                             at: file.range(l, l), help: "split the file, or raise limits.max_markdown_brackets in strata.yaml")
             return nil
         }
         guard let body = CmarkParser.parse(file, byteRange: bodyStart..<file.bytes.count, firstLine: closing + 1,
@@ -54,7 +63,7 @@ public struct MarkdownFileParser {
             diagnostics.emit(.frontMatter, "front matter must be a mapping with 'kind:', found \(fm.root.shapeName)", at: fm.root.range)
             return nil
         }
-        if frontMatter == nil && !diagnostics.hasErrors {
+        if frontMatter == nil && diagnostics.all.count == before {
             let l = file.location(line: 1, column: 1)
             diagnostics.emit(.frontMatter, "front matter is empty", at: file.range(l, l), help: "add 'kind: okrs' (or another kind)")
             return nil
