@@ -38,6 +38,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "strata", dependencies: ["StrataCLI"]),
+        .executableTarget(name: "strata-benchmark", dependencies: ["Strata", "CYAML", "CCmark"], path: "Sources/StrataBenchmark"),
         .testTarget(
             name: "StrataTests",
             dependencies: ["Strata", "StrataCLI"],

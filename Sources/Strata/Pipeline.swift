@@ -29,6 +29,7 @@ public enum Pipeline {
     /// Timings of each stage, in seconds, for the benchmark.
     public struct StageTimes: Sendable {
         public var load = 0.0, parse = 0.0, decode = 0.0, link = 0.0, check = 0.0
+        public init() {}
     }
 
     public static func compile(root: URL, asOf requested: Day? = nil, times: UnsafeMutablePointer<StageTimes>? = nil) throws -> Compilation {

@@ -12,7 +12,7 @@ struct FieldReader {
         self.schema = schema
         self.context = context
         guard case .mapping(let pairs) = node.value else {
-            context.emit(.wrongType, "expected a mapping for \(label ?? "a " + schema.name), found \(node.shapeName)", at: node.range,
+            context.emit(.wrongType, "expected a mapping for \(label ?? withArticle(schema.name)), found \(node.shapeName)", at: node.range,
                          help: "write it as 'key: value' lines, e.g. '\(schema.fields.first(where: { $0.required })?.name ?? schema.fields.first?.name ?? "id"): …'")
             return nil
         }
@@ -20,13 +20,13 @@ struct FieldReader {
             guard let key = pair.key.scalar else { continue }
             if index[key] == nil { index[key] = pair }
             if !schema.openKeys && schema.field(key) == nil {
-                context.emit(.unknownKey, "unknown key '\(key)' in \(label ?? "a " + schema.name)", at: pair.key.range,
+                context.emit(.unknownKey, "unknown key '\(key)' in \(label ?? withArticle(schema.name))", at: pair.key.range,
                              help: Suggestion.didYouMean(key, in: schema.fieldNames)
                                 ?? "known keys: " + schema.fieldNames.joined(separator: ", "))
             }
         }
         for field in schema.fields where field.required && (index[field.name] == nil || index[field.name]!.value.isNull) {
-            let at = index[field.name]?.value.range ?? headRange
+            let at = index[field.name]?.key.range ?? headRange
             context.emit(.missingField, "\(label ?? schema.name) is missing '\(field.name)'", at: at,
                          help: "add '\(field.name): …' (\(field.summary.prefix { $0 != "." }.lowercased()))")
         }
@@ -54,7 +54,7 @@ struct FieldReader {
     /// A scalar's text, or nil with a wrong-type diagnostic.
     func scalar(_ key: String) -> Located<String>? {
         guard let v = value(key) else { return nil }
-        return ValueReader.scalar(v, field: key, context)
+        return ValueReader.scalar(v, field: key, expected: schema.field(key).map { ValueReader.expectation($0.type) } ?? "text", context)
     }
 
     func text(_ key: String) -> Located<String>? {
@@ -122,13 +122,29 @@ struct FieldReader {
 
 /// Interprets scalar text by type. Shared by the YAML and Markdown decoders.
 enum ValueReader {
-    static func scalar(_ v: YAMLNode, field: String, _ context: DecodeContext) -> Located<String>? {
+    static func scalar(_ v: YAMLNode, field: String, expected: String = "text", _ context: DecodeContext) -> Located<String>? {
         guard case .scalar(let s) = v.value else {
-            context.emit(.wrongType, "'\(field)' must be text, found \(v.shapeName)", at: v.range,
-                         help: "quote the value if it contains ': ' or starts with '[', '{', '-' or '*'")
+            context.emit(.wrongType, "'\(field)' must be \(expected), found \(v.shapeName)", at: v.range,
+                         help: expected == "text" ? "quote the value if it contains ': ' or starts with '[', '{', '-' or '*'" : nil)
             return nil
         }
         return Located(s, v.range)
+    }
+
+    /// How a field's expected value is described in messages.
+    static func expectation(_ type: FieldType) -> String {
+        switch type {
+        case .boolean: return "yes or no (true or false)"
+        case .number: return "a number"
+        case .quantity: return "a number with an optional unit"
+        case .date: return "a date (YYYY-MM-DD)"
+        case .period: return "a period such as 2026-Q4"
+        case .confidence: return "a confidence from 0 to 1"
+        case .choice(let options): return "one of " + options.joined(separator: ", ")
+        case .id: return "an id"
+        case .reference(let kind): return "the id of \(withArticle(kind))"
+        default: return "text"
+        }
     }
 
     static func isValidID(_ s: String) -> Bool {

@@ -18,6 +18,8 @@ public indirect enum FieldType: Sendable {
     case object(KindSchema)
     /// Either a single item or a mapping (rule settings, SWOT items).
     case oneOf([FieldType])
+    /// A mapping of the enclosing shape again (teams nested in teams).
+    case recursive
     case any
 }
 
@@ -40,13 +42,17 @@ public struct KindSchema: Sendable {
     /// What a mapping of this shape is called in messages ("objective", "key result").
     public var name: String
     public var fields: [FieldSpec]
-    /// True when arbitrary keys are allowed (e.g. `rules:` maps rule ids).
+    /// True when arbitrary keys are allowed.
     public var openKeys: Bool = false
+    /// Keys of which exactly one must be given (a check-in names `kr` or `kpi`). The decoder
+    /// checks this by hand; the JSON Schema states it.
+    public var exactlyOneOf: [String] = []
 
-    public init(name: String, fields: [FieldSpec], openKeys: Bool = false) {
+    public init(name: String, fields: [FieldSpec], openKeys: Bool = false, exactlyOneOf: [String] = []) {
         self.name = name
         self.fields = fields
         self.openKeys = openKeys
+        self.exactlyOneOf = exactlyOneOf
     }
 
     public var fieldNames: [String] { fields.map(\.name) }
@@ -65,7 +71,7 @@ public enum PlanSchema {
     public static let checkin = KindSchema(name: "check-in", fields: [
         FieldSpec("kr", .reference("key result"), "The key result this check-in reads (give `kr` or `kpi`)."),
         FieldSpec("kpi", .reference("kpi"), "The KPI this check-in reads."),
-    ] + checkinFields)
+    ] + checkinFields, exactlyOneOf: ["kr", "kpi"])
 
     public static let keyResult = KindSchema(name: "key result", fields: [
         FieldSpec("id", .id, "Unique id; default `<objective id>.kr<n>`."),
@@ -132,7 +138,7 @@ public enum PlanSchema {
         FieldSpec("title", .text, required: true, "The goal."),
         FieldSpec("description", .markdown, "Markdown text."),
         FieldSpec("owner", .reference("person"), "Owner (SMART: owned)."),
-        FieldSpec("perspective", .choice(Config.defaultPerspectives.map(\.id)), "Perspective or pillar (configurable in strata.yaml)."),
+        FieldSpec("perspective", .reference("perspective"), "Perspective or pillar: the id of one of `perspectives` in strata.yaml (default financial, customer, internal-process, learning-growth)."),
         FieldSpec("metric", .object(metric), "How success is measured (SMART: measurable)."),
         FieldSpec("due", .date, "Due date (SMART: time-bound)."),
         FieldSpec("addresses", .list(.reference("SWOT item")), "SWOT items it addresses."),
@@ -146,7 +152,7 @@ public enum PlanSchema {
         FieldSpec("id", .id, required: true, "Unique team id."),
         FieldSpec("name", .text, required: true, "Display name."),
         FieldSpec("lead", .reference("person"), "Team lead."),
-        FieldSpec("teams", .list(.any), "Nested teams (same fields)."),
+        FieldSpec("teams", .list(.recursive), "Nested teams (same fields)."),
     ])
     public static let person = KindSchema(name: "person", fields: [
         FieldSpec("id", .id, required: true, "Unique person id."),
@@ -208,6 +214,10 @@ public enum PlanSchema {
         FieldSpec("severity", .severity, "off, note, warning or error."),
         FieldSpec("max", .number, "Limit used by rules that count (okr-owner-load)."),
     ])
+    /// Keyed by the ids of the rules whose severity can be changed (`strata rules`).
+    static let rules = KindSchema(name: "rules", fields: Rule.all.filter(\.configurable).map {
+        FieldSpec($0.id, .oneOf([.severity, .object(ruleSetting)]), "\($0.summary) Default: \($0.defaultSeverity.rawValue).")
+    })
     static let perspective = KindSchema(name: "perspective", fields: [
         FieldSpec("id", .id, required: true, "Id used by goals."),
         FieldSpec("title", .text, required: true, "Display title."),
@@ -242,13 +252,20 @@ public enum PlanSchema {
         FieldSpec("output", .text, "Output folder (default output)."),
         FieldSpec("templates", .text, "Template folder (default templates)."),
         FieldSpec("perspectives", .list(.object(perspective)), "Scorecard perspectives or pillars."),
-        FieldSpec("rules", .object(KindSchema(name: "rules", fields: [], openKeys: true)), "Severity and options per rule id."),
+        FieldSpec("rules", .object(rules), "Severity and options per rule id."),
         FieldSpec("rollup", .object(rollup), "Roll-up settings."),
         FieldSpec("status", .object(status), "Status thresholds."),
         FieldSpec("checkins", .object(checkinSettings), "Check-in cadence."),
         FieldSpec("limits", .object(limits), "Input limits."),
         FieldSpec("locked_periods", .list(.period), "Closed periods: changes to their objectives, key results and check-ins are errors in `strata diff` and `strata check --against`."),
     ])
+
+    /// The front matter of the kinds that have a Markdown form.
+    public static let markdownFrontMatter: [(String, KindSchema)] = [
+        ("mission", KindSchema(name: "mission front matter", fields: [mission.fields[0]])),
+        ("okrs", MarkdownOKRDecoder.frontMatterSchema),
+        ("swot", KindSchema(name: "swot front matter", fields: [swot.fields[0]])),
+    ]
 
     /// The kinds a plan document may declare.
     public static let kinds: [(String, KindSchema)] = [

@@ -17,7 +17,7 @@ public struct GitRevision {
         guard !revision.hasPrefix("-") else { throw Failure(description: "'\(revision)' is not a revision") }
         let top = try GitRevision.git(["rev-parse", "--show-toplevel"], in: planRoot).trimmed
         let prefix = try GitRevision.git(["rev-parse", "--show-prefix"], in: planRoot).trimmed
-        _ = try GitRevision.git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: planRoot)
+        guard (try? GitRevision.git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: planRoot)) != nil else { throw Failure(description: "'\(revision)' is not a commit in this repository") }
         let configPath = prefix + PlanLoader.configName
         let configText: String
         do {

@@ -47,6 +47,13 @@ public final class CascadeGraph: @unchecked Sendable {
     public internal(set) var subteams: [String: [String]] = [:]
     /// Objective ids in a parent cycle (excluded from roll-up recursion).
     public internal(set) var inCycle: Set<String> = []
+    /// Owner id → indices of objectives / key results they own (plan order).
+    public internal(set) var objectivesByOwner: [String: [Int]] = [:]
+    public internal(set) var keyResultsByOwner: [String: [Int]] = [:]
+    /// Team id → indices of its objectives (plan order).
+    public internal(set) var objectivesByTeam: [String: [Int]] = [:]
+    /// The periods objectives use, sorted.
+    public internal(set) var periods: [Period] = []
     /// Parent cycles, each as the path of objective ids.
     public internal(set) var cycles: [[String]] = []
 
@@ -113,10 +120,10 @@ public final class CascadeGraph: @unchecked Sendable {
 
     /// Objectives and key results a person owns, optionally in one period.
     public func owned(byPerson person: String, in period: Period? = nil) -> (objectives: [String], keyResults: [String]) {
-        let objectives = plan.objectives.filter { $0.owner?.value == person && (period == nil || $0.period?.value == period) }.map(\.id.value)
-        let krs = plan.keyResults.filter { kr in
-            kr.owner?.value == person && (period == nil || objective(kr.objective)?.period?.value == period)
-        }.map(\.id.value)
+        let objectives = (objectivesByOwner[person] ?? []).map { plan.objectives[$0] }
+            .filter { period == nil || $0.period?.value == period }.map(\.id.value)
+        let krs = (keyResultsByOwner[person] ?? []).map { plan.keyResults[$0] }
+            .filter { period == nil || objective($0.objective)?.period?.value == period }.map(\.id.value)
         return (objectives, krs)
     }
 
@@ -127,13 +134,7 @@ public final class CascadeGraph: @unchecked Sendable {
             var stack = [team]
             while let t = stack.popLast() { for s in subteams[t] ?? [] where teamsIncluded.insert(s).inserted { stack.append(s) } }
         }
-        return plan.objectives.filter { o in
-            o.team.map { teamsIncluded.contains($0.value) } ?? false && (period == nil || o.period?.value == period)
-        }.map(\.id.value)
-    }
-
-    /// The periods objectives use, sorted.
-    public var periods: [Period] {
-        Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
+        let indices = teamsIncluded.count == 1 ? (objectivesByTeam[team] ?? []) : teamsIncluded.flatMap { objectivesByTeam[$0] ?? [] }.sorted()
+        return indices.map { plan.objectives[$0] }.filter { period == nil || $0.period?.value == period }.map(\.id.value)
     }
 }

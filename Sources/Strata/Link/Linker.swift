@@ -18,7 +18,7 @@ public enum Linker {
         }
         func registerNode(_ id: Located<String>, _ ref: NodeRef) {
             if let existing = g.nodes[id.value] {
-                diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by a \(existing.kind.label)", at: id.range,
+                diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by \(withArticle(existing.kind.label))", at: id.range,
                                  notes: [DiagnosticNote("'\(id.value)' is first defined here", at: firstRange["node\u{0}" + id.value])],
                                  help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
                 return
@@ -84,6 +84,12 @@ public enum Linker {
         for key in g.checkins.keys {
             g.checkins[key]!.sort { (plan.checkins[$0].date.value, $0) < (plan.checkins[$1].date.value, $1) }
         }
+        for (i, o) in plan.objectives.enumerated() {
+            if let owner = o.owner?.value { g.objectivesByOwner[owner, default: []].append(i) }
+            if let team = o.team?.value { g.objectivesByTeam[team, default: []].append(i) }
+        }
+        for (i, kr) in plan.keyResults.enumerated() { if let owner = kr.owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
+        g.periods = Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
         findCycles(g)
         return g
     }
@@ -167,9 +173,9 @@ struct ReferenceResolver {
         let labels = kinds.map(\.label)
         let expected = labels.count <= 2 ? labels.joined(separator: " or ") : labels.dropLast().joined(separator: ", ") + " or " + labels.last!
         if let actual = found.first {
-            diagnostics.emit(.wrongReferenceKind, "\(subject) \(role) '\(ref.value)', which is a \(actual.label), not a \(expected)", at: ref.range)
+            diagnostics.emit(.wrongReferenceKind, "\(subject) \(role) '\(ref.value)', which is \(withArticle(actual.label)), not \(withArticle(expected))", at: ref.range)
         } else {
-            diagnostics.emit(.danglingReference, "\(subject) \(role) '\(ref.value)', which is not a \(expected) in the plan", at: ref.range,
+            diagnostics.emit(.danglingReference, "\(subject) \(role) '\(ref.value)', which is not \(withArticle(expected)) in the plan", at: ref.range,
                              help: Suggestion.didYouMean(ref.value, in: candidates(kinds)))
         }
         return false

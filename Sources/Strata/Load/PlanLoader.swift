@@ -125,7 +125,7 @@ public enum PlanLoader {
             var line = 1, lineStart = 0
             var i = 0
             while i < problem.offset {
-                if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
+                if bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) { line += 1; lineStart = i + 1 }
                 i += 1
             }
             var column = 1

@@ -41,6 +41,16 @@ enum TextValidation {
                 value = value << 6 | UInt32(c & 0x3F)
             }
             if value < minValue || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return .failure(invalid(i)) }
+            let hex = String(value, radix: 16, uppercase: true)
+            if value == 0x85 || value == 0x2028 || value == 0x2029 {
+                // YAML counts these as line breaks and CommonMark does not: positions would disagree.
+                return .failure(Problem(offset: i, message: "line separator U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
+                                        help: "use an ordinary line break (LF)"))
+            }
+            if (0x80...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
+                return .failure(Problem(offset: i, message: "control character U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
+                                        help: "remove it; plan files hold printable text, tabs and line breaks only"))
+            }
             i += need + 1
         }
         return .success(String(decoding: bytes, as: UTF8.self))

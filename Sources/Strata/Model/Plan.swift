@@ -65,6 +65,8 @@ public struct Goal: Sendable {
     public var metric: Metric?
     public var metricRange: SourceRange?
     public var due: Located<Day>?
+    /// Where `due:` was written, even when its value could not be read.
+    public var dueKey: SourceRange?
     public var addresses: [Located<String>]
 }
 

@@ -79,7 +79,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         var sawDigit = false, sawPoint = false
         while let c = s.first {
             if c.isASCII, c.isNumber { digits.append(c); sawDigit = true; s = s.dropFirst() }
-            else if c == ",", sawDigit, !sawPoint, let n = s.dropFirst().first, n.isASCII, n.isNumber { s = s.dropFirst() }
+            else if c == ",", sawDigit, !sawPoint, isThousandsGroup(s.dropFirst()) { s = s.dropFirst() }
             else if c == ".", !sawPoint, let n = s.dropFirst().first, n.isASCII, n.isNumber { digits.append("."); sawPoint = true; s = s.dropFirst() }
             else { break }
         }
@@ -99,6 +99,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         var spaced = rest
         while spaced.first == " " { spaced = spaced.dropFirst() }
         if rest.first == "%" { unit = .percent; rest = rest.dropFirst() }
+        else if currency == nil, spaced.first == "%" { unit = .percent; rest = spaced.dropFirst() }
         else if rest.first == "/", let (scale, after) = leadingNumber(rest.dropFirst()) { unit = .rating(scale); rest = after }
         else if currency == nil, wordUnits > 0 {
             // Words: a duration, a currency code or a counted thing.
@@ -118,8 +119,9 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
             if let first = words.first {
                 let lower = first.lowercased()
                 if words.count == 1, lower == "pp" { unit = .percentagePoints; rest = cursor }
+                else if words.count == 1, lower == "percent" || lower == "per cent" { unit = .percent; rest = cursor }
                 else if words.count == 1, let f = durations[lower] { unit = .duration; value *= f; rest = cursor }
-                else if words.count == 1, currencyCodes.contains(String(first)) { unit = .currency(String(first)); rest = cursor }
+                else if words.count == 1, currencyCodes.contains(String(first).uppercased()) { unit = .currency(String(first).uppercased()); rest = cursor }
                 else {
                     var noun = words.joined(separator: " ").lowercased()
                     if noun.count > 3, noun.hasSuffix("s") { noun.removeLast() }
@@ -130,6 +132,13 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         let consumed = begin.count - rest.count
         let text = String(begin.prefix(consumed)).trimmed
         return (Quantity(value: value, unit: unit, text: text), rest)
+    }
+
+    /// Exactly three digits, then something other than a digit.
+    static func isThousandsGroup(_ s: Substring) -> Bool {
+        let digits = s.prefix(4)
+        guard digits.count >= 3, digits.prefix(3).allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        return digits.count == 3 || !(digits.last!.isASCII && digits.last!.isNumber)
     }
 
     static let stopWords: Set<String> = ["by", "in", "within", "per", "across", "for", "at", "of", "on", "and", "before", "from", "to", "now", "weight", "owner", "or", "with", "while", "over", "under", "above", "below", "each", "every", "a", "the"]

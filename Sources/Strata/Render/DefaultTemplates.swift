@@ -10,23 +10,29 @@ enum DefaultTemplates {
 As of **{{as_of}}**. Strategic goals by perspective, with the objectives of {{period}} under each.
 
 {{#perspectives}}
-## {{title}}
+## {{.title}}
 
-{{#empty}}
+{{#.empty}}
 No goals in this perspective.
-{{/empty}}
-{{#goals}}
-### {{title}} (`{{id}}`)
 
-Owner {{owner.name}} · metric {{metric_start}} → {{metric_current}} → {{metric_target}} · progress **{{progress_text}}** · **{{status}}**
+{{/.empty}}
+{{#.goals}}
+### {{.title}} (`{{{.id}}}`)
 
+Progress **{{.progress_text}}** · **{{.status}}**{{#.owner}} · owner {{.name}}{{/.owner}}{{#.metric_start}} · metric from {{.}}{{/.metric_start}}{{#.metric_target}} to {{.}}{{/.metric_target}}{{#.metric_current}}, now {{.}}{{/.metric_current}}
+
+{{^empty(.objectives)}}
 | Objective | Team | Owner | Progress | Status | Grade |
 | --- | --- | --- | ---: | --- | ---: |
-{{#objectives}}
-| {{title}} (`{{id}}`) | {{team.name}} | {{owner.name}} | {{progress_text}} | {{status}} | {{grade_text}} |
-{{/objectives}}
+{{#.objectives}}
+| {{.title}} (`{{{.id}}}`) | {{.team.name}} | {{.owner.name}} | {{.progress_text}} | {{.status}} | {{.grade_text}} |
+{{/.objectives}}
+{{/empty(.objectives)}}
+{{#empty(.objectives)}}
+No objectives in {{period}}.
+{{/empty(.objectives)}}
 
-{{/goals}}
+{{/.goals}}
 {{/perspectives}}
 
 """#,
@@ -123,6 +129,7 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <meta http-equiv="Content-Security-Policy" content="{{csp}}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
 <meta name="generator" content="strata">
 <title>{{page_title}}</title>
 <style>{{{css}}}</style>
@@ -135,7 +142,7 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <ul>
 <li><a href="{{root}}index.html">Overview</a></li>
 <li><a href="{{root}}strategy-map.html">Strategy map</a></li>
-{{#nav_periods}}<li><a href="{{root}}{{path}}">Scorecard {{name}}</a></li>
+{{#nav_periods}}<li><a href="{{root}}{{.path}}">Scorecard {{.name}}</a></li>
 {{/nav_periods}}
 </ul>
 </nav>
@@ -147,19 +154,19 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
         "index.html": ##"""
 {{> head.html}}
 <h1>{{organisation}}: strategy and OKRs</h1>
-<p class="lede">Progress as of <time datetime="{{as_of}}">{{as_of}}</time>{{#current_periods}}, current period {{current_periods}}{{/current_periods}}.</p>
+<p class="lede">Progress as of <time datetime="{{as_of}}">{{as_of}}</time>{{^empty(current_periods)}}, current period {{current_periods}}{{/empty(current_periods)}}.</p>
 
 {{#summary}}
 <section aria-labelledby="summary-h" class="summary">
 <h2 id="summary-h">Summary</h2>
 <dl class="figures">
-<div><dt>Objectives this period</dt><dd>{{objectives}}</dd></div>
-<div><dt>Key results</dt><dd>{{key_results}}</dd></div>
-<div><dt>Average progress</dt><dd>{{average_progress}}</dd></div>
-<div><dt>On track</dt><dd>{{on_track}}</dd></div>
-<div><dt>Behind</dt><dd>{{behind}}</dd></div>
-<div><dt>At risk</dt><dd>{{at_risk}}</dd></div>
-<div><dt>Done</dt><dd>{{done}}</dd></div>
+<div><dt>Objectives this period</dt><dd>{{.objectives}}</dd></div>
+<div><dt>Key results</dt><dd>{{.key_results}}</dd></div>
+<div><dt>Average progress</dt><dd>{{.average_progress}}</dd></div>
+<div class="figure-on-track"><dt>On track</dt><dd>{{.on_track}}</dd></div>
+<div class="figure-behind"><dt>Behind</dt><dd>{{.behind}}</dd></div>
+<div class="figure-at-risk"><dt>At risk</dt><dd>{{.at_risk}}</dd></div>
+<div class="figure-done"><dt>Done</dt><dd>{{.done}}</dd></div>
 </dl>
 </section>
 {{/summary}}
@@ -167,15 +174,18 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 {{#mission}}
 <section aria-labelledby="mission-h" class="mission">
 <h2 id="mission-h">Mission, vision and values</h2>
-<h3>Mission</h3>
-<p>{{mission}}</p>
-<h3>Vision</h3>
-<p>{{vision}}</p>
-<h3>Values</h3>
+{{^empty(.mission)}}<h3>Mission</h3>
+<p>{{.mission}}</p>
+{{/empty(.mission)}}
+{{^empty(.vision)}}<h3>Vision</h3>
+<p>{{.vision}}</p>
+{{/empty(.vision)}}
+{{^empty(.values)}}<h3>Values</h3>
 <ul class="values">
-{{#values}}<li><strong>{{name}}.</strong> {{description}}</li>
-{{/values}}
+{{#.values}}<li><strong>{{.name}}.</strong> {{.description}}</li>
+{{/.values}}
 </ul>
+{{/empty(.values)}}
 </section>
 {{/mission}}
 
@@ -185,12 +195,12 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <thead><tr><th scope="col">Goal</th><th scope="col">Perspective</th><th scope="col">Owner</th><th scope="col">Metric</th><th scope="col">Due</th><th scope="col">Progress</th></tr></thead>
 <tbody>
 {{#goals}}
-<tr id="goal-{{id}}">
-<th scope="row"><span class="title">{{title}}</span> <span class="id">{{id}}</span></th>
-<td>{{perspective}}</td>
-<td>{{#owner}}{{#known}}<a href="{{path}}">{{name}}</a>{{/known}}{{^known}}{{name}}{{/known}}{{/owner}}</td>
-<td>{{metric_start}} → {{#metric_current}}<strong>{{metric_current}}</strong> → {{/metric_current}}{{metric_target}}</td>
-<td>{{due}}</td>
+<tr>
+<th scope="row"><a href="#goal-{{.id}}" class="title">{{.title}}</a> <span class="id">{{.id}}</span>{{^empty(.addresses)}}<br><span class="addresses">addresses {{#.addresses}}<a href="#swot-{{.id}}" title="{{.text}}">{{.id}}</a>{{^last()}}, {{/last()}}{{/.addresses}}</span>{{/empty(.addresses)}}</th>
+<td>{{.perspective}}</td>
+<td>{{#.owner}}{{> link.html}}{{/.owner}}</td>
+<td class="metric">{{#.metric_start}}from {{.}} {{/.metric_start}}{{#.metric_target}}to {{.}}{{/.metric_target}}{{#.metric_current}}<br>now <strong>{{.}}</strong>{{/.metric_current}}</td>
+<td class="date">{{#.due}}<time datetime="{{.}}">{{.}}</time>{{/.due}}</td>
 <td>{{> progress.html}}</td>
 </tr>
 {{/goals}}
@@ -203,13 +213,13 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <h2 id="swot-h">SWOT analysis</h2>
 <div class="swot">
 {{#swot}}
-<section class="quadrant quadrant-{{slug}}" aria-labelledby="q-{{slug}}">
-<h3 id="q-{{slug}}">{{title}}</h3>
-<ul>
-{{#items}}<li id="swot-{{id}}"><span class="id">{{id}}</span> {{text}}{{^empty(goals)}} <span class="addressed">addressed by {{#goals}}<a href="#goal-{{id}}">{{id}}</a> {{/goals}}</span>{{/empty(goals)}}</li>
-{{/items}}
-</ul>
-{{#empty}}<p class="none">None listed.</p>{{/empty}}
+<section class="quadrant quadrant-{{.slug}}" aria-labelledby="q-{{.slug}}">
+<h3 id="q-{{.slug}}">{{.title}}</h3>
+{{^.empty}}<ul>
+{{#.items}}<li id="swot-{{.id}}"><span class="id">{{.id}}</span> {{.text}}{{^empty(.goals)}} <span class="addressed">addressed by {{#.goals}}<a href="#goal-{{.id}}" title="{{.title}}">{{.id}}</a>{{^last()}}, {{/last()}}{{/.goals}}</span>{{/empty(.goals)}}{{#empty(.goals)}} <span class="unaddressed">not addressed by any goal</span>{{/empty(.goals)}}</li>
+{{/.items}}
+</ul>{{/.empty}}
+{{#.empty}}<p class="none">None listed.</p>{{/.empty}}
 </section>
 {{/swot}}
 </div>
@@ -218,23 +228,23 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 
 <section aria-labelledby="cascade-h">
 <h2 id="cascade-h">The cascade</h2>
-<p class="hint">Every goal with the objectives under it, company to team to person. Each level can be folded.</p>
+<p class="hint">Every goal with the objectives under it, from company to team to person. Each level folds; open “key results” for the detail.</p>
 <ul class="tree cascade">
 {{#tree}}{{> node.html}}{{/tree}}
 </ul>
 {{#has_unaligned}}
 <h3>Objectives aligned to nothing</h3>
-<ul class="tree">
+<ul class="tree cascade">
 {{#unaligned}}{{> node.html}}{{/unaligned}}
 </ul>
 {{/has_unaligned}}
 </section>
 
 <section aria-labelledby="risk-h">
-<h2 id="risk-h">At risk</h2>
+<h2 id="risk-h">At risk or behind</h2>
 {{#has_at_risk}}
 <ul class="risks">
-{{#at_risk}}<li><span class="kind">{{kind_label}}</span> <a href="#{{kind}}-{{id}}">{{title}}</a> <span class="id">{{id}}</span> {{> progress.html}}{{#objective_title}} <span class="context">in “{{objective_title}}”</span>{{/objective_title}}</li>
+{{#at_risk}}<li><span class="kind">{{.kind_label}}</span> <a href="#{{.kind}}-{{.id}}">{{.title}}</a> <span class="id">{{.id}}</span> {{> progress.html}}{{#.objective_title}} <span class="context">in “{{.}}”</span>{{/.objective_title}}</li>
 {{/at_risk}}
 </ul>
 {{/has_at_risk}}
@@ -245,7 +255,7 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <h2 id="wins-h">Wins to celebrate</h2>
 {{#has_wins}}
 <ul class="wins">
-{{#wins}}<li><span class="title">{{title}}</span> <span class="id">{{id}}</span> reached {{progress_text}}{{#owner}} — {{name}}{{/owner}}</li>
+{{#wins}}<li><a href="#key-result-{{.id}}">{{.title}}</a> <span class="id">{{.id}}</span> reached {{.progress_text}}{{#.owner}} — {{.name}}{{/.owner}}</li>
 {{/wins}}
 </ul>
 {{/has_wins}}
@@ -256,9 +266,9 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <section aria-labelledby="kpi-h">
 <h2 id="kpi-h">Health metrics (KPIs)</h2>
 <table class="kpis">
-<thead><tr><th scope="col">KPI</th><th scope="col">Latest</th><th scope="col">Target</th><th scope="col">Alert</th><th scope="col">Health</th><th scope="col">Trend</th></tr></thead>
+<thead><tr><th scope="col">KPI</th><th scope="col" class="num">Latest</th><th scope="col" class="num">Target</th><th scope="col" class="num">Alert</th><th scope="col">Health</th><th scope="col" class="trend">Trend</th></tr></thead>
 <tbody>
-{{#kpis}}<tr><th scope="row">{{title}} <span class="id">{{id}}</span></th><td>{{value}}{{#date}} <span class="date">({{date}})</span>{{/date}}</td><td>{{target}}</td><td>{{alert}}</td><td><span class="health health-{{health_slug}}">{{health}}</span></td><td>{{{sparkline_svg}}}</td></tr>
+{{#kpis}}<tr id="kpi-{{.id}}"><th scope="row">{{.title}} <span class="id">{{.id}}</span><br><span class="meta">{{.direction}}{{#.owner}} · {{> link.html}}{{/.owner}}</span></th><td class="num">{{.value}}{{#.date}}<br><span class="date meta">{{.}}</span>{{/.date}}</td><td class="num">{{.target}}</td><td class="num">{{.alert}}</td><td><span class="health health-{{.health_slug}}">{{.health}}</span></td><td class="trend">{{{.sparkline_svg}}}</td></tr>
 {{/kpis}}
 </tbody>
 </table>
@@ -268,28 +278,28 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <section aria-labelledby="who-h" class="directory">
 <h2 id="who-h">Teams and people</h2>
 <h3>Teams</h3>
-<ul class="columns">{{#teams}}<li><a href="{{path}}">{{name}}</a></li>{{/teams}}</ul>
+<ul class="columns">{{#teams}}<li><a href="{{.path}}">{{.name}}</a></li>{{/teams}}</ul>
 <h3>People</h3>
-<ul class="columns">{{#people}}<li><a href="{{path}}">{{name}}</a></li>{{/people}}</ul>
+<ul class="columns">{{#people}}<li><a href="{{.path}}">{{.name}}</a></li>{{/people}}</ul>
 </section>
 {{> foot.html}}
 
 """##,
         "kr-table.html": #"""
 <table class="krs">
-<caption class="visually-hidden">Key results</caption>
-<thead><tr><th scope="col">Key result</th><th scope="col">Owner</th><th scope="col">Start</th><th scope="col">Current</th><th scope="col">Target</th><th scope="col">Progress</th><th scope="col">Confidence</th><th scope="col">Trend</th></tr></thead>
+<caption class="visually-hidden">Key results of “{{.title}}”</caption>
+<thead><tr><th scope="col">Key result</th><th scope="col">Owner</th><th scope="col" class="num">Start</th><th scope="col" class="num">Current</th><th scope="col" class="num">Target</th><th scope="col">Progress</th><th scope="col" class="num">Confidence</th><th scope="col" class="trend">Trend</th></tr></thead>
 <tbody>
-{{#key_results}}
-<tr id="kr-{{id}}">
-<th scope="row"><span class="title">{{title}}</span> <span class="id">{{id}}</span>{{#weight}} <span class="weight">weight {{weight}}</span>{{/weight}}{{#stale}} <span class="stale">stale check-in</span>{{/stale}}{{#initiatives}} <span class="initiative">initiative: {{title}} ({{status}})</span>{{/initiatives}}</th>
-<td>{{#owner}}{{#known}}<a href="{{root}}{{path}}">{{name}}</a>{{/known}}{{^known}}{{name}}{{/known}}{{/owner}}</td>
-<td>{{start}}</td><td>{{current}}</td><td>{{target}}</td>
+{{#.key_results}}
+<tr id="key-result-{{.id}}">
+<th scope="row"><span class="title">{{.title}}</span> <span class="id">{{.id}}</span>{{#.weight}} <span class="tag">weight {{.}}</span>{{/.weight}}{{#.stale}} <span class="stale">stale check-in</span>{{/.stale}}{{#.initiatives}} <span class="initiative">initiative: {{.title}} ({{.status}})</span>{{/.initiatives}}</th>
+<td class="owner">{{#.owner}}{{> link.html}}{{/.owner}}</td>
+<td class="num">{{.start}}</td><td class="num">{{.current}}</td><td class="num">{{.target}}</td>
 <td>{{> progress.html}}</td>
-<td>{{confidence_text}}</td>
-<td>{{{sparkline_svg}}}</td>
+<td class="num">{{.confidence_text}}</td>
+<td class="trend">{{{.sparkline_svg}}}</td>
 </tr>
-{{/key_results}}
+{{/.key_results}}
 </tbody>
 </table>
 
@@ -298,29 +308,45 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 {{% CONTENT_TYPE: MARKDOWN }}
 | Key result | Owner | Start | Current | Target | Progress | Status | Grade | Confidence |
 | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |
-{{#key_results}}
-| {{title}} (`{{id}}`) | {{owner.name}} | {{start}} | {{current}} | {{target}} | {{progress_text}} | {{status}} | {{grade_text}} | {{confidence_text}} |
-{{/key_results}}
+{{#.key_results}}
+| {{.title}} (`{{{.id}}}`) | {{.owner.name}} | {{.start}} | {{.current}} | {{.target}} | {{.progress_text}} | {{.status}} | {{.grade_text}} | {{.confidence_text}} |
+{{/.key_results}}
 
 """#,
         "line-of-sight.html": #"""
-<ol class="line-of-sight" aria-label="Line of sight from this objective to the mission">
-{{#line_of_sight}}<li class="los-{{kind}}"><span class="los-kind">{{kind}}</span> <span class="los-title">{{title}}</span>{{#status}} <span class="pct">{{progress_text}}</span> <span class="status status-{{status_slug}}">{{status}}</span>{{/status}}</li>
-{{/line_of_sight}}
+<ol class="line-of-sight" aria-label="Line of sight, from this {{.kind}} up to the mission">
+{{#.line_of_sight}}<li data-kind="{{.kind}}"><span class="los-kind">{{.kind}}</span> <span class="los-title">{{.title}}</span> {{> progress.html}}</li>
+{{/.line_of_sight}}
 </ol>
 
 """#,
+        "link.html": #"""
+{{#.known}}<a href="{{root}}{{.path}}">{{.name}}</a>{{/.known}}{{^.known}}{{.name}}{{/.known}}
+
+"""#,
         "node.html": #"""
-<li class="node node-{{kind}}" id="{{kind}}-{{id}}">
+<li class="node node-{{.kind}}" id="{{.kind}}-{{.id}}">
 <details open>
-<summary><span class="node-title">{{title}}</span> <span class="id">{{id}}</span> {{> progress.html}}
-<span class="meta">{{#period}}<span class="period">{{period}}</span>{{/period}}{{#owner}} · <span class="owner">{{name}}</span>{{/owner}}{{#team}} · <span class="team">{{name}}</span>{{/team}}{{#commitment}} · <span class="commitment">{{commitment}}</span>{{/commitment}}{{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}{{#grade_text}} · grade {{grade_text}}{{/grade_text}}</span></summary>
-{{^empty(key_results)}}{{> kr-table.html}}{{/empty(key_results)}}
-{{#has_children}}<ul class="tree">
-{{#children}}{{> node.html}}{{/children}}
-</ul>{{/has_children}}
+<summary><span class="node-kind">{{.kind}}</span> <span class="node-title">{{.title}}</span> <span class="id">{{.id}}</span> {{> progress.html}}
+<span class="meta">{{#.period}}{{^empty(.)}}<span>{{.}}</span>{{/empty(.)}}{{/.period}}{{#.perspective}}<span>{{.}}</span>{{/.perspective}}{{#.owner}}<span>{{.name}}</span>{{/.owner}}{{#.team}}<span>{{.name}}</span>{{/.team}}{{#.commitment}}<span>{{.}}</span>{{/.commitment}}{{#.due}}<span>due {{.}}</span>{{/.due}}{{#.expected_text}}<span>expected {{.}}</span>{{/.expected_text}}{{#.confidence_text}}<span>confidence {{.}}</span>{{/.confidence_text}}{{#.grade_text}}<span>grade {{.}}</span>{{/.grade_text}}</span></summary>
+{{#.has_key_results}}<details class="krs-fold">
+<summary>{{count(.key_results)}} key results</summary>
+{{> kr-table.html}}
+</details>
+{{/.has_key_results}}
+{{#.has_children}}<ul class="tree">
+{{#.children}}{{> node.html}}{{/.children}}
+</ul>
+{{/.has_children}}
 </details>
 </li>
+
+"""#,
+        "objective.html": #"""
+<h3 id="h-objective-{{.id}}">{{.title}} <span class="id">{{.id}}</span></h3>
+<p class="status-line">{{> progress.html}} <span class="meta">{{#.owner}}<span>owner {{> link.html}}</span>{{/.owner}}{{#.team}}<span>{{> link.html}}</span>{{/.team}}<span>{{.commitment}} (expected grade {{.expected_grade}})</span>{{#.expected_text}}<span>expected now {{.}}</span>{{/.expected_text}}{{#.confidence_text}}<span>confidence {{.}}</span>{{/.confidence_text}}{{#.grade_text}}<span>grade {{.}}</span>{{/.grade_text}}</span></p>
+{{#.description_html}}<div class="description">{{{.}}}</div>{{/.description_html}}
+{{#.has_key_results}}{{> kr-table.html}}{{/.has_key_results}}
 
 """#,
         "owner-scorecard.md": #"""
@@ -330,9 +356,9 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 As of **{{as_of}}**. Committed objectives are expected to reach 1.0; aspirational objectives around 0.7.
 
 {{#objectives}}
-## {{title}} (`{{id}}`)
+## {{.title}} (`{{{.id}}}`)
 
-{{commitment}} · progress **{{progress_text}}** (expected {{expected_text}}) · **{{status}}**{{#grade_text}} · grade {{grade_text}}{{/grade_text}}{{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}
+{{.commitment}} · progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_text}} · **{{.status}}**{{#.grade_text}} · grade {{.}}{{/.grade_text}}{{#.confidence_text}} · confidence {{.}}{{/.confidence_text}}
 
 {{> kr-table.md}}
 
@@ -343,38 +369,35 @@ As of **{{as_of}}**. Committed objectives are expected to reach 1.0; aspirationa
 | Key result | Objective | Start | Current | Target | Progress | Status | Grade | Confidence |
 | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |
 {{#other_key_results}}
-| {{title}} (`{{id}}`) | `{{objective_id}}` | {{start}} | {{current}} | {{target}} | {{progress_text}} | {{status}} | {{grade_text}} | {{confidence_text}} |
+| {{.title}} (`{{{.id}}}`) | `{{{.objective_id}}}` | {{.start}} | {{.current}} | {{.target}} | {{.progress_text}} | {{.status}} | {{.grade_text}} | {{.confidence_text}} |
 {{/other_key_results}}
 {{/empty(other_key_results)}}
 
 """#,
         "person.html": #"""
 {{> head.html}}
-{{#person}}<h1>{{name}}</h1>
-<p class="lede">{{#role}}{{role}}{{/role}}{{/person}}{{#team}}, <a href="{{root}}{{path}}">{{name}}</a>{{/team}}</p>
+{{#person}}<h1>{{.name}}</h1>{{/person}}
+<p class="lede list">{{#person}}{{#.role}}{{^empty(.)}}<span>{{.}}</span>{{/empty(.)}}{{/.role}}{{/person}}{{#team}}<span>{{> link.html}}</span>{{/team}}</p>
 {{#owns_nothing}}<p>Owns no objective or key result in the plan.</p>{{/owns_nothing}}
 {{#periods}}
-<section aria-labelledby="p-{{period}}">
-<h2 id="p-{{period}}">Objectives in {{period}}</h2>
-{{#objectives}}
-<article class="objective" id="objective-{{id}}">
-<h3>{{title}} <span class="id">{{id}}</span></h3>
-<p>{{> progress.html}} <span class="meta">{{commitment}} (expected grade {{expected_grade}}){{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}{{#grade_text}} · grade {{grade_text}}{{/grade_text}}</span></p>
-{{{description_html}}}
-{{> kr-table.html}}
+<section aria-labelledby="p-{{.period}}">
+<h2 id="p-{{.period}}">Objectives in {{.period}}</h2>
+{{#.objectives}}
+<article class="objective" id="objective-{{.id}}" aria-labelledby="h-objective-{{.id}}">
+{{> objective.html}}
 <h4>Line of sight</h4>
 {{> line-of-sight.html}}
 </article>
-{{/objectives}}
+{{/.objectives}}
 </section>
 {{/periods}}
 {{#has_other_key_results}}
 <section aria-labelledby="krs-h">
-<h2 id="krs-h">Key results owned in others' objectives</h2>
+<h2 id="krs-h">Key results in others’ objectives</h2>
 {{#other_key_results}}
-<article class="key-result" id="kr-{{id}}">
-<h3>{{title}} <span class="id">{{id}}</span></h3>
-<p>{{> progress.html}} <span class="meta">current {{current}} of target {{target}}{{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}</span> {{{sparkline_svg}}}</p>
+<article class="objective key-result" id="key-result-{{.id}}" aria-labelledby="h-key-result-{{.id}}">
+<h3 id="h-key-result-{{.id}}">{{.title}} <span class="id">{{.id}}</span></h3>
+<p class="status-line">{{> progress.html}} <span class="meta">{{#.objective}}<span>in “{{.title}}”</span>{{/.objective}}<span>current {{.current}}, target {{.target}}</span>{{#.confidence_text}}<span>confidence {{.}}</span>{{/.confidence_text}}{{#.grade_text}}<span>grade {{.}}</span>{{/.grade_text}}{{#.stale}}<span class="stale">stale check-in</span>{{/.stale}}</span> {{{.sparkline_svg}}}</p>
 <h4>Line of sight</h4>
 {{> line-of-sight.html}}
 </article>
@@ -385,7 +408,7 @@ As of **{{as_of}}**. Committed objectives are expected to reach 1.0; aspirationa
 
 """#,
         "progress.html": #"""
-<span class="progress"><svg class="bar" width="100" height="10" viewBox="0 0 100 10" aria-hidden="true" focusable="false"><rect class="bar-bg" width="100" height="10" rx="3"/><rect class="bar-fill status-{{status_slug}}" width="{{progress_pct}}" height="10" rx="3"/>{{#expected_pct}}<line class="bar-expected" x1="{{expected_pct}}" x2="{{expected_pct}}" y1="0" y2="10"/>{{/expected_pct}}</svg> <span class="pct">{{progress_text}}</span></span> <span class="status status-{{status_slug}}" title="{{status_reason}}">{{status}}</span>
+{{#.has_progress}}<span class="progress"><svg class="bar" width="100" height="10" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="bar-bg" width="100" height="10" rx="3"/><rect class="bar-fill status-{{.status_slug}}" width="{{.progress_pct}}" height="10" rx="3"/>{{#.expected_pct}}<line class="bar-expected" x1="{{.}}" x2="{{.}}" y1="0" y2="10"/>{{/.expected_pct}}</svg> <span class="pct">{{.progress_text}}</span></span> <span class="status status-{{.status_slug}}" title="{{.status_reason}}">{{.status}}</span>{{/.has_progress}}
 
 """#,
         "quarterly.md": #"""
@@ -401,16 +424,21 @@ Committed objectives are expected to reach 1.0; aspirational objectives around 0
 {{#summary}}
 | Objectives | Key results | Average progress | On track | Behind | At risk | Done | Missed |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| {{objectives}} | {{key_results}} | {{average_progress}} | {{on_track}} | {{behind}} | {{at_risk}} | {{done}} | {{missed}} |
+| {{.objectives}} | {{.key_results}} | {{.average_progress}} | {{.on_track}} | {{.behind}} | {{.at_risk}} | {{.done}} | {{.missed}} |
 {{/summary}}
 
 ## Strategic goals
 
+{{^empty(goals)}}
 | Goal | Perspective | Owner | Metric | Progress | Status |
 | --- | --- | --- | --- | ---: | --- |
 {{#goals}}
-| {{title}} (`{{id}}`) | {{perspective}} | {{owner.name}} | {{metric_start}} → {{metric_current}} → {{metric_target}} | {{progress_text}} | {{status}} |
+| {{.title}} (`{{{.id}}}`) | {{.perspective}} | {{.owner.name}} | {{#.metric_start}}from {{.}}{{/.metric_start}}{{#.metric_target}} to {{.}}{{/.metric_target}}{{#.metric_current}}, now {{.}}{{/.metric_current}} | {{.progress_text}} | {{.status}} |
 {{/goals}}
+{{/empty(goals)}}
+{{#empty(goals)}}
+No objective of {{period}} is aligned to a strategic goal.
+{{/empty(goals)}}
 
 ## Cascade
 
@@ -421,13 +449,13 @@ Committed objectives are expected to reach 1.0; aspirational objectives around 0
 ## Objectives by team
 
 {{#teams}}
-### {{team.name}}
+### {{.team.name}}
 
 | Objective | Owner | Commitment | Progress | Expected | Status | Confidence | Grade |
 | --- | --- | --- | ---: | ---: | --- | ---: | ---: |
-{{#objectives}}
-| {{title}} (`{{id}}`) | {{owner.name}} | {{commitment}} | {{progress_text}} | {{expected_text}} | {{status}} | {{confidence_text}} | {{grade_text}} |
-{{/objectives}}
+{{#.objectives}}
+| {{.title}} (`{{{.id}}}`) | {{.owner.name}} | {{.commitment}} | {{.progress_text}} | {{.expected_text}} | {{.status}} | {{.confidence_text}} | {{.grade_text}} |
+{{/.objectives}}
 
 {{/teams}}
 ## At risk
@@ -436,7 +464,7 @@ Committed objectives are expected to reach 1.0; aspirational objectives around 0
 | Objective | Owner | Progress | Expected | Status | Why |
 | --- | --- | ---: | ---: | --- | --- |
 {{#at_risk}}
-| {{title}} (`{{id}}`) | {{owner.name}} | {{progress_text}} | {{expected_text}} | {{status}} | {{status_reason}} |
+| {{.title}} (`{{{.id}}}`) | {{.owner.name}} | {{.progress_text}} | {{.expected_text}} | {{.status}} | {{.status_reason}} |
 {{/at_risk}}
 {{/has_at_risk}}
 {{^has_at_risk}}
@@ -447,7 +475,7 @@ Nothing is at risk, behind or missed.
 
 {{#has_wins}}
 {{#wins}}
-- {{title}} (`{{id}}`): {{progress_text}}, owner {{owner.name}}
+- `{{{.id}}}` {{.title}}: {{.progress_text}}{{#.owner}}, owner {{.name}}{{/.owner}}
 {{/wins}}
 {{/has_wins}}
 {{^has_wins}}
@@ -462,7 +490,7 @@ Key results without a check-in in the last {{cadence_days}} days:
 | Key result | Owner | Last check-in |
 | --- | --- | --- |
 {{#stale}}
-| {{title}} (`{{id}}`) | {{owner.name}} | {{last_checkin}} |
+| {{.title}} (`{{{.id}}}`) | {{.owner.name}} | {{#.last_checkin}}{{.}}{{/.last_checkin}}{{^.last_checkin}}never{{/.last_checkin}} |
 {{/stale}}
 {{/has_stale}}
 {{^has_stale}}
@@ -472,9 +500,9 @@ Every active key result has a recent check-in.
 ## Scorecards
 
 {{#team_scorecards}}
-- [{{name}}]({{path}})
+- [{{.name}}]({{{.path}}})
 {{/team_scorecards}}
-- [Balanced scorecard]({{balanced_path}})
+- [Balanced scorecard]({{{balanced_path}}})
 
 ---
 Generated by strata as of {{as_of}}. Rebuild exactly with `strata build --as-of {{as_of}}`.
@@ -483,37 +511,38 @@ Generated by strata as of {{as_of}}. Rebuild exactly with `strata build --as-of 
         "scorecard.html": ##"""
 {{> head.html}}
 <h1>Scorecard {{period}}</h1>
-<p class="lede">{{period_start}} to {{period_end}}{{#ended}}, ended: grades are final. Committed objectives are expected at 1.0, aspirational ones at about 0.7.{{/ended}}{{^ended}}, in progress.{{/ended}}</p>
+<p class="lede"><time datetime="{{period_start}}">{{period_start}}</time> to <time datetime="{{period_end}}">{{period_end}}</time>{{#ended}}, ended: grades are final.{{/ended}}{{^ended}}, in progress.{{/ended}} Committed objectives are expected at 1.0, aspirational ones at about 0.7.</p>
 {{#summary}}
+<section aria-labelledby="summary-h" class="summary">
+<h2 id="summary-h">Summary</h2>
 <dl class="figures">
-<div><dt>Objectives</dt><dd>{{objectives}}</dd></div>
-<div><dt>Key results</dt><dd>{{key_results}}</dd></div>
-<div><dt>Average progress</dt><dd>{{average_progress}}</dd></div>
-{{#statuses}}<div><dt>{{status}}</dt><dd>{{count}}</dd></div>{{/statuses}}
+<div><dt>Objectives</dt><dd>{{.objectives}}</dd></div>
+<div><dt>Key results</dt><dd>{{.key_results}}</dd></div>
+<div><dt>Average progress</dt><dd>{{.average_progress}}</dd></div>
+{{#.statuses}}<div class="figure-{{.slug}}"><dt>{{.status}}</dt><dd>{{.count}}</dd></div>{{/.statuses}}
 </dl>
+</section>
 {{/summary}}
 {{#teams}}
 <section class="scorecard-team">
-{{#team}}<h2>{{#known}}<a href="{{root}}{{path}}">{{name}}</a>{{/known}}{{^known}}{{name}}{{/known}}</h2>{{/team}}
-{{#objectives}}
-<article class="objective" id="objective-{{id}}">
-<h3>{{title}} <span class="id">{{id}}</span></h3>
-<p>{{> progress.html}} <span class="meta">{{#owner}}{{name}}{{/owner}} · {{commitment}} (expected grade {{expected_grade}}){{#grade_text}} · grade {{grade_text}}{{/grade_text}}{{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}</span></p>
-{{> kr-table.html}}
+{{#.team}}<h2>{{> link.html}}</h2>{{/.team}}
+{{#.objectives}}
+<article class="objective" id="objective-{{.id}}" aria-labelledby="h-objective-{{.id}}">
+{{> objective.html}}
 </article>
-{{/objectives}}
+{{/.objectives}}
 </section>
 {{/teams}}
 <section aria-labelledby="bsc-h">
 <h2 id="bsc-h">Balanced scorecard</h2>
 {{#perspectives}}
-<h3>{{title}}</h3>
-{{#empty}}<p class="none">No goals in this perspective.</p>{{/empty}}
-<ul>
-{{#goals}}<li><strong>{{title}}</strong> <span class="id">{{id}}</span> {{> progress.html}}
-<ul>{{#objectives}}<li><a href="#objective-{{id}}">{{title}}</a> {{> progress.html}}</li>{{/objectives}}</ul></li>
-{{/goals}}
-</ul>
+<h3>{{.title}}</h3>
+{{#.empty}}<p class="none">No goals in this perspective.</p>{{/.empty}}
+{{^.empty}}<ul class="bsc">
+{{#.goals}}<li><strong>{{.title}}</strong> <span class="id">{{.id}}</span> {{> progress.html}}
+{{^empty(.objectives)}}<ul>{{#.objectives}}<li><a href="#objective-{{.id}}">{{.title}}</a> <span class="id">{{.id}}</span> {{> progress.html}}</li>{{/.objectives}}</ul>{{/empty(.objectives)}}{{#empty(.objectives)}}<p class="none">No objectives in {{period}}.</p>{{/empty(.objectives)}}</li>
+{{/.goals}}
+</ul>{{/.empty}}
 {{/perspectives}}
 </section>
 {{> foot.html}}
@@ -529,12 +558,13 @@ Generated by strata as of {{as_of}}. Rebuild exactly with `strata build --as-of 
 <section aria-labelledby="map-text-h">
 <h2 id="map-text-h">The map as a list</h2>
 {{#perspectives}}
-<h3>{{title}}</h3>
-<ul>
-{{#goals}}<li><strong>{{title}}</strong> <span class="id">{{id}}</span> {{> progress.html}}
-<ul>{{#children}}<li>{{title}} <span class="id">{{id}}</span> {{> progress.html}}</li>{{/children}}</ul></li>
-{{/goals}}
-</ul>
+<h3>{{.title}}</h3>
+{{#empty(.goals)}}<p class="none">No goals in this perspective.</p>{{/empty(.goals)}}
+{{^empty(.goals)}}<ul class="bsc">
+{{#.goals}}<li><a href="index.html#goal-{{.id}}"><strong>{{.title}}</strong></a> <span class="id">{{.id}}</span> {{> progress.html}}
+{{^empty(.children)}}<ul>{{#.children}}<li>{{.title}} <span class="id">{{.id}}</span> <span class="meta">{{.period}}</span> {{> progress.html}}</li>{{/.children}}</ul>{{/empty(.children)}}</li>
+{{/.goals}}
+</ul>{{/empty(.goals)}}
 {{/perspectives}}
 </section>
 {{> foot.html}}
@@ -559,9 +589,10 @@ Generated by strata as of {{as_of}}. Rebuild exactly with `strata build --as-of 
   }
 }
 * { box-sizing: border-box; }
-html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; line-height: 1.45; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", sans-serif; line-height: 1.45; }
 body { margin: 0; background: var(--bg); color: var(--fg); }
 a { color: var(--link); }
+a:focus-visible, summary:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--panel); padding: .5rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -573,87 +604,155 @@ main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.8rem; margin: 1rem 0 .25rem; }
 h2 { font-size: 1.35rem; margin-top: 2.25rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
 h3 { font-size: 1.1rem; }
+h4 { font-size: .95rem; margin: 1rem 0 .35rem; }
 .lede { color: var(--muted); margin-top: 0; }
-.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .8em; color: var(--muted); }
+.hint, .none { color: var(--muted); }
+.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .8em; color: var(--muted); font-weight: 400; }
+.meta { color: var(--muted); font-size: .88rem; }
+.meta > span + span::before { content: " · "; }
+.list > span + span::before { content: ", "; }
+.date, .progress, .status, .health { white-space: nowrap; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem; margin: 0; }
 .figures div { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; }
 .figures dt { color: var(--muted); font-size: .85rem; }
-.figures dd { margin: 0; font-size: 1.4rem; font-weight: 700; }
+.figures dt::first-letter { text-transform: uppercase; }
+.figures dd { margin: 0; font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.figures .figure-on-track { border-left: 4px solid var(--on-track); }
+.figures .figure-behind { border-left: 4px solid var(--behind); }
+.figures .figure-at-risk { border-left: 4px solid var(--at-risk); }
+.figures .figure-done { border-left: 4px solid var(--done); }
+.figures .figure-missed { border-left: 4px solid var(--missed); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
-thead th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+thead th { font-size: .78rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); vertical-align: bottom; }
 tbody th { font-weight: 500; }
-.progress { white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.krs tbody th { width: 34%; }
+.krs td.owner { min-width: 7rem; }
+.goals tbody th { width: 36%; }
+.addresses, .addressed, .unaddressed { font-size: .8rem; color: var(--muted); }
 .bar { vertical-align: middle; }
 .bar-bg { fill: var(--bar-bg); }
-.bar-fill { fill: var(--on-track); }
-.bar-fill.status-behind { fill: var(--behind); }
-.bar-fill.status-at-risk, .bar-fill.status-missed { fill: var(--at-risk); }
-.bar-fill.status-done { fill: var(--done); }
-.bar-fill.status-not-started { fill: var(--not-started); }
+.bar-fill { fill: var(--not-started); }
+.bar-fill.status-on-track, .status-on-track > .bar-fill { fill: var(--on-track); }
+.bar-fill.status-behind, .status-behind > .bar-fill { fill: var(--behind); }
+.bar-fill.status-at-risk, .status-at-risk > .bar-fill { fill: var(--at-risk); }
+.bar-fill.status-missed, .status-missed > .bar-fill { fill: var(--missed); }
+.bar-fill.status-done, .status-done > .bar-fill { fill: var(--done); }
 .bar-expected { stroke: var(--fg); stroke-width: 1.5; }
 .pct { font-variant-numeric: tabular-nums; font-weight: 600; }
-.status, .health { display: inline-block; font-size: .78rem; font-weight: 700; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
+.status, .health { display: inline-block; font-size: .78rem; font-weight: 700; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; }
 .status-on-track, .health-healthy { color: var(--on-track); background: var(--on-track-bg); }
 .status-behind, .health-watch { color: var(--behind); background: var(--behind-bg); }
 .status-at-risk, .health-alert { color: var(--at-risk); background: var(--at-risk-bg); }
 .status-done { color: var(--done); background: var(--done-bg); }
 .status-missed { color: var(--missed); background: var(--missed-bg); }
 .status-not-started, .health-no-data { color: var(--not-started); background: var(--not-started-bg); }
-.stale { font-size: .75rem; color: var(--behind); border: 1px dashed currentColor; border-radius: 4px; padding: 0 .3rem; }
-.weight, .initiative { font-size: .75rem; color: var(--muted); display: inline-block; }
-.meta { color: var(--muted); font-size: .88rem; }
-.tree { list-style: none; padding-left: 1.1rem; border-left: 2px solid var(--line); margin: .25rem 0; }
-.cascade { border-left: none; padding-left: 0; }
-.node > details > summary { cursor: pointer; padding: .35rem .25rem; border-radius: 4px; }
+.stale { display: inline-block; font-size: .75rem; font-weight: 400; color: var(--behind); border: 1px dashed currentColor; border-radius: 4px; padding: 0 .3rem; white-space: nowrap; }
+.tag, .initiative { display: inline-block; font-size: .75rem; font-weight: 400; color: var(--muted); }
+.initiative { display: block; }
+.tree { list-style: none; padding-left: 1.25rem; border-left: 2px solid var(--line); margin: .25rem 0 .25rem .35rem; }
+.tree.cascade { border-left: none; padding-left: 0; margin-left: 0; }
+.node { margin: .15rem 0; }
+.node > details > summary { cursor: pointer; padding: .3rem .35rem; border-radius: 4px; }
 .node > details > summary:hover { background: var(--panel); }
-.node-goal > details > summary .node-title { font-weight: 700; font-size: 1.05rem; }
+.node-kind { font-size: .7rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border: 1px solid var(--line); border-radius: 3px; padding: 0 .25rem; vertical-align: .1em; }
 .node-title { font-weight: 600; }
+.node-goal { margin-top: 1rem; }
+.node-goal > details > summary { background: var(--panel); border: 1px solid var(--line); }
+.node-goal > details > summary .node-title { font-weight: 700; font-size: 1.05rem; }
 .node .meta { display: block; margin-left: 1.1rem; }
+.krs-fold { margin: 0 0 .25rem 1.4rem; }
+.krs-fold > summary { cursor: pointer; font-size: .85rem; color: var(--link); width: max-content; }
+.krs-fold[open] > summary { margin-bottom: .25rem; }
 .swot { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
-.quadrant { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem .75rem; background: var(--panel); }
+.quadrant { border: 1px solid var(--line); border-top-width: 4px; border-radius: 6px; padding: .25rem 1rem .75rem; background: var(--panel); }
+.quadrant-strengths { border-top-color: var(--on-track); }
+.quadrant-weaknesses { border-top-color: var(--behind); }
+.quadrant-opportunities { border-top-color: var(--done); }
+.quadrant-threats { border-top-color: var(--at-risk); }
 .quadrant h3 { margin: .5rem 0; }
 .quadrant ul { padding-left: 1.1rem; margin: 0; }
-.addressed { font-size: .8rem; color: var(--muted); }
-.line-of-sight { list-style: none; padding: 0; margin: .25rem 0 1rem; display: flex; flex-direction: column-reverse; gap: .2rem; }
-.line-of-sight li { padding: .25rem .5rem; border-left: 3px solid var(--line); background: var(--panel); }
-.line-of-sight li:not(:last-child)::after { content: ""; }
-.los-kind { font-size: .75rem; text-transform: uppercase; color: var(--muted); margin-right: .35rem; }
+.quadrant li { margin: .2rem 0; }
+.line-of-sight { list-style: none; padding: 0; margin: .25rem 0 1rem; }
+.line-of-sight li { padding: .25rem .6rem; border-left: 3px solid var(--line); background: var(--panel); margin-left: calc(var(--depth, 0) * 1rem); }
+.line-of-sight li + li { margin-top: 1.1rem; position: relative; }
+.line-of-sight li + li::before { content: "↓" / ""; position: absolute; left: .75rem; top: -1.05rem; color: var(--muted); font-size: .85rem; line-height: 1; }
+.line-of-sight li[data-kind="goal"] { border-left-color: var(--link); }
+.line-of-sight li[data-kind="mission"] { border-left-color: var(--fg); font-style: italic; }
+.los-kind { font-size: .72rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); margin-right: .35rem; font-style: normal; }
 .objective { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem .5rem; margin: 1rem 0; }
+.objective > h3 { margin: .6rem 0 .35rem; }
+.status-line { margin: .25rem 0 .5rem; }
+.description { max-width: 48rem; }
 .columns { columns: 14rem; padding-left: 1.1rem; }
+.risks li, .wins li { margin: .2rem 0; }
+.kind { font-size: .75rem; text-transform: uppercase; color: var(--muted); }
+.context { color: var(--muted); }
+.bsc > li { margin: .35rem 0; }
 .spark { vertical-align: middle; }
 .spark-line { stroke: var(--link); stroke-width: 1.5; }
 .spark-target { stroke: var(--muted); stroke-dasharray: 3 3; stroke-width: 1; }
 .spark-last { fill: var(--link); }
-.spark-empty { stroke: var(--line); stroke-dasharray: 2 3; }
+.spark-empty { stroke: var(--muted); stroke-dasharray: 2 3; }
 .map { margin: 1rem 0; overflow-x: auto; }
 .strategy-map { max-width: 100%; height: auto; font-family: inherit; }
 .strategy-map .band-0 .band-bg { fill: var(--panel); }
 .strategy-map .band-1 .band-bg { fill: var(--bg); }
-.strategy-map .band-label { font-weight: 700; font-size: 14px; fill: var(--fg); }
+.strategy-map .band-label { font-weight: 700; font-size: 12px; fill: var(--fg); }
 .strategy-map .band-empty { fill: var(--muted); font-size: 12px; }
 .strategy-map .goal-box { fill: var(--bg); stroke: var(--line); stroke-width: 1.5; }
 .strategy-map .goal.status-at-risk .goal-box, .strategy-map .goal.status-missed .goal-box { stroke: var(--at-risk); stroke-width: 2.5; }
 .strategy-map .goal.status-behind .goal-box { stroke: var(--behind); stroke-width: 2.5; }
 .strategy-map .goal.status-on-track .goal-box { stroke: var(--on-track); stroke-width: 2.5; }
 .strategy-map .goal.status-done .goal-box { stroke: var(--done); stroke-width: 2.5; }
-.strategy-map .goal-title { font-weight: 700; font-size: 12.5px; fill: var(--fg); }
-.strategy-map .goal-meta, .strategy-map .objective-meta { font-size: 11px; fill: var(--muted); }
+.strategy-map .goal-title { font-weight: 400; font-size: 11.5px; fill: var(--fg); }
+.strategy-map .goal-meta, .strategy-map .objective-meta { font-size: 10.5px; fill: var(--muted); }
 .strategy-map .objective-box { fill: var(--panel); stroke: var(--line); }
-.strategy-map .objective-title { font-size: 11.5px; fill: var(--fg); }
+.strategy-map .objective-title { font-size: 11px; fill: var(--fg); }
 .site-footer { border-top: 1px solid var(--line); color: var(--muted); padding: 1rem 1.5rem; font-size: .85rem; }
-@media (max-width: 48rem) { .swot { grid-template-columns: 1fr; } .site-header .as-of { margin-left: 0; } }
+@media (max-width: 48rem) {
+  .swot { grid-template-columns: 1fr; }
+  .site-header .as-of { margin-left: 0; }
+  main { padding: .5rem .75rem 2rem; }
+  .objective, section { overflow-x: auto; }
+}
 @media print {
-  :root { --bg: #fff; --fg: #000; --panel: #fff; --muted: #333; --line: #999; }
-  body { font-size: 10.5pt; }
-  .site-header nav, .skip, .hint { display: none; }
+  :root {
+    --bg: #fff; --fg: #000; --muted: #444; --line: #999; --panel: #fff; --link: #000;
+    --on-track: #1e7b34; --on-track-bg: #fff; --behind: #8a4b00; --behind-bg: #fff;
+    --at-risk: #b3261e; --at-risk-bg: #fff; --done: #1a56b0; --done-bg: #fff;
+    --missed: #7a1f1f; --missed-bg: #fff; --not-started: #444; --not-started-bg: #fff;
+    --bar-bg: #ddd;
+    color-scheme: light;
+  }
+  @page { size: A4; margin: 14mm 12mm; }
+  body { font-size: 9.5pt; }
+  .site-header { background: none; padding: 0 0 .4rem; }
+  .site-header nav, .skip, .hint, .krs-fold > summary::marker { display: none; }
   main { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
-  h2 { break-after: avoid; }
-  .objective, .quadrant, tr, .node > details > summary { break-inside: avoid; }
+  h1 { font-size: 17pt; }
+  h2 { font-size: 13pt; margin-top: 1.2rem; }
+  h2, h3, h4 { break-after: avoid; }
+  table { font-size: 8pt; }
+  th, td { padding: .2rem .25rem; }
+  thead th { text-transform: none; letter-spacing: 0; font-size: 7.5pt; }
+  .krs td.owner { min-width: 0; }
+  .bar { width: 48px; height: 8px; }
+  .spark { width: 56px; height: 18px; }
+  .krs .status { font-size: 7pt; padding: 0 .3rem; }
+  .bar, .spark, .status, .health, .figures div, .quadrant { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .figures { grid-template-columns: repeat(4, 1fr); gap: .4rem; }
+  .figures dd { font-size: 13pt; }
+  .swot { gap: .4rem; }
+  .objective { padding: .1rem .6rem .3rem; margin: .6rem 0; }
+  .quadrant, tr, .line-of-sight li, .node > details > summary, .figures div, .status-line { break-inside: avoid; }
   details > summary { list-style: none; }
   details > summary::-webkit-details-marker { display: none; }
-  .status, .health { border-width: 1px; }
+  .node > details > summary { cursor: auto; }
+  .map { overflow: visible; }
+  .site-footer { padding: .5rem 0 0; }
 }
 
 """#,
@@ -664,9 +763,9 @@ tbody th { font-weight: 500; }
 As of **{{as_of}}**. Committed objectives are expected to reach 1.0; aspirational objectives around 0.7.
 
 {{#objectives}}
-## {{title}} (`{{id}}`)
+## {{.title}} (`{{{.id}}}`)
 
-Owner {{owner.name}} · {{commitment}} · progress **{{progress_text}}** (expected {{expected_text}}) · **{{status}}**{{#grade_text}} · grade {{grade_text}}{{/grade_text}}{{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}
+Owner {{.owner.name}} · {{.commitment}} · progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_text}} · **{{.status}}**{{#.grade_text}} · grade {{.}}{{/.grade_text}}{{#.confidence_text}} · confidence {{.}}{{/.confidence_text}}
 
 {{> kr-table.md}}
 
@@ -678,26 +777,26 @@ No objectives in {{period}}.
 """#,
         "team.html": #"""
 {{> head.html}}
-{{#team}}<h1>{{name}}</h1>{{/team}}
-<p class="lede">{{#lead}}Led by <a href="{{root}}{{path}}">{{name}}</a>{{#role}}, {{role}}{{/role}}.{{/lead}}{{#parent_team}} Part of <a href="{{root}}{{path}}">{{name}}</a>.{{/parent_team}}</p>
-{{^empty(subteams)}}<p>Teams within: {{#subteams}}<a href="{{root}}{{path}}">{{name}}</a> {{/subteams}}</p>{{/empty(subteams)}}
+{{#team}}<h1>{{.name}}</h1>{{/team}}
+<p class="lede">{{#lead}}Led by {{> link.html}}{{#.role}}{{^empty(.)}}, {{.}}{{/empty(.)}}{{/.role}}.{{/lead}}{{#parent_team}} Part of {{> link.html}}.{{/parent_team}}</p>
+{{^empty(subteams)}}<p>Teams within: {{#subteams}}{{> link.html}}{{^last()}}, {{/last()}}{{/subteams}}.</p>{{/empty(subteams)}}
 {{#periods}}
-<section aria-labelledby="p-{{period}}">
-<h2 id="p-{{period}}">Objectives in {{period}}</h2>
-{{#objectives}}
-<article class="objective" id="objective-{{id}}">
-<h3>{{title}} <span class="id">{{id}}</span></h3>
-<p>{{> progress.html}} <span class="meta">{{#owner}}{{name}}{{/owner}} · {{commitment}} (expected grade {{expected_grade}}){{#confidence_text}} · confidence {{confidence_text}}{{/confidence_text}}{{#grade_text}} · grade {{grade_text}}{{/grade_text}}</span></p>
-{{{description_html}}}
-{{> kr-table.html}}
+<section aria-labelledby="p-{{.period}}">
+<h2 id="p-{{.period}}">Objectives in {{.period}}</h2>
+{{#.objectives}}
+<article class="objective" id="objective-{{.id}}" aria-labelledby="h-objective-{{.id}}">
+{{> objective.html}}
 <h4>Line of sight</h4>
 {{> line-of-sight.html}}
 </article>
-{{/objectives}}
+{{/.objectives}}
 </section>
 {{/periods}}
-{{^periods}}<p>This team has no objectives.</p>{{/periods}}
-{{^empty(members)}}<section aria-labelledby="members-h"><h2 id="members-h">Members</h2><ul class="columns">{{#members}}<li><a href="{{root}}{{path}}">{{name}}</a>{{#role}}, {{role}}{{/role}}</li>{{/members}}</ul></section>{{/empty(members)}}
+{{#empty(periods)}}<p>This team has no objectives.</p>{{/empty(periods)}}
+{{^empty(members)}}<section aria-labelledby="members-h">
+<h2 id="members-h">Members</h2>
+<ul class="columns">{{#members}}<li>{{> link.html}}{{#.role}}{{^empty(.)}}, {{.}}{{/empty(.)}}{{/.role}}</li>{{/members}}</ul>
+</section>{{/empty(members)}}
 {{> foot.html}}
 
 """#,

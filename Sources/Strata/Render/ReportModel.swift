@@ -40,7 +40,7 @@ extension SiteModel {
         d["stale"] = stale
         d["has_stale"] = !stale.isEmpty
         d["cadence_days"] = plan.config.cadenceDays
-        d["team_scorecards"] = plan.teams.filter { t in plan.objectives.contains { $0.period?.value == period && $0.team?.value == t.id.value } }
+        d["team_scorecards"] = plan.teams.filter { !graph.objectives(ofTeam: $0.id.value, in: period).isEmpty }
             .map { ["name": text($0.name), "path": "\(periodSlugs[period.name])/teams/\(teamSlugs[$0.id.value]).md"] }
         d["balanced_path"] = "\(periodSlugs[period.name])/balanced-scorecard.md"
         return d

@@ -9,7 +9,11 @@ public final class SiteModel {
     public let periodSlugs: SlugTable
     let organisation: String
     /// Guards against absurdly deep cascades in recursive templates.
-    static let maxTreeDepth = 40
+    public static let maxTreeDepth = 40
+    /// Each node's values are built once and reused by every page that shows it.
+    private var objectiveCache: [String: [String: Any]] = [:]
+    private var keyResultCache: [String: [String: Any]] = [:]
+    private var membersByTeam: [String: [String]] = [:]
 
     public init(rollUp: RollUp) {
         self.rollUp = rollUp
@@ -18,6 +22,7 @@ public final class SiteModel {
         personSlugs = SlugTable(ids: plan.people.map(\.id.value))
         periodSlugs = SlugTable(ids: rollUp.graph.periods.map(\.name))
         organisation = CleanText.clean(plan.config.organisation)
+        for p in plan.people { if let t = p.team?.value { membersByTeam[t, default: []].append(p.id.value) } }
     }
 
     var graph: CascadeGraph { rollUp.graph }
@@ -76,6 +81,13 @@ public final class SiteModel {
     // MARK: - Nodes
 
     public func keyResult(_ id: String) -> [String: Any] {
+        if let cached = keyResultCache[id] { return cached }
+        let d = buildKeyResult(id)
+        keyResultCache[id] = d
+        return d
+    }
+
+    func buildKeyResult(_ id: String) -> [String: Any] {
         guard let kr = graph.keyResult(id) else { return ["id": id] }
         var d: [String: Any] = ["id": id, "title": text(kr.title.value), "kind": "key-result", "measure": kr.measure.kindName]
         d["owner"] = person(kr.owner?.value)
@@ -112,7 +124,33 @@ public final class SiteModel {
         return d
     }
 
-    public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true) -> [String: Any] {
+    /// Levels of objectives the overview's cascade shows: all of them for plans up to
+    /// 500 objectives; for larger plans three levels below the goals, with a count of the
+    /// rest (which the team and person pages show), so the overview stays readable.
+    public var overviewDepth: Int { plan.objectives.count <= 500 ? SiteModel.maxTreeDepth : 3 }
+
+    public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true, limit: Int = SiteModel.maxTreeDepth) -> [String: Any] {
+        var d = objectiveCore(id)
+        if withChildren && depth < min(limit, SiteModel.maxTreeDepth) {
+            let kids = rollUp.childObjectives(of: id)
+            d["children"] = kids.map { objective($0, depth: depth + 1, limit: limit) }
+            d["has_children"] = !kids.isEmpty
+        } else if withChildren {
+            let hidden = rollUp.childObjectives(of: id).count
+            d["children"] = [Any]()
+            d["has_children"] = false
+            d["hidden_children"] = hidden
+            d["has_hidden_children"] = hidden > 0
+        } else {
+            d["children"] = [Any]()
+            d["has_children"] = false
+        }
+        return d
+    }
+
+    /// An objective's own values, without its children.
+    func objectiveCore(_ id: String) -> [String: Any] {
+        if let cached = objectiveCache[id] { return cached }
         guard let o = graph.objective(id) else { return ["id": id] }
         var d: [String: Any] = ["id": id, "title": text(o.title.value), "kind": "objective"]
         d["owner"] = person(o.owner?.value)
@@ -128,14 +166,7 @@ public final class SiteModel {
         d["has_key_results"] = !krs.isEmpty
         if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
         d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
-        if withChildren && depth < SiteModel.maxTreeDepth {
-            let kids = rollUp.childObjectives(of: id)
-            d["children"] = kids.map { objective($0, depth: depth + 1) }
-            d["has_children"] = !kids.isEmpty
-        } else {
-            d["children"] = [Any]()
-            d["has_children"] = false
-        }
+        objectiveCache[id] = d
         return d
     }
 
@@ -158,7 +189,7 @@ public final class SiteModel {
         }
         progressFields(rollUp[id], into: &d)
         let kids = graph.children[id] ?? []
-        d["children"] = withChildren ? kids.map { objective($0) } : [Any]()
+        d["children"] = withChildren ? kids.map { objective($0, depth: 1, limit: overviewDepth) } : [Any]()
         d["has_children"] = !kids.isEmpty
         d["objective_count"] = kids.count
         return d
@@ -286,7 +317,7 @@ public final class SiteModel {
         d["lead"] = person(t.lead?.value)
         if let p = t.parent { d["parent_team"] = team(p) }
         d["subteams"] = (graph.subteams[t.id.value] ?? []).compactMap { team($0) }
-        d["members"] = plan.people.filter { $0.team?.value == t.id.value }.compactMap { person($0.id.value) }
+        d["members"] = (membersByTeam[t.id.value] ?? []).compactMap { person($0) }
         d["periods"] = periodSections(objectives: graph.objectives(ofTeam: t.id.value))
         return d
     }
@@ -348,9 +379,9 @@ public final class SiteModel {
         let objectives = plan.objectives.filter { $0.period?.value == period }
         var groups: [[String: Any]] = []
         for t in plan.teams {
-            let list = objectives.filter { $0.team?.value == t.id.value }
+            let list = graph.objectives(ofTeam: t.id.value, in: period)
             guard !list.isEmpty else { continue }
-            groups.append(["team": team(t.id.value)!, "objectives": list.map { objective($0.id.value, withChildren: false) }])
+            groups.append(["team": team(t.id.value)!, "objectives": list.map { objective($0, withChildren: false) }])
         }
         let known = Set(plan.teams.map(\.id.value))
         let rest = objectives.filter { $0.team.map { !known.contains($0.value) } ?? true }

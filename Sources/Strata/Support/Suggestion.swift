@@ -1,3 +1,10 @@
+/// "a" or "an" before a noun phrase ("an objective", "a key result", "a KPI").
+func withArticle(_ noun: String) -> String {
+    guard let first = noun.first else { return noun }
+    let vowelSound = "aeiouAEIO".contains(first) && !noun.hasPrefix("one") && !noun.hasPrefix("use")
+    return (vowelSound ? "an " : "a ") + noun
+}
+
 /// "Did you mean …?" suggestions by edit distance.
 public enum Suggestion {
     /// The closest candidate within a small edit distance, preferring case-insensitive matches.

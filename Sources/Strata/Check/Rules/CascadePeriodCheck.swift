@@ -7,7 +7,7 @@ enum CascadePeriodCheck: PlanCheck {
             guard let parentID = c.graph.parent[o.id.value], let period = o.period else { continue }
             let parentObjective = c.graph.objective(parentID) ?? c.graph.keyResult(parentID).flatMap { c.graph.objective($0.objective) }
             if let p = parentObjective, let pp = p.period, !pp.value.contains(period.value) {
-                c.emit(.cascadePeriod, "objective '\(o.id.value)' runs in \(period.value.name), outside its parent's period \(pp.value.name)", at: period.range,
+                c.emit(.cascadePeriod, "objective '\(o.id.value)' runs in \(period.value.name) (\(period.value.start) – \(period.value.end)), outside its parent's period \(pp.value.name) (\(pp.value.start) – \(pp.value.end))", at: period.range,
                        notes: [DiagnosticNote("'\(p.id.value)' runs in \(pp.value.name)", at: pp.range)],
                        help: "move it to a period inside \(pp.value.name), or re-parent it")
             }

@@ -59,10 +59,11 @@ enum CheckinCheck: PlanCheck {
         for kr in c.plan.keyResults {
             guard let period = c.graph.objective(kr.objective)?.period?.value, period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
             if case .milestone(true) = kr.measure { continue }
-            let dates = (c.graph.checkins[kr.id.value] ?? []).map { c.plan.checkins[$0].date.value }.filter { $0 <= c.asOf }
-            let last = dates.last
+            let upToDate = (c.graph.checkins[kr.id.value] ?? []).map { c.plan.checkins[$0] }.filter { $0.date.value <= c.asOf }
+            let last = upToDate.last?.date.value
             if let l = last, c.asOf - l <= cadence { continue }
-            if let l = last, case .milestone = kr.measure, case .done(true) = c.plan.checkins[(c.graph.checkins[kr.id.value] ?? []).last!].value.value { _ = l; continue }
+            // A milestone checked in as done needs no further check-ins.
+            if case .milestone = kr.measure, case .done(true)? = upToDate.last?.value.value { continue }
             let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
             c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
                    help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")

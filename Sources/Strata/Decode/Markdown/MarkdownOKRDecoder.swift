@@ -19,7 +19,15 @@ enum MarkdownOKRDecoder {
                 }
                 continue
             }
-            guard heading.kind == .heading(level: 2) else { continue }
+            guard heading.kind == .heading(level: 2) else {
+                for block in section.blocks {
+                    if case .list = block.kind {
+                        context.emit(.markdownStructure, "key results must come under an objective heading", at: block.range,
+                                     help: "add a heading '## <objective title> {#id}' above the list")
+                    }
+                }
+                continue
+            }
             decodeObjective(heading: heading, blocks: section.blocks, file: file, defaults: defaults, context)
         }
     }
@@ -77,7 +85,7 @@ enum MarkdownOKRDecoder {
             supports: meta["supports"].map { s in s.value.split(separator: ",").map { Located(String($0).trimmed, s.range) } } ?? [],
             progressSource: meta["progress"].flatMap { ValueReader.choice($0, ProgressSource.allCases.map(\.rawValue), field: "progress", context) }.flatMap { ProgressSource(rawValue: $0.value) },
             keyResults: [], range: heading.range)
-        if objective.period == nil {
+        if objective.period == nil && meta["period"] == nil && !defaults.periodGiven {
             context.emit(.missingField, "objective '\(id.value)' has no period", at: heading.range,
                          help: "add 'Period: 2026-Q4' under the heading or 'period:' to the front matter")
         }
@@ -123,6 +131,7 @@ enum MarkdownOKRDecoder {
             let value = afterColon.trimmed
             lines.append((key.replacingOccurrences(of: " ", with: "_"), keyRange, Located(value, file.range(offsets: valueStart..<(valueStart + value.utf8.count)))))
         }
+        guard lines.contains(where: { metadataKeys.contains($0.key) }) else { return nil }
         for l in lines {
             if !metadataKeys.contains(l.key) {
                 context.emit(.unknownKey, "unknown metadata line '\(l.key)' in an objective", at: l.keyRange,
@@ -191,7 +200,7 @@ enum MarkdownOKRDecoder {
         case .milestone(let done):
             measure = .milestone(done: done)
         case .none:
-            context.emit(.krUnmeasurable, "key result '\(sentence.title.prefix(60))' has no target, threshold or milestone", at: whole,
+            context.emit(.krUnmeasurable, "key result '\(id.value)' (“\(sentence.title.prefix(60))”) has no target, threshold or milestone", at: whole,
                          help: "write '… from <start> to <target>', 'Keep … above|below <value>', or a task item '[ ] …'")
             measure = .unmeasurable
         }

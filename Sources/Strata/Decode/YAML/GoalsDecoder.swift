@@ -13,20 +13,20 @@ enum GoalsDecoder {
             context.plan.goals.append(Goal(
                 id: id, title: title, description: g.text("description")?.value, owner: g.reference("owner"),
                 perspective: g.scalar("perspective").flatMap { ValueReader.choice($0, perspectives, field: "perspective", context) },
-                metric: metric, metricRange: g.keyRange("metric"), due: g.date("due"), addresses: g.references("addresses")))
+                metric: metric, metricRange: g.keyRange("metric"), due: g.date("due"), dueKey: g.keyRange("due"), addresses: g.references("addresses")))
         }
     }
 }
 
 /// Reports values of one measure whose units cannot be compared.
 enum UnitCheck {
-    static func compatible(_ values: [Located<Quantity>?], what: String, _ context: DecodeContext) {
+    static func compatible(_ values: [Located<Quantity>?], what: String, help: String = "use the same unit for start, target and current", _ context: DecodeContext) {
         let present = values.compactMap { $0 }
         guard let first = present.first(where: { $0.value.unit != .none }) else { return }
         for v in present where !v.value.unit.isCompatible(with: first.value.unit) {
             context.emit(.incompatibleUnits, "'\(v.value.text)' (\(v.value.unit)) cannot be compared with '\(first.value.text)' (\(first.value.unit)) in \(what)",
                          at: v.range, notes: [DiagnosticNote("'\(first.value.text)' is here", at: first.range)],
-                         help: "use the same unit for start, target and current")
+                         help: help)
         }
     }
 }

@@ -5,7 +5,7 @@ enum KPIDecoder {
         for item in r.list("kpis") {
             guard let k = FieldReader(item, PlanSchema.kpi, context), let id = k.id("id"), let title = k.text("title") else { continue }
             let target = k.quantity("target"), alert = k.quantity("alert")
-            UnitCheck.compatible([target, alert], what: "KPI '\(id.value)'", context)
+            UnitCheck.compatible([target, alert], what: "KPI '\(id.value)'", help: "use the same unit for target and alert", context)
             var direction = KPIDirection.higher
             if let d = k.choice("direction", KPIDirection.allCases.map(\.rawValue)).flatMap({ KPIDirection(rawValue: $0.value) }) {
                 direction = d

@@ -51,7 +51,7 @@ enum MissionDecoder {
             default:
                 if heading.kind == .heading(level: 2) {
                     context.emit(.markdownStructure, "unknown section '\(heading.plainText.prefix(40))' in a mission", at: heading.range,
-                                 help: "use the sections Mission, Vision and Values")
+                                 help: (Suggestion.didYouMean(title, in: ["mission", "vision", "values"]).map { $0 + " " } ?? "") + "use the sections Mission, Vision and Values")
                 }
             }
         }

@@ -5,10 +5,12 @@ enum OKRDecoder {
         var period: Located<Period>?
         var team: Located<String>?
         var owner: Located<String>?
+        /// A file-level period was written (even if it could not be read).
+        var periodGiven = false
     }
 
     static func defaults(_ r: FieldReader) -> Defaults {
-        Defaults(period: r.period("period"), team: r.reference("team"), owner: r.reference("owner"))
+        Defaults(period: r.period("period"), team: r.reference("team"), owner: r.reference("owner"), periodGiven: r.has("period"))
     }
 
     static func decodeYAML(_ root: YAMLNode, _ context: DecodeContext) {
@@ -32,7 +34,7 @@ enum OKRDecoder {
             objective.keyResults.append(kr.id.value)
             context.plan.keyResults.append(kr)
         }
-        if objective.period == nil {
+        if objective.period == nil && !o.has("period") && d.period == nil && d.periodGiven == false {
             context.emit(.missingField, "\(label) has no period", at: id.range,
                          help: "add 'period: 2026-Q4' to the objective or to the top of the file")
         }
@@ -52,14 +54,16 @@ enum OKRDecoder {
                          help: "give start and target, or stay_above, or stay_below, or done")
         }
         if let s = start, let t = target { measure = .change(start: s, target: t) }
-        else if let t = target {
+        else if let t = target, !k.has("start") {
             context.emit(.missingField, "key result '\(id.value)' has a target but no start", at: t.range, help: "add 'start: …' with the value at the start of the period")
-        } else if let s = start {
+        } else if let s = start, !k.has("target") {
             context.emit(.missingField, "key result '\(id.value)' has a start but no target", at: s.range, help: "add 'target: …'")
         } else if let a = above { measure = .stayAbove(a) }
         else if let b = below { measure = .stayBelow(b) }
         else if let d = done { measure = .milestone(done: d.value) }
-        else {
+        else if ["start", "target", "stay_above", "stay_below", "done"].contains(where: k.has) {
+            // A measure was given but could not be read; that error is already reported.
+        } else {
             context.emit(.krUnmeasurable, "key result '\(id.value)' has no target, threshold or milestone", at: title.range,
                          help: "add start and target, stay_above or stay_below, or done: false for a milestone")
         }

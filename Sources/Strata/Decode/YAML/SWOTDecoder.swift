@@ -23,7 +23,7 @@ enum SWOTDecoder {
             let title = heading.plainText.trimmed.lowercased()
             guard let quadrant = SWOTQuadrant(rawValue: title) else {
                 context.emit(.markdownStructure, "unknown SWOT section '\(heading.plainText.prefix(40))'", at: heading.range,
-                             help: Suggestion.didYouMean(title, in: SWOTQuadrant.allCases.map(\.rawValue)).map { $0 + " " } ?? "" + "use Strengths, Weaknesses, Opportunities and Threats")
+                             help: (Suggestion.didYouMean(title, in: SWOTQuadrant.allCases.map(\.rawValue)).map { $0 + " " } ?? "") + "use Strengths, Weaknesses, Opportunities and Threats")
                 continue
             }
             for (i, item) in section.listItems.enumerated() {

@@ -116,8 +116,11 @@ private struct EventLoop {
             let text = String(cString: context)
             notes.append(DiagnosticNote(text, at: file.range(location(parser.context_mark), location(parser.context_mark))))
         }
-        diagnostics.emit(.yamlSyntax, "YAML syntax error: \(problem)", at: file.range(at, at), notes: notes,
-                         help: Self.syntaxHelp(problem))
+        var help = Self.syntaxHelp(problem)
+        if at.offset < file.bytes.count, file.bytes[at.offset] == 0x09 || file.lineText(at.line).prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+            help = "indent with spaces; YAML does not allow tabs in indentation"
+        }
+        diagnostics.emit(.yamlSyntax, "YAML syntax error: \(problem)", at: file.range(at, at), notes: notes, help: help)
     }
 
     static func syntaxHelp(_ problem: String) -> String? {

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Writes a deterministic synthetic organisation in the real plan format: a team tree,
+/// people, company → department → team → individual objectives with 3–5 key results each,
+/// initiatives, and weekly check-ins for one quarter up to the as-of date, spread over many
+/// files (YAML, and a fifth of the teams in Markdown with Markdown descriptions).
+struct SyntheticPlan {
+    /// Total objectives wanted (company + department + team + individual).
+    let objectives: Int
+    let asOf = "2026-11-13"
+
+    /// SplitMix64: deterministic on every platform.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    }
+
+    static let words = ["grow", "pipeline", "latency", "customers", "quality", "delivery", "onboarding", "retention", "platform",
+                        "partners", "coverage", "automation", "accuracy", "throughput", "reliability", "adoption", "revenue",
+                        "margin", "support", "hiring", "learning", "security", "compliance", "carriers", "routes", "invoices"]
+
+    func title(_ r: inout Random, _ n: Int) -> String {
+        (0..<n).map { _ in Self.words[r.int(0...(Self.words.count - 1))] }.joined(separator: " ").capitalizedFirst
+    }
+
+    /// Writes the plan into `root`; returns (files, bytes).
+    func write(to root: URL) throws -> (files: Int, bytes: Int) {
+        let fm = FileManager.default
+        try? fm.removeItem(at: root)
+        try fm.createDirectory(at: root.appendingPathComponent("plans/okrs"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("plans/org"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("plans/checkins"), withIntermediateDirectories: true)
+        var r = Random(state: UInt64(objectives))
+        var files = 0, bytes = 0
+        func put(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try Data(text.utf8).write(to: url)
+            files += 1
+            bytes += text.utf8.count
+        }
+        // Shape: 5 company objectives, 2 per department, 1 per team, 1 per person.
+        let departments = max(2, objectives / 500)
+        let teamsCount = max(departments, objectives / 9)
+        let people = max(teamsCount, objectives - 5 - 2 * departments - teamsCount)
+        try put("strata.yaml", """
+            organisation: Synthetic \(objectives)
+            as_of: \(asOf)
+            rules:
+              okr-owner-load: { severity: warning, max: 5 }
+              owner-idle: off
+              checkin-stale: off
+            limits:
+              max_file_bytes: 67108864
+
+            """)
+        try put("plans/goals.yaml", "kind: goals\ngoals:\n" + (1...5).map { i in
+            "  - id: G\(i)\n    title: \(title(&r, 5))\n    owner: p1\n    perspective: \(["financial", "customer", "internal-process", "learning-growth"][i % 4])\n    metric: { start: \(i * 10)%, target: \(i * 10 + 20)% }\n    due: 2027-06-30\n"
+        }.joined())
+        // Org: one file per department.
+        var teamOfPerson: [Int] = []
+        var deptOfTeam: [Int] = []
+        for t in 0..<teamsCount { deptOfTeam.append(t % departments) }
+        for p in 0..<people { teamOfPerson.append(p % teamsCount) }
+        for d in 0..<departments {
+            var s = "kind: org\nteams:\n  - id: d\(d)\n    name: Department \(d)\n    lead: p\(d + 1)\n    teams:\n"
+            for t in stride(from: d, to: teamsCount, by: departments) { s += "      - { id: t\(t), name: Team \(t), lead: p\(t + 1) }\n" }
+            s += "people:\n"
+            for p in 0..<people where deptOfTeam[teamOfPerson[p]] == d { s += "  - { id: p\(p + 1), name: Person \(p + 1), team: t\(teamOfPerson[p]) }\n" }
+            try put("plans/org/d\(d).yaml", s)
+        }
+        // KR text helpers.
+        struct KR { var id: String; var start: Int; var target: Int; var unit: String }
+        var checkinsByDept = [String](repeating: "", count: departments)
+        func keyResults(_ objective: String, _ r: inout Random) -> [KR] {
+            let n = r.int(3...5)
+            return (1...n).map { i in
+                let start = r.int(0...50), unit = ["%", " users", " ms", "", " d"][r.int(0...4)]
+                return KR(id: "\(objective).kr\(i)", start: start, target: start + r.int(5...60), unit: unit)
+            }
+        }
+        func yamlObjective(_ id: String, owner: String, team: String?, parent: String, _ r: inout Random, dept: Int, weekly: Bool) -> String {
+            var s = "  - id: \(id)\n    title: \(title(&r, 4))\n    owner: \(owner)\n"
+            if let team { s += "    team: \(team)\n" }
+            s += "    parent: \(parent)\n    description: |\n      Why this matters: **\(title(&r, 3))** and [context](https://example.com/\(id)).\n    key_results:\n"
+            for kr in keyResults(id, &r) {
+                s += "      - id: \(kr.id)\n        title: \(title(&r, 3))\n        start: \(kr.start)\(kr.unit)\n        target: \(kr.target)\(kr.unit)\n"
+                addCheckins(kr, dept: dept, weekly: weekly, &r)
+            }
+            return s
+        }
+        func addCheckins(_ kr: KR, dept: Int, weekly: Bool, _ r: inout Random) {
+            // Weekly (or fortnightly for individuals) from 2026-10-02 up to the as-of date.
+            let days = weekly ? [2, 9, 16, 23, 30, 37, 44] : [9, 23, 37]
+            var value = kr.start
+            for day in days {
+                value += r.int(0...max(1, (kr.target - kr.start) / 5))
+                let date = day <= 30 ? "2026-10-\(day < 10 ? "0" : "")\(day)" : "2026-11-\(day - 31 < 10 ? "0" : "")\(day - 31)"
+                checkinsByDept[dept] += "  - { kr: \(kr.id), date: \(date), value: \(value)\(kr.unit), confidence: 0.\(r.int(3...9)) }\n"
+            }
+        }
+        var company = "kind: okrs\nperiod: 2026-Q4\nowner: p1\nteam: d0\nobjectives:\n"
+        for c in 1...5 { company += yamlObjective("c\(c)", owner: "p1", team: nil, parent: "G\(c)", &r, dept: 0, weekly: true) }
+        try put("plans/okrs/company.yaml", company)
+        for d in 0..<departments {
+            var s = "kind: okrs\nperiod: 2026-Q4\nteam: d\(d)\nobjectives:\n"
+            for k in 1...2 { s += yamlObjective("d\(d)-\(k)", owner: "p\(d + 1)", team: nil, parent: "c\(r.int(1...5))", &r, dept: d, weekly: true) }
+            try put("plans/okrs/d\(d).yaml", s)
+        }
+        var membersOfTeam = [[Int]](repeating: [], count: teamsCount)
+        for p in 0..<people { membersOfTeam[teamOfPerson[p]].append(p) }
+        for t in 0..<teamsCount {
+            let d = deptOfTeam[t]
+            let teamParent = "d\(d)-\(r.int(1...2))"
+            if t % 5 == 0 {
+                // Markdown form.
+                var s = "---\nkind: okrs\nperiod: 2026-Q4\nteam: t\(t)\n---\n# Team \(t)\n\n"
+                func md(_ id: String, owner: String, parent: String, weekly: Bool, _ r: inout Random) {
+                    s += "## \(title(&r, 4)) {#\(id)}\nOwner: \(owner)\nParent: \(parent)\n\nWe focus on *\(title(&r, 2))* because it drives \(title(&r, 2).lowercased()).\n\n"
+                    for kr in keyResults(id, &r) {
+                        s += "- \(title(&r, 3)) from \(kr.start)\(kr.unit) to \(kr.target)\(kr.unit) {#\(kr.id)}\n"
+                        addCheckins(kr, dept: d, weekly: weekly, &r)
+                    }
+                    s += "\n"
+                }
+                md("t\(t)", owner: "p\(t + 1)", parent: teamParent, weekly: true, &r)
+                for p in membersOfTeam[t] { md("i\(p + 1)", owner: "p\(p + 1)", parent: "t\(t)", weekly: false, &r) }
+                try put("plans/okrs/t\(t).md", s)
+            } else {
+                var s = "kind: okrs\nperiod: 2026-Q4\nteam: t\(t)\nobjectives:\n"
+                s += yamlObjective("t\(t)", owner: "p\(t + 1)", team: nil, parent: teamParent, &r, dept: d, weekly: true)
+                for p in membersOfTeam[t] { s += yamlObjective("i\(p + 1)", owner: "p\(p + 1)", team: nil, parent: "t\(t)", &r, dept: d, weekly: false) }
+                try put("plans/okrs/t\(t).yaml", s)
+            }
+        }
+        var initiatives = "kind: initiatives\ninitiatives:\n"
+        for d in 0..<departments {
+            initiatives += "  - { id: ini\(d), title: Initiative \(d), owner: p\(d + 1), status: active, start: 2026-10-01, due: 2026-12-15, budget: €\(r.int(10...500))k, supports: [d\(d)-1.kr1] }\n"
+        }
+        try put("plans/initiatives.yaml", initiatives)
+        for d in 0..<departments { try put("plans/checkins/d\(d).yaml", "kind: checkins\ncheckins:\n" + checkinsByDept[d]) }
+        return (files, bytes)
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

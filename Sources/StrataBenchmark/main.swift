@@ -1,0 +1,172 @@
+import Foundation
+import Strata
+
+/// strata-benchmark: generates synthetic organisations at several scales and measures each
+/// pipeline stage, peak memory, and — on the same bytes, in the same run — libyaml and cmark
+/// alone. Each scale runs in its own process so peak memory is per scale.
+///
+///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md]
+///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
+func peakRSSBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    }
+    return 0
+}
+
+func readPlanFiles(_ root: URL) -> [(path: String, bytes: [UInt8])] {
+    var out: [(String, [UInt8])] = []
+    let e = FileManager.default.enumerator(atPath: root.path)!
+    while let p = e.nextObject() as? String {
+        guard p.hasSuffix(".yaml") || p.hasSuffix(".md"), !p.hasPrefix("output") else { continue }
+        out.append((p, [UInt8](FileManager.default.contents(atPath: root.appendingPathComponent(p).path)!)))
+    }
+    return out.sorted { $0.0 < $1.0 }
+}
+
+func measure(_ root: URL) throws {
+    let files = readPlanFiles(root)
+    let inputBytes = files.reduce(0) { $0 + $1.bytes.count }
+    // Warm the page cache, then time the bare parse on the same bytes.
+    let bare = BareParse.run(files)
+    var times = Pipeline.StageTimes()
+    var compilation: Compilation!
+    let check = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
+    var rollUp: RollUp!
+    let rollTime = seconds { rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf) }
+    let diagnostics = DiagnosticCollector()
+    var output: [OutputFile] = []
+    let renderTime = seconds {
+        let templates = TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)
+        output = SiteRenderer(rollUp: rollUp, templates: templates).render(into: diagnostics)
+    }
+    let outDir = root.appendingPathComponent("output")
+    let writeTime = try seconds { try OutputWriter(output: outDir).write(output) }
+    // A second revision: targets changed and a week of check-ins added; diff = 2 compiles + differ.
+    var diffTime = 0.0
+    if ProcessInfo.processInfo.environment["STRATA_BENCH_DIFF"] != nil {
+        let other = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-rev2")
+        try? FileManager.default.removeItem(at: other)
+        try FileManager.default.copyItem(at: root, to: other)
+        let ledger = other.appendingPathComponent("plans/checkins/d0.yaml")
+        var text = try String(contentsOf: ledger, encoding: .utf8)
+        text += "  - { kr: c1.kr1, date: 2026-11-13, value: 99, confidence: 0.9 }\n"
+        try text.write(to: ledger, atomically: true, encoding: .utf8)
+        diffTime = try seconds {
+            let a = try Pipeline.compile(root: root), b = try Pipeline.compile(root: other)
+            _ = PlanDiffer(old: a, new: b).diff(base: "a", head: "b")
+        }
+        try? FileManager.default.removeItem(at: other)
+    }
+    let result: [String: Any] = [
+        "files": files.count, "bytes": inputBytes, "objectives": compilation.plan.objectives.count,
+        "key_results": compilation.plan.keyResults.count, "checkins": compilation.plan.checkins.count,
+        "errors": compilation.diagnostics.filter { $0.severity == .error }.count,
+        "bare_yaml": bare.yaml, "bare_cmark": bare.cmark,
+        "load": times.load, "parse": times.parse, "decode": times.decode, "link": times.link, "check": times.check,
+        "check_total": check, "rollup": rollTime, "render": renderTime, "write": writeTime, "output_files": output.count,
+        "diff": diffTime, "peak_rss": peakRSSBytes(),
+    ]
+    let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+
+func runAll(scales: [Int], work: URL, markdown: String?) throws {
+    var rows: [(Int, [String: Any])] = []
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    for n in scales {
+        let dir = work.appendingPathComponent("scale-\(n)")
+        let gen = try SyntheticPlan(objectives: n).write(to: dir)
+        FileHandle.standardError.write(Data("generated \(n) objectives: \(gen.files) files, \(gen.bytes / 1024) KiB\n".utf8))
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["measure", dir.path]
+        var env = ProcessInfo.processInfo.environment
+        if n == scales.max() { env["STRATA_BENCH_DIFF"] = "1" }
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "measure failed for \(n)"])
+        }
+        rows.append((n, obj))
+        try? FileManager.default.removeItem(at: dir)
+    }
+    func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
+    var md = "| objectives | files | MiB | load | parse | decode | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | peak MiB | peak ÷ input |\n"
+    md += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    for (n, o) in rows {
+        let bare = d(o, "bare_yaml") + d(o, "bare_cmark")
+        let check = d(o, "check_total")
+        let build = check + d(o, "rollup") + d(o, "render") + d(o, "write")
+        let mib = d(o, "bytes") / 1048576
+        md += "| \(n) | \(o["files"]!) | \(fmt(mib, 1)) | \(fmt(d(o, "load"))) | \(fmt(d(o, "parse"))) | \(fmt(d(o, "decode"))) | \(fmt(d(o, "link"))) | \(fmt(d(o, "check"))) | \(fmt(d(o, "rollup"))) | \(fmt(d(o, "render"))) | \(fmt(d(o, "write"))) | \(fmt(check)) | \(fmt(d(o, "bare_yaml"))) | \(fmt(d(o, "bare_cmark"))) | \(fmt(check / bare)) | \(fmt(build / bare)) | \(fmt(d(o, "peak_rss") / 1048576, 0)) | \(fmt(d(o, "peak_rss") / d(o, "bytes"), 1)) |\n"
+    }
+    var notes = ""
+    if rows.count >= 2 {
+        for i in 1..<rows.count where rows[i].0 == 2 * rows[i - 1].0 {
+            let a = rows[i - 1].1, b = rows[i].1
+            let ta = d(a, "check_total") + d(a, "rollup") + d(a, "render") + d(a, "write")
+            let tb = d(b, "check_total") + d(b, "rollup") + d(b, "render") + d(b, "write")
+            notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives: build time × \(fmt(tb / ta)), check time × \(fmt(d(b, "check_total") / d(a, "check_total"))).\n"
+        }
+    }
+    if let last = rows.last, d(last.1, "diff") > 0 {
+        notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
+    }
+    let machine = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let report = """
+        Times in seconds (wall clock), one run per scale on \(machine), \(cores) cores, \(fmt(Double(ProcessInfo.processInfo.physicalMemory) / 1073741824, 0)) GiB. \
+        "bare libyaml" and "bare cmark" parse the same bytes with the C libraries alone, single-threaded; \
+        "check total" is load + parse (parallel) + decode + link + check; build adds roll-up, render (every HTML and Markdown page) and write.
+
+        \(md)
+        \(notes)
+        """
+    print(report)
+    if let markdown {
+        var doc = (try? String(contentsOfFile: markdown, encoding: .utf8)) ?? ""
+        let marker = "<!-- results -->"
+        if let r = doc.range(of: marker) { doc = String(doc[..<r.upperBound]) } else { doc += "\n" + marker }
+        doc += "\n\n" + report
+        try doc.write(toFile: markdown, atomically: true, encoding: .utf8)
+    }
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+do {
+    if args.first == "measure", args.count == 2 {
+        try measure(URL(fileURLWithPath: args[1]))
+    } else {
+        var scales = [1000, 5000, 10000, 20000]
+        var work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-benchmark")
+        var markdown: String?
+        var i = 0
+        while i < args.count {
+            switch args[i] {
+            case "--scales": scales = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 2
+            case "--work": work = URL(fileURLWithPath: args[i + 1]); i += 2
+            case "--markdown": markdown = args[i + 1]; i += 2
+            default: FileHandle.standardError.write(Data("unknown argument \(args[i])\n".utf8)); exit(2)
+            }
+        }
+        try runAll(scales: scales, work: work, markdown: markdown)
+    }
+} catch {
+    FileHandle.standardError.write(Data("strata-benchmark: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,106 @@
+import Testing
+@testable import Strata
+
+/// Quantities: a number with an optional currency, multiplier and unit.
+@Suite struct QuantityTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var text: String
+        var value: Double
+        var unit: QuantityUnit
+        var testDescription: String { text }
+    }
+
+    static let valid: [Case] = [
+        Case(text: "$4.5M", value: 4_500_000, unit: .currency("USD")),
+        Case(text: "€200k", value: 200_000, unit: .currency("EUR")),
+        Case(text: "£1.2B", value: 1_200_000_000, unit: .currency("GBP")),
+        Case(text: "¥500", value: 500, unit: .currency("JPY")),
+        Case(text: "$4.5m", value: 4_500_000, unit: .currency("USD")),
+        Case(text: "$2bn", value: 2_000_000_000, unit: .currency("USD")),
+        Case(text: "USD 4,000", value: 4000, unit: .currency("USD")),
+        Case(text: "4000 CHF", value: 4000, unit: .currency("CHF")),
+        Case(text: "12%", value: 12, unit: .percent),
+        Case(text: "12.6%", value: 12.6, unit: .percent),
+        Case(text: "-3%", value: -3, unit: .percent),
+        Case(text: "−3%", value: -3, unit: .percent),
+        Case(text: "3 pp", value: 3, unit: .percentagePoints),
+        Case(text: "450 ms", value: 0.45, unit: .duration),
+        Case(text: "450ms", value: 0.45, unit: .duration),
+        Case(text: "2 h", value: 7200, unit: .duration),
+        Case(text: "1.5 days", value: 129_600, unit: .duration),
+        Case(text: "3 weeks", value: 1_814_400, unit: .duration),
+        Case(text: "1,200 users", value: 1200, unit: .count("user")),
+        Case(text: "1,200,000 users", value: 1_200_000, unit: .count("user")),
+        Case(text: "1 user", value: 1, unit: .count("user")),
+        Case(text: "5 %", value: 5, unit: .percent),
+        Case(text: "15 percent", value: 15, unit: .percent),
+        Case(text: "4000 usd", value: 4000, unit: .currency("USD")),
+        Case(text: "40 NPS", value: 40, unit: .count("nps")),
+        Case(text: "6 pilot customers", value: 6, unit: .count("pilot customer")),
+        Case(text: "4.5/5", value: 4.5, unit: .rating(5)),
+        Case(text: "8/10", value: 8, unit: .rating(10)),
+        Case(text: "0.7", value: 0.7, unit: .none),
+        Case(text: "40", value: 40, unit: .none),
+        Case(text: "4.2M", value: 4_200_000, unit: .none),
+        Case(text: "10k", value: 10_000, unit: .none),
+        Case(text: "-$5", value: -5, unit: .currency("USD")),
+        Case(text: "$-5", value: -5, unit: .currency("USD")),
+        Case(text: "  12%  ", value: 12, unit: .percent),
+    ]
+
+    @Test(arguments: valid)
+    func parses(_ c: Case) throws {
+        let q = try #require(Quantity.parse(c.text))
+        #expect(abs(q.value - c.value) < 1e-9 * max(1, abs(c.value)), "value \(q.value)")
+        #expect(q.unit == c.unit)
+        #expect(q.text == c.text.trimmed)
+    }
+
+    @Test(arguments: ["", "lots", "%", "$", "$ 5", "abc 12", "1.2.3", "4.5/0", "12% more", "5 users by Q4", "--5", "4,5%", "1,20 users"])
+    func rejects(_ text: String) {
+        #expect(Quantity.parse(text) == nil)
+    }
+
+    @Test func prefixStopsAtTheFirstWordUnit() throws {
+        let (q, rest) = try #require(Quantity.parsePrefix("5 users by Q4", wordUnits: 1))
+        #expect(q.unit == .count("user"))
+        #expect(rest == " by Q4")
+        let (t, tail) = try #require(Quantity.parsePrefix("$5.5M to grow", wordUnits: 1))
+        #expect(t.value == 5_500_000)
+        #expect(tail == " to grow")
+        let (bare, after) = try #require(Quantity.parsePrefix("40 by March", wordUnits: 1))
+        #expect(bare.unit == .none)
+        #expect(after == " by March")
+    }
+
+    @Test func unitCompatibility() throws {
+        func unit(_ s: String) throws -> QuantityUnit { try #require(Quantity.parse(s)).unit }
+        let compatible: [(String, String)] = [
+            ("40", "$5M"), ("12%", "15%"), ("450 ms", "0.3 s"), ("2 h", "3 days"), ("1,200 users", "1 user"),
+            ("4.5/5", "3/5"), ("$4M", "$5M"), ("45", "40 NPS"), ("3 pp", "2 pp"),
+        ]
+        for (a, b) in compatible {
+            #expect(try unit(a).isCompatible(with: try unit(b)), "\(a) ~ \(b)")
+            #expect(try unit(b).isCompatible(with: try unit(a)), "\(b) ~ \(a)")
+        }
+        let incompatible: [(String, String)] = [
+            ("$4M", "€4M"), ("12%", "$5M"), ("12%", "3 pp"), ("450 ms", "12%"), ("1,000 users", "1,000 customers"),
+            ("4.5/5", "8/10"), ("4.5/5", "90%"), ("3 users", "3 ms"),
+        ]
+        for (a, b) in incompatible {
+            #expect(!(try unit(a).isCompatible(with: try unit(b))), "\(a) !~ \(b)")
+        }
+    }
+
+    @Test func unitDescriptions() {
+        #expect(QuantityUnit.none.description == "a bare number")
+        #expect(QuantityUnit.currency("EUR").description == "EUR")
+        #expect(QuantityUnit.rating(5).description == "a rating out of 5")
+        #expect(QuantityUnit.count("user").description == "'user'")
+    }
+
+    @Test(arguments: [(4.5, "4.5"), (2, "2"), (0.333, "0.33"), (-1.5, "-1.5"), (1_000_000, "1000000"), (-0.25, "-0.25"), (Double.nan, "0")])
+    func format(_ value: Double, _ expected: String) {
+        #expect(Quantity.format(value) == expected)
+    }
+}

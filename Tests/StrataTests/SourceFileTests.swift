@@ -1,0 +1,142 @@
+import Testing
+@testable import Strata
+
+/// `SourceFile` position math: lines are 1-based; columns are 1-based and count Unicode
+/// scalars; offsets are 0-based UTF-8 byte offsets. Line breaks are LF, CR and CRLF.
+@Suite struct SourceFileTests {
+    /// "line:column@offset" of a byte offset.
+    func at(_ file: SourceFile, _ offset: Int) -> String {
+        let l = file.location(atOffset: offset)
+        return "\(l.line):\(l.column)@\(l.offset)"
+    }
+
+    @Test func asciiLinesAndColumns() {
+        let f = SourceFile(path: "a.yaml", text: "ab\ncd\n")
+        #expect(f.lineStarts == [0, 3, 6])
+        #expect(f.lineCount == 3)
+        #expect(at(f, 0) == "1:1@0")
+        #expect(at(f, 1) == "1:2@1")
+        #expect(at(f, 2) == "1:3@2")  // the line break itself
+        #expect(at(f, 3) == "2:1@3")
+        #expect(at(f, 6) == "3:1@6")
+        #expect(f.lineText(1) == "ab")
+        #expect(f.lineText(2) == "cd")
+        #expect(f.lineText(3) == "")
+    }
+
+    @Test func tabIsOneColumn() {
+        let f = SourceFile(path: "t", text: "\t\tx: 1\n")
+        #expect(at(f, 2) == "1:3@2")
+        #expect(f.location(line: 1, column: 3).offset == 2)
+    }
+
+    @Test func crlfIsOneLineBreak() {
+        let f = SourceFile(path: "t", text: "a: 1\r\nb: 2\r\n")
+        #expect(f.lineStarts == [0, 6, 12])
+        #expect(at(f, 4) == "1:5@4")  // the CR
+        #expect(at(f, 6) == "2:1@6")
+        #expect(f.lineText(1) == "a: 1")
+        #expect(f.lineByteRange(2) == 6..<10)
+    }
+
+    @Test func loneCRIsALineBreak() {
+        let f = SourceFile(path: "t", text: "a\rb\rc")
+        #expect(f.lineStarts == [0, 2, 4])
+        #expect(at(f, 4) == "3:1@4")
+        #expect(f.lineText(2) == "b")
+    }
+
+    @Test func mixedLineBreaks() {
+        // LF, CRLF, CR, then CR LF as one break again: four lines.
+        let f = SourceFile(path: "t", text: "a\nb\r\nc\rd")
+        #expect(f.lineStarts == [0, 2, 5, 7])
+        #expect((1...4).map(f.lineText) == ["a", "b", "c", "d"])
+        // "\n\r" is two breaks (LF then CR), not one.
+        #expect(SourceFile(path: "t", text: "a\n\rb").lineCount == 3)
+    }
+
+    @Test func emojiIsOneColumnPerScalar() {
+        // 😀 is 4 UTF-8 bytes and one scalar; 👍🏽 is two scalars (8 bytes).
+        let f = SourceFile(path: "t", text: "😀x👍🏽y")
+        #expect(at(f, 4) == "1:2@4")
+        #expect(at(f, 5) == "1:3@5")
+        #expect(at(f, 13) == "1:5@13")
+        #expect(f.location(line: 1, column: 5).offset == 13)
+    }
+
+    @Test func cjkIsOneColumnPerScalar() {
+        let f = SourceFile(path: "t", text: "id: 漢字\nx: é\n")
+        #expect(at(f, 4) == "1:5@4")
+        #expect(at(f, 7) == "1:6@7")
+        #expect(at(f, 10) == "1:7@10")  // after 漢字: 4 + 3 + 3
+        #expect(at(f, 14) == "2:4@14")  // é
+        #expect(at(f, 16) == "2:5@16")
+    }
+
+    @Test func byteOrderMarkIsNotAColumn() {
+        let f = SourceFile(path: "t", text: "\u{FEFF}ab\ncd")
+        #expect(f.hasBOM)
+        #expect(at(f, 3) == "1:1@3")
+        #expect(at(f, 4) == "1:2@4")
+        #expect(at(f, 6) == "2:1@6")
+        #expect(f.location(line: 1, column: 1).offset == 3)
+        #expect(f.location(line: 1, column: 2).offset == 4)
+        #expect(f.location(line: 1, byteColumn: 1).column == 1)  // cmark never sees the BOM line, but stay sane
+        #expect(!SourceFile(path: "t", text: "ab").hasBOM)
+    }
+
+    @Test func lineAndColumnRoundTrip() {
+        let text = "\u{FEFF}kind: okrs\r\n\ttitle: Café 😀 漢字\rnote: 👩‍👩‍👧 x\n\nend"
+        let f = SourceFile(path: "t", text: text)
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            defer { offset += String(scalar).utf8.count }
+            // The BOM is not a position; a CRLF's LF is inside one line break.
+            if scalar == "\u{FEFF}" || scalar == "\r" || scalar == "\n" { continue }
+            let loc = f.location(atOffset: offset)
+            let back = f.location(line: loc.line, column: loc.column)
+            #expect(back.offset == offset, "offset \(offset) → \(loc.line):\(loc.column) → \(back.offset)")
+        }
+    }
+
+    @Test func byteColumnsFromCmark() {
+        // cmark counts columns in bytes: é is 2 bytes, 漢 is 3.
+        let f = SourceFile(path: "t", text: "é漢x\n")
+        #expect(f.location(line: 1, byteColumn: 1).column == 1)
+        #expect(f.location(line: 1, byteColumn: 3).column == 2)
+        #expect(f.location(line: 1, byteColumn: 6).column == 3)
+        #expect(f.location(line: 1, byteColumn: 7).column == 4)
+        #expect(f.location(line: 1, byteColumn: 99).offset == 6)  // clamped to the end of the line
+    }
+
+    @Test func outOfRangeInputsAreClamped() {
+        let f = SourceFile(path: "t", text: "ab\ncd")
+        #expect(at(f, -5) == "1:1@0")
+        #expect(at(f, 99) == "2:3@5")
+        #expect(f.location(line: 0, column: 1).line == 1)
+        #expect(f.location(line: 9, column: 1).line == 2)
+        #expect(f.location(line: 1, column: 99).offset == 2)
+        #expect(f.lineByteRange(9).isEmpty)
+        #expect(f.lineText(0) == "")
+    }
+
+    @Test func emptyFile() {
+        let f = SourceFile(path: "t", text: "")
+        #expect(f.lineCount == 1)
+        #expect(at(f, 0) == "1:1@0")
+        #expect(f.lineText(1) == "")
+    }
+
+    @Test func rangesAreNeverBackwards() {
+        let a = SourceLocation(line: 2, column: 1, offset: 10)
+        let b = SourceLocation(line: 1, column: 5, offset: 4)
+        let r = SourceRange(file: "t", start: a, end: b)
+        #expect(r.end == a)
+        #expect(b < a)
+        let f = SourceFile(path: "x.yaml", text: "abc\ndef")
+        let r2 = f.range(offsets: 1..<5)
+        #expect(span(r2) == "1:2-2:2")
+        #expect(r2.file == "x.yaml")
+        #expect(span(SourceRange.wholeFile("y")) == "1:1-1:1")
+    }
+}
