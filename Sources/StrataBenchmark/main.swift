@@ -43,13 +43,17 @@ func measure(_ root: URL) throws {
     var rollUp: RollUp!
     let rollTime = seconds { rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf) }
     let diagnostics = DiagnosticCollector()
-    var output: [OutputFile] = []
-    let renderTime = seconds {
-        let templates = TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)
-        output = SiteRenderer(rollUp: rollUp, templates: templates).render(into: diagnostics)
-    }
+    // Render and write stream page by page; render time is measured with a sink that only
+    // counts, then the real build (render + write) is timed and write = build − render.
+    var outputCount = 0
+    let templates = TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)
+    let renderer = SiteRenderer(rollUp: rollUp, templates: templates)
+    let renderTime = try seconds { try renderer.render(into: diagnostics) { _ in outputCount += 1 } }
     let outDir = root.appendingPathComponent("output")
-    let writeTime = try seconds { try OutputWriter(output: outDir).write(output) }
+    let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
+    let buildTime = try seconds { try OutputWriter(output: outDir).write { emit in try fresh.render(into: diagnostics, emit: emit) } }
+    let writeTime = max(0, buildTime - renderTime)
+    let output = [Int](repeating: 0, count: outputCount)
     // A second revision: targets changed and a week of check-ins added; diff = 2 compiles + differ.
     var diffTime = 0.0
     if ProcessInfo.processInfo.environment["STRATA_BENCH_DIFF"] != nil {

@@ -39,37 +39,50 @@ struct BuildCommand: ParsableCommand {
         let diagnostics = DiagnosticCollector()
         let templateSet = TemplateSet(overrides: templatesURL, displayFolder: templates ?? c.config.templatesFolder, into: diagnostics)
         let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
-        var files: [OutputFile] = []
-        if !diagnostics.hasErrors {
-            files = SiteRenderer(rollUp: rollUp, templates: templateSet).render(into: diagnostics)
-        }
-        if diagnostics.hasErrors {
-            writeStderr(DiagnosticFormatter(format: formatter.format, colour: formatter.colour, sources: { _ in nil }).render(diagnostics.sorted))
-            writeStderr("strata build: stopped, the templates have errors; the output was not changed\n")
-            throw ExitCode(1)
-        }
+        if diagnostics.hasErrors { try templateFailure(diagnostics, formatter) }
         let outputURL = outputFolder.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? c.root.appendingPathComponent(c.config.outputFolder)
         if let problem = OutputWriter.validate(output: outputURL, root: c.root, plans: c.root.appendingPathComponent(c.config.plansFolder)) {
             writeStderr("strata build: error: \(problem) [output-path]\n")
             throw ExitCode(2)
         }
+        let renderer = SiteRenderer(rollUp: rollUp, templates: templateSet)
         let writer = OutputWriter(output: outputURL)
+        var count = 0
+        // Renders page by page into the writer; a template error aborts before the swap.
+        let produce: ((OutputFile) throws -> Void) throws -> Void = { emit in
+            try renderer.render(into: diagnostics) { file in
+                count += 1
+                try emit(file)
+            }
+            if diagnostics.hasErrors { throw RenderStopped() }
+        }
         if check {
-            let diffs = writer.differences(files)
+            let diffs: [String]
+            do { diffs = try writer.differences(produce) } catch is RenderStopped { try templateFailure(diagnostics, formatter); return }
             if diffs.isEmpty {
-                writeStderr("strata build --check: \(outputURL.relativePath) is up to date (\(files.count) files, as of \(c.asOf))\n")
+                writeStderr("strata build --check: \(outputFolder ?? c.config.outputFolder) is up to date (\(count) files, as of \(c.asOf))\n")
                 return
             }
             writeStderr(diffs.prefix(50).map { "  " + $0 }.joined(separator: "\n") + (diffs.count > 50 ? "\n  … and \(diffs.count - 50) more" : "") + "\n")
-            writeStderr("strata build --check: \(outputURL.relativePath) is out of date (\(diffs.count) difference\(diffs.count == 1 ? "" : "s")); run 'strata build'\n")
+            writeStderr("strata build --check: \(outputFolder ?? c.config.outputFolder) is out of date (\(diffs.count) difference\(diffs.count == 1 ? "" : "s")); run 'strata build'\n")
             throw ExitCode(1)
         }
         do {
-            try writer.write(files)
+            try writer.write(produce)
+        } catch is RenderStopped {
+            try templateFailure(diagnostics, formatter)
         } catch {
             writeStderr("strata build: error: cannot write '\(outputURL.path)': \(error) [output-path]\n")
             throw ExitCode(2)
         }
-        writeStderr("strata build: wrote \(files.count) files to \(outputFolder ?? c.config.outputFolder) as of \(c.asOf) (\(DiagnosticFormatter.summary(c.diagnostics)))\n")
+        writeStderr("strata build: wrote \(count) files to \(outputFolder ?? c.config.outputFolder) as of \(c.asOf) (\(DiagnosticFormatter.summary(c.diagnostics)))\n")
+    }
+
+    struct RenderStopped: Error {}
+
+    func templateFailure(_ diagnostics: DiagnosticCollector, _ formatter: DiagnosticFormatter) throws -> Never {
+        writeStderr(DiagnosticFormatter(format: formatter.format, colour: formatter.colour, sources: { _ in nil }).render(diagnostics.sorted))
+        writeStderr("strata build: stopped, the templates have errors; the output was not changed\n")
+        throw ExitCode(1)
     }
 }

@@ -358,7 +358,7 @@ As of **{{as_of}}**. Committed objectives are expected to reach 1.0; aspirationa
 {{#objectives}}
 ## {{.title}} (`{{{.id}}}`)
 
-{{.commitment}} · progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_text}} · **{{.status}}**{{#.grade_text}} · grade {{.}}{{/.grade_text}}{{#.confidence_text}} · confidence {{.}}{{/.confidence_text}}
+Progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_text}} · **{{.status}}** · {{.commitment}}{{#.grade_text}} · grade {{.}}{{/.grade_text}}{{#.confidence_text}} · confidence {{.}}{{/.confidence_text}}
 
 {{> kr-table.md}}
 
@@ -765,7 +765,7 @@ As of **{{as_of}}**. Committed objectives are expected to reach 1.0; aspirationa
 {{#objectives}}
 ## {{.title}} (`{{{.id}}}`)
 
-Owner {{.owner.name}} · {{.commitment}} · progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_text}} · **{{.status}}**{{#.grade_text}} · grade {{.}}{{/.grade_text}}{{#.confidence_text}} · confidence {{.}}{{/.confidence_text}}
+Progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_text}} · **{{.status}}**{{#.owner}} · owner {{.name}}{{/.owner}} · {{.commitment}}{{#.grade_text}} · grade {{.}}{{/.grade_text}}{{#.confidence_text}} · confidence {{.}}{{/.confidence_text}}
 
 {{> kr-table.md}}
 

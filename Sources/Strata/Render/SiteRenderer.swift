@@ -16,13 +16,22 @@ public struct SiteRenderer {
         self.templates = templates
     }
 
+    /// Renders every file into memory (tests, small plans), sorted by path.
     public func render(into diagnostics: DiagnosticCollector) -> [OutputFile] {
         var files: [OutputFile] = []
+        try? render(into: diagnostics) { files.append($0) }
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return files
+    }
+
+    /// Renders file by file, handing each to `emit` as soon as it is done, so memory does
+    /// not grow with the size of the output. Files come in a fixed order.
+    public func render(into diagnostics: DiagnosticCollector, emit: (OutputFile) throws -> Void) throws {
         // The stylesheet is inlined and allowed by its hash in a strict Content-Security-Policy.
         let css = templates.render("style.css", [:]) ?? ""
         let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
         let csp = "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'"
-        func add(_ path: String, template: String, _ page: [String: Any]) {
+        func add(_ path: String, template: String, _ page: [String: Any]) throws {
             var context = page
             context["css"] = css
             context["csp"] = csp
@@ -31,27 +40,25 @@ public struct SiteRenderer {
                                  help: "restore it, or remove the broken override from the templates folder")
                 return
             }
-            files.append(OutputFile(path: path, contents: Array(text.utf8)))
+            try emit(OutputFile(path: path, contents: Array(text.utf8)))
         }
         let plan = model.plan
-        add("index.html", template: "index.html", model.indexPage())
-        add("strategy-map.html", template: "strategy-map.html", model.strategyMapPage())
-        for t in plan.teams { add(model.teamPath(t.id.value), template: "team.html", model.teamPage(t)) }
-        for p in plan.people { add(model.personPath(p.id.value), template: "person.html", model.personPage(p)) }
+        try add("index.html", template: "index.html", model.indexPage())
+        try add("strategy-map.html", template: "strategy-map.html", model.strategyMapPage())
+        for t in plan.teams { try add(model.teamPath(t.id.value), template: "team.html", model.teamPage(t)) }
+        for p in plan.people { try add(model.personPath(p.id.value), template: "person.html", model.personPage(p)) }
         for period in model.graph.periods {
-            add(model.periodPath(period), template: "scorecard.html", model.scorecardPage(period))
-            add(model.reportPath(period), template: "quarterly.md", model.quarterlyReport(period))
-            add(model.balancedScorecardPath(period), template: "balanced-scorecard.md", model.balancedScorecard(period))
+            try add(model.periodPath(period), template: "scorecard.html", model.scorecardPage(period))
+            try add(model.reportPath(period), template: "quarterly.md", model.quarterlyReport(period))
+            try add(model.balancedScorecardPath(period), template: "balanced-scorecard.md", model.balancedScorecard(period))
             for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
-                add(model.teamScorecardPath(period, t.id.value), template: "team-scorecard.md", model.teamScorecard(period, team: t.id.value))
+                try add(model.teamScorecardPath(period, t.id.value), template: "team-scorecard.md", model.teamScorecard(period, team: t.id.value))
             }
             for person in model.owners(in: period) {
-                add(model.ownerScorecardPath(period, person), template: "owner-scorecard.md", model.ownerScorecard(period, person: person))
+                try add(model.ownerScorecardPath(period, person), template: "owner-scorecard.md", model.ownerScorecard(period, person: person))
             }
-            files.append(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
+            try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
-        files.append(OutputFile(path: "data/plan.json", contents: Array(PlanJSON.render(model.rollUp).utf8)))
-        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return files
+        try emit(OutputFile(path: "data/plan.json", contents: Array(PlanJSON.render(model.rollUp).utf8)))
     }
 }

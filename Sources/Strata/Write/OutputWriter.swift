@@ -45,17 +45,28 @@ public struct OutputWriter {
     }
 
     public func write(_ files: [OutputFile]) throws {
+        try write { emit in for f in files { try emit(f) } }
+    }
+
+    /// Writes the files `produce` emits into a staging folder, then swaps it in. If
+    /// `produce` or a write fails, the staging folder is removed and the output is untouched.
+    /// Two files with the same path are an error, never a silent overwrite.
+    public func write(_ produce: ((OutputFile) throws -> Void) throws -> Void) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
         let staging = parent.appendingPathComponent(stagingPrefix + "\(getpid())")
         try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        var written: Set<String> = []
+        var folders: Set<String> = []
         do {
-            for f in files {
+            try produce { f in
                 guard OutputWriter.isSafe(f.path) else { throw Failure(description: "refusing to write unsafe path '\(f.path)'") }
+                guard written.insert(f.path.lowercased()).inserted else { throw Failure(description: "two outputs would share the file name '\(f.path)'") }
                 let url = staging.appendingPathComponent(f.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(f.contents).write(to: url)
+                let folder = url.deletingLastPathComponent().path
+                if folders.insert(folder).inserted { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                guard fm.createFile(atPath: url.path, contents: Data(f.contents)) else { throw Failure(description: "cannot write '\(f.path)'") }
             }
             try swapIn(staging)
         } catch {
@@ -115,12 +126,17 @@ public struct OutputWriter {
 
     /// Differences between `files` and what is in the output folder now (for `--check`).
     public func differences(_ files: [OutputFile]) -> [String] {
+        (try? differences { emit in for f in files { try emit(f) } }) ?? []
+    }
+
+    /// Streaming form of `differences(_:)`.
+    public func differences(_ produce: ((OutputFile) throws -> Void) throws -> Void) throws -> [String] {
         let fm = FileManager.default
         var diffs: [String] = []
         var expected = Set<String>()
-        for f in files {
+        try produce { f in
             expected.insert(f.path)
-            guard let data = fm.contents(atPath: output.appendingPathComponent(f.path).path) else { diffs.append("missing: \(f.path)"); continue }
+            guard let data = fm.contents(atPath: output.appendingPathComponent(f.path).path) else { diffs.append("missing: \(f.path)"); return }
             if [UInt8](data) != f.contents { diffs.append("changed: \(f.path)") }
         }
         if let e = fm.enumerator(atPath: output.path) {
