@@ -37,9 +37,11 @@ public enum Pipeline {
         var clock = StageClock()
         let loaded = try PlanLoader.load(root: root, into: diagnostics)
         times?.pointee.load = clock.lap()
-        let parsed = parse(loaded.files, limits: loaded.config.limits, into: diagnostics)
+        // Parse and decode each file in parallel; then merge in file order.
+        let parts = parseAndDecode(loaded.files, config: loaded.config, into: diagnostics)
         times?.pointee.parse = clock.lap()
-        let plan = PlanDecoder.decode(parsed, config: loaded.config, sources: loaded.files, into: diagnostics)
+        var plan = PlanDecoder.merge(parts, config: loaded.config, into: diagnostics)
+        plan.files = loaded.files
         times?.pointee.decode = clock.lap()
         let graph = Linker.link(plan, into: diagnostics)
         times?.pointee.link = clock.lap()
@@ -53,16 +55,16 @@ public enum Pipeline {
                            diagnostics: diagnostics.sorted, sources: sources)
     }
 
-    /// Parses files in parallel; results and diagnostics keep file order.
-    static func parse(_ files: [SourceFile], limits: InputLimits, into diagnostics: DiagnosticCollector) -> [ParsedFile] {
-        var results = [ParsedFile?](repeating: nil, count: files.count)
+    /// Parses and decodes files in parallel; results and diagnostics keep file order.
+    static func parseAndDecode(_ files: [SourceFile], config: Config, into diagnostics: DiagnosticCollector) -> [Plan] {
+        var results = [Plan?](repeating: nil, count: files.count)
         var found = [[Diagnostic]](repeating: [], count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let local = DiagnosticCollector()
-            let parsed = parseOne(files[i], limits: limits, into: local)
+            let plan = parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
             lock.lock()
-            results[i] = parsed
+            results[i] = plan
             found[i] = local.all
             lock.unlock()
         }

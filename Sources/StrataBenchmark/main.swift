@@ -47,12 +47,15 @@ func measure(_ root: URL) throws {
     // counts, then the real build (render + write) is timed and write = build − render.
     var outputCount = 0
     let templates = TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)
-    let renderer = SiteRenderer(rollUp: rollUp, templates: templates)
+    var renderer = SiteRenderer(rollUp: rollUp, templates: templates)
+    let profile = RenderProfile()
+    renderer.profile = profile
     let renderTime = try seconds { try renderer.render(into: diagnostics) { _ in outputCount += 1 } }
     let outDir = root.appendingPathComponent("output")
     let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
     let buildTime = try seconds { try OutputWriter(output: outDir).write { emit in try fresh.render(into: diagnostics, emit: emit) } }
     let writeTime = max(0, buildTime - renderTime)
+    if ProcessInfo.processInfo.environment["STRATA_RENDER_PROFILE"] != nil { FileHandle.standardError.write(Data((profile.report + "\n").utf8)) }
     let output = [Int](repeating: 0, count: outputCount)
     // A second revision: targets changed and a week of check-ins added; diff = 2 compiles + differ.
     var diffTime = 0.0
@@ -110,7 +113,7 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         try? FileManager.default.removeItem(at: dir)
     }
     func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
-    var md = "| objectives | files | MiB | load | parse | decode | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | peak MiB | peak ÷ input |\n"
+    var md = "| objectives | files | MiB | load | parse + decode (parallel) | merge | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | peak MiB | peak ÷ input |\n"
     md += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
     for (n, o) in rows {
         let bare = d(o, "bare_yaml") + d(o, "bare_cmark")

@@ -8,7 +8,7 @@ public struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Strategy as code: check, link, roll up and report plan files.",
         version: StrataVersion.current,
-        subcommands: [CheckCommand.self, BuildCommand.self, DiffCommand.self, ExplainCommand.self, RulesCommand.self, SchemaCommand.self, InitCommand.self])
+        subcommands: [CheckCommand.self, BuildCommand.self, DiffCommand.self, ExplainCommand.self, GraphCommand.self, RulesCommand.self, SchemaCommand.self, InitCommand.self])
 
     public init() {}
 

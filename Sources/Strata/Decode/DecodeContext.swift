@@ -26,17 +26,53 @@ public enum ParsedFile: Sendable {
 public enum PlanDecoder {
     public static func decode(_ files: [ParsedFile], config: Config, sources: [SourceFile],
                               into diagnostics: DiagnosticCollector) -> Plan {
+        var parts: [Plan] = []
+        for parsed in files { parts.append(decodeFile(parsed, config: config, into: diagnostics)) }
+        var plan = merge(parts, config: config, into: diagnostics)
+        plan.files = sources
+        return plan
+    }
+
+    /// Decodes one file on its own, so files can be decoded in parallel and merged.
+    public static func decodeFile(_ parsed: ParsedFile, config: Config, into diagnostics: DiagnosticCollector) -> Plan {
         let context = DecodeContext(config: config, diagnostics: diagnostics)
-        context.plan.files = sources
-        for parsed in files {
-            switch parsed {
-            case .yaml(let documents):
-                for doc in documents { decodeYAML(doc.root, context) }
-            case .markdown(let md):
-                decodeMarkdown(md, context)
-            }
+        switch parsed {
+        case .yaml(let documents):
+            for doc in documents { decodeYAML(doc.root, context) }
+        case .markdown(let md):
+            decodeMarkdown(md, context)
         }
         return context.plan
+    }
+
+    /// Joins per-file plans in file order (a second mission is an error).
+    public static func merge(_ parts: [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
+        var plan = Plan(config: config)
+        func total<T>(_ path: KeyPath<Plan, [T]>) -> Int { parts.reduce(0) { $0 + $1[keyPath: path].count } }
+        plan.objectives.reserveCapacity(total(\.objectives))
+        plan.keyResults.reserveCapacity(total(\.keyResults))
+        plan.checkins.reserveCapacity(total(\.checkins))
+        for p in parts {
+            if let m = p.mission {
+                if let existing = plan.mission {
+                    diagnostics.emit(.duplicateID, "the plan has a second mission", at: m.range,
+                                     notes: [DiagnosticNote("the first mission is here", at: existing.range)],
+                                     help: "keep one file of kind mission")
+                } else {
+                    plan.mission = m
+                }
+            }
+            plan.swot += p.swot
+            plan.goals += p.goals
+            plan.teams += p.teams
+            plan.people += p.people
+            plan.objectives += p.objectives
+            plan.keyResults += p.keyResults
+            plan.initiatives += p.initiatives
+            plan.kpis += p.kpis
+            plan.checkins += p.checkins
+        }
+        return plan
     }
 
     static let kindNames = PlanSchema.kinds.map(\.0)

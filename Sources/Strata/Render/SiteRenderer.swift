@@ -1,3 +1,4 @@
+import Foundation
 /// One file of the output tree, in memory.
 public struct OutputFile: Sendable {
     /// A relative path made only of slugs and fixed names.
@@ -10,6 +11,8 @@ public struct OutputFile: Sendable {
 public struct SiteRenderer {
     public let model: SiteModel
     public let templates: TemplateSet
+    /// Per-template time spent building values and rendering, for the benchmark.
+    public var profile: RenderProfile?
 
     public init(rollUp: RollUp, templates: TemplateSet) {
         self.model = SiteModel(rollUp: rollUp)
@@ -31,8 +34,11 @@ public struct SiteRenderer {
         let css = templates.render("style.css", [:]) ?? ""
         let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
         let csp = "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'"
-        func add(_ path: String, template: String, _ page: [String: Any]) throws {
-            var context = page
+        func add(_ path: String, template: String, _ page: @autoclosure () -> [String: Any]) throws {
+            var clock = StageClock()
+            var context = page()
+            let modelTime = clock.lap()
+            defer { profile?.record(template, model: modelTime, render: clock.lap()) }
             context["css"] = css
             context["csp"] = csp
             guard let text = templates.render(template, context) else {
@@ -60,5 +66,21 @@ public struct SiteRenderer {
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
         try emit(OutputFile(path: "data/plan.json", contents: Array(PlanJSON.render(model.rollUp).utf8)))
+    }
+}
+
+/// Where render time goes, by template (filled when `SiteRenderer.profile` is set).
+public final class RenderProfile: @unchecked Sendable {
+    public private(set) var byTemplate: [String: (pages: Int, model: Double, render: Double)] = [:]
+    public init() {}
+    func record(_ template: String, model: Double, render: Double) {
+        let old = byTemplate[template] ?? (0, 0, 0)
+        byTemplate[template] = (old.pages + 1, old.model + model, old.render + render)
+    }
+    public var report: String {
+        byTemplate.keys.sorted().map { k in
+            let v = byTemplate[k]!
+            return "\(k): \(v.pages) pages, values \(String(format: "%.2f", v.model)) s, template \(String(format: "%.2f", v.render)) s"
+        }.joined(separator: "\n")
     }
 }

@@ -31,32 +31,46 @@ enum ValuePatterns {
         return #"^\s*(?:"# + words.map(caseInsensitive).joined(separator: "|") + #")\s*$"#
     }()
 
-    /// Digits with thousands separators and one decimal point, as `Quantity.parsePrefix` reads them.
-    static let digits = #"(?:[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?|\.[0-9]+)"#
+    /// Digits with thousands separators (a comma and exactly three digits) and one decimal
+    /// point, as `Quantity.parsePrefix` reads them.
+    static let digits = #"(?:[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+)"#
     static let multiplier = "(?:bn|[kKMB])"
 
     /// `ValueReader.number`: a quantity without a unit (`7`, `1,200`, `-3`, `5k`).
     static let number = #"^ *[-−]?"# + digits + multiplier + #"?\s*$"#
+
+    /// A multiplier is one only when no letter follows (`5kg` is five kg).
+    static let multiplierBeforeNonLetter = "(?:" + multiplier + "(?!" + letter + "))"
 
     /// `Quantity.parse`: a number with an optional currency, multiplier and unit.
     static let quantity: String = {
         let codes = Quantity.currencyCodes.sorted().joined(separator: "|")
         let symbols = "[" + Quantity.currencySymbols.keys.map(String.init).sorted().joined() + "]"
         let currency = "(?:" + symbols + "|(?:" + codes + ") )"
-        let notLetter = "(?![A-Za-z])"
         let rating = #"/(?=[0-9.]*[1-9])(?:[0-9]+\.?[0-9]*|\.[0-9]+)"#
         let stop = "(?!(?:" + Quantity.stopWords.sorted().map(caseInsensitive).joined(separator: "|") + #")(?:\s|$))"#
         let word = stop + letter + "+"
         let words = " *" + word + "(?: +" + word + ")*"
         // With a currency: multipliers (and `m` for million), then % or a rating; no unit words.
         let withCurrency = "(?:[-−]" + currency + "|" + currency + "[-−]?)" + digits
-            + "(?:" + multiplier + notLetter + ")?(?:m" + notLetter + ")?(?:%|" + rating + ")?"
-        let plain = "[-−]?" + digits + multiplier + "?(?:%|" + rating + "|" + words + ")?"
+            + multiplierBeforeNonLetter + "?(?:m(?!" + letter + "))?(?:%|" + rating + ")?"
+        // Without: % may follow spaces; unit words (durations, pp, percent, currency codes, nouns).
+        let plain = "[-−]?" + digits + multiplierBeforeNonLetter + "?(?: *%|" + rating + "|" + words + ")?"
         return "^ *(?:" + withCurrency + "|" + plain + #")\s*$"#
     }()
 
-    /// `ValueReader.confidence` given as text: 0–1, or 0–100 followed by `%`.
-    static let confidence = #"^ *(?:0*\.[0-9]+|0+(?:\.[0-9]+)?|0*1(?:\.0+)?|(?:0*[0-9]{1,2}(?:\.[0-9]+)?|0*\.[0-9]+|0*100(?:\.0+)?)%)\s*$"#
+    /// `ValueReader.confidence` given as text: 0–1, or 0–100 followed by `%` or `percent`.
+    /// Zero may carry a sign or a multiplier; other values may not (`0.0005k` is refused,
+    /// though it reads as 0.5).
+    static let confidence: String = {
+        let zeros = #"0+(?:,000)*"#
+        let percent = "(?: *%| *" + caseInsensitive("percent") + ")"
+        let zero = "[-−]?(?:" + zeros + #"(?:\.0+)?|\.0+)"# + multiplierBeforeNonLetter + "?" + percent + "?"
+        let fraction = "(?:" + zeros + #")?\.[0-9]+|"# + zeros + #"|(?:"# + zeros + ",001|0*1)" + #"(?:\.0+)?"#
+        let upTo100 = "(?:(?:" + zeros + ",0[0-9]{2}|0*[0-9]{1,2})" + #"(?:\.[0-9]+)?|(?:"# + zeros + #")?\.[0-9]+|(?:"#
+            + zeros + ",100|0*100)" + #"(?:\.0+)?)"# + percent
+        return "^ *(?:" + zero + "|" + fraction + "|" + upTo100 + #")\s*$"#
+    }()
 
     /// `yes` → `[Yy][Ee][Ss]`: JSON Schema patterns have no case-insensitive flag.
     static func caseInsensitive(_ word: String) -> String {

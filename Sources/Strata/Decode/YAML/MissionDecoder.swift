@@ -11,6 +11,7 @@ enum MissionDecoder {
     }
 
     static func set(_ mission: Mission, _ context: DecodeContext) {
+        // Within one file; across files, `PlanDecoder.merge` reports a second mission.
         if let existing = context.plan.mission {
             context.emit(.duplicateID, "the plan has a second mission", at: mission.range,
                          notes: [DiagnosticNote("the first mission is here", at: existing.range)],
