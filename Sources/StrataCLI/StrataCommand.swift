@@ -15,8 +15,10 @@ public struct StrataCommand: ParsableCommand {
     /// Runs the CLI with `arguments`, mapping outcomes to exit codes:
     /// 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O problems.
     public static func run(arguments: [String]) -> Int32 {
+        var parsed: ParsableCommand.Type = StrataCommand.self
         do {
             var command = try parseAsRoot(arguments)
+            parsed = type(of: command)
             try command.run()
             return 0
         } catch let exit as ExitCode {
@@ -25,8 +27,8 @@ public struct StrataCommand: ParsableCommand {
             FileHandle.standardError.write(Data("strata: error: \(failure.description)\n".utf8))
             return 2
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            let code = parsed.exitCode(for: error)
+            let message = parsed == StrataCommand.self ? fullMessage(for: error) : parsed.fullMessage(for: error)
             if code == .success {
                 print(message)
                 return 0
@@ -74,7 +76,8 @@ public struct OutputOptions: ParsableArguments {
             throw ValidationError("unknown format '\(format)'; use one of: " + DiagnosticFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let useColour = color ?? (isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        return DiagnosticFormatter(format: f, colour: useColour, sources: { c.sources[$0] })
+        let prefix = f == .github || f == .sarif ? DiagnosticFormatter.repositoryPrefix(of: c.root) : ""
+        return DiagnosticFormatter(format: f, colour: useColour, sources: { c.sources[$0] }, repositoryPrefix: prefix)
     }
 }
 

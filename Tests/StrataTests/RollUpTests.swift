@@ -94,17 +94,17 @@ import Testing
     @Test func weightedMeanOfKeyResultsAndChildren() throws {
         let r = try rollUp(asOf: "2026-11-15")
         // co-1: ARR (10→12, now 11) = 50% × 3; latency 280 ≤ 300 = 100% × 1; launch not done = 0% × 1.
-        let krMean = (0.5 * 3 + 1 * 1 + 0 * 1) / 5
+        let krMean: Double = (0.5 * 3.0 + 1.0 + 0.0) / 5.0
         // eng-1 hangs under co-1's ARR key result, so it counts as co-1's child; it uses key results only:
         // lead time 10→4 now 7 = 50%, deploys 20→60 now 30 = 25%.
-        let eng = (0.5 + 0.25) / 2
+        let eng: Double = (0.5 + 0.25) / 2.0
         #expect(abs(try #require(r["eng-1"]).raw - eng) < 1e-9)
         #expect(abs(try #require(r["co-1"]).raw - (krMean + eng) / 2) < 1e-9)
         // cy-1 is under eng-1, but eng-1 counts key results only.
         #expect(try #require(r["cy-1"]).raw == 0.6)
         #expect(try #require(r["eng-1"]).contributions.allSatisfy { $0.kind == .keyResult })
         // Shares add up to 1.
-        let shares = try #require(r["co-1"]).contributions.reduce(0) { $0 + $1.share }
+        let shares: Double = try #require(r["co-1"]).contributions.reduce(0.0) { $0 + $1.share }
         #expect(abs(shares - 1) < 1e-9)
         // The goal is the mean of the objectives under it.
         #expect(try #require(r["G1"]).raw == r["co-1"]!.rolled)
@@ -114,9 +114,10 @@ import Testing
         let r = try rollUp(asOf: "2026-11-15")
         let p = try #require(r["co-1"])
         let krs = p.contributions.filter { $0.kind == .keyResult }
-        let mean = krs.reduce(0) { $0 + $1.weight * $1.progress } / krs.reduce(0) { $0 + $1.weight }
-        let scaled = krs.reduce(0) { $0 + 10 * $1.weight * $1.progress } / krs.reduce(0) { $0 + 10 * $1.weight }
-        let reversed = krs.reversed().reduce(0) { $0 + $1.weight * $1.progress } / krs.reduce(0) { $0 + $1.weight }
+        let weights: Double = krs.reduce(0.0) { $0 + $1.weight }
+        let mean: Double = krs.reduce(0.0) { $0 + $1.weight * $1.progress } / weights
+        let scaled: Double = krs.reduce(0.0) { $0 + 10.0 * $1.weight * $1.progress } / (10.0 * weights)
+        let reversed: Double = krs.reversed().reduce(0.0) { $0 + $1.weight * $1.progress } / weights
         #expect(abs(mean - scaled) < 1e-12)
         #expect(abs(mean - reversed) < 1e-12)
     }
@@ -124,7 +125,8 @@ import Testing
     @Test func progressSourceSettings() throws {
         let krOnly = try rollUp(asOf: "2026-11-15") { $0.objectiveProgress = .keyResults }
         let childrenOnly = try rollUp(asOf: "2026-11-15") { $0.objectiveProgress = .children }
-        #expect(abs(try #require(krOnly["co-1"]).raw - (0.5 * 3 + 1) / 5) < 1e-9)
+        let expected: Double = (0.5 * 3.0 + 1.0) / 5.0
+        #expect(abs(try #require(krOnly["co-1"]).raw - expected) < 1e-9)
         #expect(try #require(childrenOnly["co-1"]).raw == childrenOnly["eng-1"]!.rolled)
     }
 

@@ -22,11 +22,31 @@ public struct DiagnosticFormatter {
     public var format: DiagnosticFormat
     public var colour: Bool
     public var sources: SourceLookup
+    /// Prepended to file paths in GitHub annotations and SARIF, which GitHub resolves
+    /// against the repository root (e.g. `strategy/` when strata.yaml is in a subfolder).
+    public var repositoryPrefix = ""
 
-    public init(format: DiagnosticFormat, colour: Bool = false, sources: @escaping SourceLookup) {
+    public init(format: DiagnosticFormat, colour: Bool = false, sources: @escaping SourceLookup, repositoryPrefix: String = "") {
         self.format = format
         self.colour = colour
         self.sources = sources
+        self.repositoryPrefix = repositoryPrefix
+    }
+
+    /// The path of `root` inside its git repository ("" at the top or outside any repository),
+    /// found by looking for `.git` in `root` and its ancestors.
+    public static func repositoryPrefix(of root: URL) -> String {
+        var dir = root.standardizedFileURL.resolvingSymlinksInPath()
+        var parts: [String] = []
+        while true {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) {
+                return parts.isEmpty ? "" : parts.reversed().joined(separator: "/") + "/"
+            }
+            let up = dir.deletingLastPathComponent()
+            if up.path == dir.path { return "" }
+            parts.append(dir.lastPathComponent)
+            dir = up
+        }
     }
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
@@ -40,9 +60,9 @@ public struct DiagnosticFormatter {
         case .json:
             return json(diagnostics)
         case .github:
-            return GitHubAnnotations.render(diagnostics)
+            return GitHubAnnotations.render(diagnostics.map(prefixed))
         case .sarif:
-            return SARIFLog.render(diagnostics)
+            return SARIFLog.render(diagnostics.map(prefixed))
         }
     }
 
@@ -55,6 +75,21 @@ public struct DiagnosticFormatter {
         var parts = [plural(e, "error"), plural(w, "warning")]
         if n > 0 { parts.append(plural(n, "note")) }
         return parts.joined(separator: ", ")
+    }
+
+    func prefixed(_ d: Diagnostic) -> Diagnostic {
+        guard !repositoryPrefix.isEmpty else { return d }
+        var d = d
+        d.range.file = repositoryPrefix + d.range.file
+        d.notes = d.notes.map { n in
+            var n = n
+            if var r = n.range {
+                r.file = repositoryPrefix + r.file
+                n.range = r
+            }
+            return n
+        }
+        return d
     }
 
     // MARK: - one line

@@ -21,6 +21,7 @@ public enum DiffRenderer {
                       locked_period_violations: d.lockViolations.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: (try? encoder.encode(out)) ?? Data(), as: UTF8.self) + "\n"
     }
 
@@ -51,14 +52,18 @@ public enum DiffRenderer {
         }
         let headline = d.progress.filter { $0.node != NodeKind.keyResult.label }.prefix(10)
         return [
-            "base": d.base, "head": d.head, "as_of": d.asOf, "empty": d.isEmpty,
+            "base": d.base.replacingOccurrences(of: "`", with: "'"), "head": d.head.replacingOccurrences(of: "`", with: "'"),
+            "as_of": d.asOf, "empty": d.isEmpty,
+            "locked_phrase": d.lockViolations.count == 1 ? "1 change touches a locked period" : "\(d.lockViolations.count) changes touch a locked period",
+            "changes_phrase": count(d.changes.count, "change"), "checkins_phrase": count(d.checkins.count, "check-in"),
+            "progress_phrase": count(d.progress.count, "roll-up") + " moved", "diagnostics_phrase": count(d.introduced.count + d.fixed.count, "diagnostic"),
             "summary": parts.isEmpty ? "No structural changes, check-ins or roll-up movements." : parts.joined(separator: ", ") + ".",
             "diagnostics_line": diagnosticsLine,
             "has_locked": !d.lockViolations.isEmpty, "locked_count": d.lockViolations.count,
             "headline": headline.map(progressDict), "has_headline": !headline.isEmpty,
             "changes": d.changes.map(changeDict), "has_changes": !d.changes.isEmpty, "changes_count": d.changes.count,
             "checkins": d.checkins.map { c -> [String: Any] in
-                ["kind": c.kind.rawValue, "subject": c.subject, "title": c.title, "date": c.date, "value": c.value,
+                ["kind": c.kind.rawValue, "subject": codeSpanSafe(c.subject), "title": c.title, "date": c.date, "value": c.value,
                  "before": c.progressBefore ?? "—", "after": c.progressAfter ?? "—", "locked": c.locked]
             },
             "has_checkins": !d.checkins.isEmpty, "checkins_count": d.checkins.count,
@@ -66,6 +71,11 @@ public enum DiffRenderer {
             "introduced": d.introduced.map(diagnosticDict), "fixed": d.fixed.map(diagnosticDict),
             "has_diagnostics": !(d.introduced.isEmpty && d.fixed.isEmpty), "diagnostics_count": d.introduced.count + d.fixed.count,
         ]
+    }
+
+    /// Text safe inside a Markdown code span in a table cell.
+    static func codeSpanSafe(_ s: String) -> String {
+        String(s.unicodeScalars.map { "`|\n\r\\".unicodeScalars.contains($0) ? "?" : Character($0) }).prefix(128).description
     }
 
     static func progressDict(_ p: PlanDiff.ProgressChange) -> [String: Any] {

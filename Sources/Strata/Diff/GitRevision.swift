@@ -30,7 +30,9 @@ public struct GitRevision {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let tar = folder.appendingPathComponent("plan.tar")
         do {
-            _ = try GitRevision.git(["archive", "--format=tar", "-o", tar.path, revision, "--", configPath, prefix + config.plansFolder], in: URL(fileURLWithPath: top))
+            // A revision from before the plans folder existed compares as an empty plan.
+            let hasPlans = (try? GitRevision.git(["cat-file", "-e", "\(revision):\(prefix + config.plansFolder)"], in: planRoot)) != nil
+            _ = try GitRevision.git(["archive", "--format=tar", "-o", tar.path, revision, "--", configPath] + (hasPlans ? [prefix + config.plansFolder] : []), in: URL(fileURLWithPath: top))
             _ = try GitRevision.run("/usr/bin/env", ["tar", "-xf", tar.path, "-C", folder.path], in: folder)
             try? FileManager.default.removeItem(at: tar)
         } catch {
@@ -39,6 +41,7 @@ public struct GitRevision {
         }
         self.folder = folder
         self.root = prefix.isEmpty ? folder : folder.appendingPathComponent(prefix)
+        try? FileManager.default.createDirectory(at: root.appendingPathComponent(config.plansFolder), withIntermediateDirectories: true)
     }
 
     public func remove() { try? FileManager.default.removeItem(at: folder) }

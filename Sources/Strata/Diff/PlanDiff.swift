@@ -20,8 +20,10 @@ public struct PlanDiff: Sendable {
         public var locked: Bool
         /// Where the change is in the head plan (not part of the JSON).
         public var range: SourceRange?
+        /// `file`/`line` refer to the base revision (a removal).
+        public var inBase = false
 
-        enum CodingKeys: String, CodingKey { case kind, node, id, title, field, before, after, file, line, locked }
+        enum CodingKeys: String, CodingKey { case kind, node, id, title, field, before, after, file, line, locked, inBase }
     }
 
     public struct CheckinChange: Sendable, Codable {
@@ -102,11 +104,13 @@ public struct PlanDiffer {
         var d = PlanDiff(base: base, head: head, asOf: "\(new.asOf)")
         let o = old.graph, n = new.graph
         func loc(_ r: SourceRange?) -> (String?, Int?) { (r?.file, r?.start.line) }
+        /// `inBase`: the location is in the base revision (removals), so lock errors point at strata.yaml.
         func add(_ kind: PlanDiff.ChangeKind, _ node: String, _ id: String, _ title: String, field: String? = nil,
-                 before: String? = nil, after: String? = nil, at range: SourceRange?, locked: Bool) {
+                 before: String? = nil, after: String? = nil, at range: SourceRange?, locked: Bool, inBase: Bool = false) {
             let (f, l) = loc(range)
             d.changes.append(PlanDiff.Change(kind: kind, node: node, id: id, title: CleanText.clean(title), field: field,
-                                             before: before.map(CleanText.clean), after: after.map(CleanText.clean), file: f, line: l, locked: locked, range: range))
+                                             before: before.map(CleanText.clean), after: after.map(CleanText.clean), file: f, line: l, locked: locked,
+                                             range: inBase ? nil : range, inBase: inBase))
         }
         func compare(_ node: String, _ id: String, _ title: String, _ field: String, _ a: String?, _ b: String?, at r: SourceRange?, locked: Bool) {
             guard a != b else { return }
@@ -129,7 +133,7 @@ public struct PlanDiffer {
             compare("goal", g.id.value, t, "addresses", p.addresses.map(\.value).joined(separator: ", "), g.addresses.map(\.value).joined(separator: ", "), at: g.id.range, locked: false)
         }
         let newGoals = Set(n.plan.goals.map(\.id.value))
-        for g in o.plan.goals where !newGoals.contains(g.id.value) { add(.removed, "goal", g.id.value, g.title.value, at: nil, locked: false) }
+        for g in o.plan.goals where !newGoals.contains(g.id.value) { add(.removed, "goal", g.id.value, g.title.value, at: g.id.range, locked: false, inBase: true) }
 
         // Objectives.
         let oldObjectives = Dictionary(o.plan.objectives.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
@@ -139,17 +143,19 @@ public struct PlanDiffer {
             guard let p = oldObjectives[id] else { add(.added, "objective", id, x.title.value, at: x.range, locked: lockedNow); continue }
             let lk = lockedNow || isLocked(p.period?.value)
             let t = x.title.value
-            compare("objective", id, t, "title", p.title.value, x.title.value, at: x.range, locked: lk)
+            compare("objective", id, t, "title", p.title.value, x.title.value, at: x.title.range, locked: lk)
             compare("objective", id, t, "parent", p.parent?.value, x.parent?.value, at: x.parent?.range ?? x.range, locked: lk)
             compare("objective", id, t, "owner", p.owner?.value, x.owner?.value, at: x.owner?.range ?? x.range, locked: lk)
             compare("objective", id, t, "team", p.team?.value, x.team?.value, at: x.team?.range ?? x.range, locked: lk)
             compare("objective", id, t, "period", p.period?.value.name, x.period?.value.name, at: x.period?.range ?? x.range, locked: lk)
             compare("objective", id, t, "commitment", p.committed ? "committed" : "aspirational", x.committed ? "committed" : "aspirational", at: x.range, locked: lk)
             compare("objective", id, t, "supports", p.supports.map(\.value).joined(separator: ", "), x.supports.map(\.value).joined(separator: ", "), at: x.range, locked: lk)
+            compare("objective", id, t, "progress from", p.progressSource?.rawValue ?? "default", x.progressSource?.rawValue ?? "default", at: x.range, locked: lk)
+            compare("objective", id, t, "description", p.description, x.description, at: x.range, locked: lk)
         }
         let newObjectives = Set(n.plan.objectives.map(\.id.value))
         for x in o.plan.objectives where !newObjectives.contains(x.id.value) {
-            add(.removed, "objective", x.id.value, x.title.value, at: nil, locked: isLocked(x.period?.value))
+            add(.removed, "objective", x.id.value, x.title.value, at: x.range, locked: isLocked(x.period?.value), inBase: true)
         }
 
         // Key results.
@@ -165,6 +171,9 @@ public struct PlanDiffer {
             compare("key result", id, t, "owner", p.owner?.value, k.owner?.value, at: k.owner?.range ?? k.range, locked: lk)
             compare("key result", id, t, "weight", p.weight?.value.text ?? "1", k.weight?.value.text ?? "1", at: k.weight?.range ?? k.range, locked: lk)
             compare("key result", id, t, "measure", p.measure.kindName, k.measure.kindName, at: k.range, locked: lk)
+            if case .milestone(let a) = p.measure, case .milestone(let b) = k.measure {
+                compare("key result", id, t, "done", a ? "done" : "not done", b ? "done" : "not done", at: k.range, locked: lk)
+            }
             let (ps, pt) = Self.startTarget(p.measure), (ns, nt) = Self.startTarget(k.measure)
             compare("key result", id, t, "start", ps?.value.text, ns?.value.text, at: ns?.range ?? k.range, locked: lk)
             compare("key result", id, t, "target", pt?.value.text, nt?.value.text, at: nt?.range ?? k.range, locked: lk)
@@ -175,7 +184,7 @@ public struct PlanDiffer {
         }
         let newKRs = Set(n.plan.keyResults.map(\.id.value))
         for k in o.plan.keyResults where !newKRs.contains(k.id.value) {
-            add(.removed, "key result", k.id.value, k.title.value, at: nil, locked: lockedPeriod(ofObjective: k.objective, in: o))
+            add(.removed, "key result", k.id.value, k.title.value, at: k.range, locked: lockedPeriod(ofObjective: k.objective, in: o), inBase: true)
         }
 
         // Check-ins, matched by subject, date and value.
@@ -190,7 +199,7 @@ public struct PlanDiffer {
             let k = key(c)
             matched[k, default: 0] += 1
             guard matched[k]! > oldCounts[k, default: 0] else { continue }
-            let lk = c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: n)
+            let lk = (c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: n)) || locked.contains { $0.contains(c.date.value) }
             d.checkins.append(PlanDiff.CheckinChange(kind: .added, subject: c.target.value, title: CleanText.clean(n.title(of: c.target.value)),
                                                      date: "\(c.date.value)", value: c.value.value.description,
                                                      progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),
@@ -201,7 +210,7 @@ public struct PlanDiffer {
             let k = key(c)
             oldMatched[k, default: 0] += 1
             guard oldMatched[k]! > newCounts[k, default: 0] else { continue }
-            let lk = c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: o)
+            let lk = (c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: o)) || locked.contains { $0.contains(c.date.value) }
             d.checkins.append(PlanDiff.CheckinChange(kind: .removed, subject: c.target.value, title: CleanText.clean(o.title(of: c.target.value)),
                                                      date: "\(c.date.value)", value: c.value.value.description,
                                                      progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),

@@ -106,8 +106,9 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
             var words: [Substring] = []
             var cursor = spaced
             while words.count < wordUnits {
-                let word = cursor.prefix { $0.isLetter }
-                guard !word.isEmpty, cursor.dropFirst(word.count).first.map({ !$0.isLetter && !$0.isNumber }) ?? true else { break }
+                var word = cursor.prefix { $0.isLetter || $0 == "-" }
+                while word.last == "-" { word = word.dropLast() }
+                guard !word.isEmpty, word.first!.isLetter, cursor.dropFirst(word.count).first.map({ !$0.isLetter && !$0.isNumber }) ?? true else { break }
                 if !words.isEmpty && stopWords.contains(word.lowercased()) { break }
                 if words.isEmpty && stopWords.contains(word.lowercased()) { break }
                 words.append(word)

@@ -38,7 +38,7 @@ No objectives in {{period}}.
 """#,
         "diff.md": #"""
 {{% CONTENT_TYPE: MARKDOWN }}
-### Strata plan diff: `{{base}}` → `{{head}}`
+### Strata plan diff: `{{{base}}}` → `{{{head}}}`
 
 {{#empty}}
 No changes to the plan: nothing added, removed or changed, no new check-ins, no roll-up moved.
@@ -48,63 +48,63 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 {{#has_locked}}
 
 > [!CAUTION]
-> {{locked_count}} change(s) touch a locked period. Locked periods are closed; see the details below.
+> {{locked_phrase}}. Locked periods are closed; see the details below.
 {{/has_locked}}
 {{#has_headline}}
 
 | Goal or objective | Progress | Status |
 | --- | --- | --- |
 {{#headline}}
-| {{title}} (`{{id}}`) | {{before}} → **{{after}}** | {{#status_changed}}{{status_before}} → **{{status_after}}**{{/status_changed}}{{^status_changed}}{{status_after}}{{/status_changed}} |
+| {{title}} (`{{{id}}}`) | {{before}} → **{{after}}** | {{#status_changed}}{{status_before}} → **{{status_after}}**{{/status_changed}}{{^status_changed}}{{status_after}}{{/status_changed}} |
 {{/headline}}
 {{/has_headline}}
 {{#has_changes}}
 
-<details><summary>Structure: {{changes_count}} change(s)</summary>
+<details><summary>Structure: {{changes_phrase}}</summary>
 
 | Change | Node | Field | Before | After | Where |
 | --- | --- | --- | --- | --- | --- |
 {{#changes}}
-| {{kind}}{{#locked}} (locked period){{/locked}} | {{node}} {{title}} (`{{id}}`) | {{field}} | {{before}} | {{after}} | {{location}} |
+| {{kind}}{{#locked}} (locked period){{/locked}} | {{node}} {{title}} (`{{{id}}}`) | {{field}} | {{before}} | {{after}} | {{location}} |
 {{/changes}}
 
 </details>
 {{/has_changes}}
 {{#has_checkins}}
 
-<details><summary>Check-ins: {{checkins_count}}</summary>
+<details><summary>Check-ins: {{checkins_phrase}}</summary>
 
 | Check-in | Key result or KPI | Date | Value | Progress |
 | --- | --- | --- | --- | --- |
 {{#checkins}}
-| {{kind}}{{#locked}} (locked period){{/locked}} | {{title}} (`{{subject}}`) | {{date}} | {{value}} | {{before}} → {{after}} |
+| {{kind}}{{#locked}} (locked period){{/locked}} | {{title}} (`{{{subject}}}`) | {{date}} | {{value}} | {{before}} → {{after}} |
 {{/checkins}}
 
 </details>
 {{/has_checkins}}
 {{#has_progress}}
 
-<details><summary>Roll-up effects: {{progress_count}}</summary>
+<details><summary>Roll-up effects: {{progress_phrase}}</summary>
 
 | Node | Progress | Status |
 | --- | --- | --- |
 {{#progress}}
-| {{node}} {{title}} (`{{id}}`) | {{before}} → {{after}} | {{status_before}} → {{status_after}} |
+| {{node}} {{title}} (`{{{id}}}`) | {{before}} → {{after}} | {{#status_changed}}{{status_before}} → {{/status_changed}}{{status_after}} |
 {{/progress}}
 
 </details>
 {{/has_progress}}
 {{#has_diagnostics}}
 
-<details><summary>Diagnostics: {{diagnostics_count}}</summary>
+<details><summary>Diagnostics: {{diagnostics_phrase}}</summary>
 
 | | Severity | Rule | Message | Where |
 | --- | --- | --- | --- | --- |
 {{#introduced}}
-| introduced | {{severity}} | `{{rule}}` | {{message}} | {{location}} |
+| introduced | {{severity}} | `{{{rule}}}` | {{message}} | {{location}} |
 {{/introduced}}
 {{#fixed}}
-| fixed | {{severity}} | `{{rule}}` | {{message}} | {{location}} |
+| fixed | {{severity}} | `{{{rule}}}` | {{message}} | {{location}} |
 {{/fixed}}
 
 </details>

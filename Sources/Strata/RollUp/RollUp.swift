@@ -139,9 +139,9 @@ public final class RollUp: @unchecked Sendable {
         let rolled = clampForRollup(raw)
         let exp = expected(for: period)
         var (status, reason) = statusFor(progress: rolled, expected: exp, period: period)
-        if case .stayAbove = kr.measure, let p = period, p.contains(asOf), status != .done {
+        if case .stayAbove = kr.measure, let p = period, p.contains(asOf) {
             (status, reason) = rolled >= 1 ? (.onTrack, "the latest value meets the threshold") : (.atRisk, "the latest value breaks the threshold")
-        } else if case .stayBelow = kr.measure, let p = period, p.contains(asOf), status != .done {
+        } else if case .stayBelow = kr.measure, let p = period, p.contains(asOf) {
             (status, reason) = rolled >= 1 ? (.onTrack, "the latest value meets the threshold") : (.atRisk, "the latest value breaks the threshold")
         } else if case .milestone = kr.measure, let p = period, p.contains(asOf), rolled < 1, let e = exp {
             (status, reason) = e < 0.75 ? (.onTrack, "milestone open with \(Percent.text(1 - e)) of the period left")
