@@ -40,6 +40,12 @@ func measure(_ root: URL) throws {
     var times = Pipeline.StageTimes()
     var compilation: Compilation!
     let check = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
+    if ProcessInfo.processInfo.environment["STRATA_BENCH_CHECK_ONLY"] != nil {
+        // For profiling the check path: compile a few more times and stop.
+        for _ in 0..<3 { _ = try Pipeline.compile(root: root) }
+        print("{}")
+        return
+    }
     var rollUp: RollUp!
     let rollTime = seconds { rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf) }
     let diagnostics = DiagnosticCollector()
@@ -110,7 +116,7 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
             throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "measure failed for \(n)"])
         }
         rows.append((n, obj))
-        try? FileManager.default.removeItem(at: dir)
+        if ProcessInfo.processInfo.environment["STRATA_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: dir) }
     }
     func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
     var md = "| objectives | files | MiB | load | parse + decode (parallel) | merge | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | peak MiB | peak ÷ input |\n"

@@ -95,16 +95,59 @@ public enum CmarkParser {
 
     /// Renders Markdown to HTML with cmark's safe defaults: raw HTML is omitted and
     /// `javascript:`, `vbscript:`, `file:` and non-image `data:` links are emptied.
-    /// Never passes `CMARK_OPT_UNSAFE`.
+    /// Never passes `CMARK_OPT_UNSAFE`. Images become links (their alt text linking to a
+    /// web source) or plain alt text (any other source, e.g. `data:`), so a report never
+    /// fetches anything and carries no `data:` URL.
     public static func renderHTML(_ markdown: String) -> String {
         var utf8 = Array(markdown.utf8)
-        utf8.append(0)
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART
-        guard let out = utf8.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_markdown_to_html($0, buffer.count - 1, options)
+        let document: OpaquePointer? = utf8.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
+            } ?? cmark_parse_document("", 0, options)
+        }
+        guard let document else { return "" }
+        defer { cmark_node_free(document) }
+        // Collect images first: the tree must not change while it is being iterated.
+        var images: [OpaquePointer] = []
+        if let iterator = cmark_iter_new(document) {
+            while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+                if let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_IMAGE,
+                   cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER {
+                    images.append(node)
+                }
             }
-        }) else { return "" }
+            cmark_iter_free(iterator)
+        }
+        for image in images {
+            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            let lower = url.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+                // Not a web address (e.g. data:): keep only the alt text.
+                while let child = cmark_node_first_child(image) {
+                    cmark_node_unlink(child)
+                    cmark_node_insert_before(image, child)
+                }
+                cmark_node_unlink(image)
+                cmark_node_free(image)
+                continue
+            }
+            guard let link = cmark_node_new(CMARK_NODE_LINK) else { continue }
+            if let url = cmark_node_get_url(image) { cmark_node_set_url(link, url) }
+            if let title = cmark_node_get_title(image) { cmark_node_set_title(link, title) }
+            while let child = cmark_node_first_child(image) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(link, child)
+            }
+            if cmark_node_first_child(link) == nil, let text = cmark_node_new(CMARK_NODE_TEXT) {
+                cmark_node_set_literal(text, "image")
+                cmark_node_append_child(link, text)
+            }
+            cmark_node_insert_before(image, link)
+            cmark_node_unlink(image)
+            cmark_node_free(image)
+        }
+        guard let out = cmark_render_html(document, options) else { return "" }
         defer { free(out) }
         return String(cString: out)
     }
