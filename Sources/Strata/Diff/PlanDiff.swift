@@ -187,34 +187,49 @@ public struct PlanDiffer {
             add(.removed, "key result", k.id.value, k.title.value, at: k.range, locked: lockedPeriod(ofObjective: k.objective, in: o), inBase: true)
         }
 
-        // Check-ins, matched by subject, date and value.
-        func key(_ c: Checkin) -> String { "\(c.subject.rawValue)\u{0}\(c.target.value)\u{0}\(c.date.value)\u{0}\(c.value.value)" }
-        var oldCounts: [String: Int] = [:]
-        for c in o.plan.checkins { oldCounts[key(c), default: 0] += 1 }
-        var newCounts: [String: Int] = [:]
-        for c in n.plan.checkins { newCounts[key(c), default: 0] += 1 }
-        func progressText(_ r: RollUp, _ id: String) -> String? { r[id].map { Percent.text($0.raw) } }
-        var matched: [String: Int] = [:]
+        // Check-ins, matched by subject and date: same value = unchanged, another value =
+        // changed, otherwise added or removed.
+        func slot(_ c: Checkin) -> String { "\(c.subject.rawValue)\u{0}\(c.target.value)\u{0}\(c.date.value)" }
+        var oldBySlot: [String: [Checkin]] = [:]
+        for c in o.plan.checkins { oldBySlot[slot(c), default: []].append(c) }
+        var newBySlot: [String: [Checkin]] = [:]
+        var slots: [String] = []
+        var seen: Set<String> = []
         for c in n.plan.checkins {
-            let k = key(c)
-            matched[k, default: 0] += 1
-            guard matched[k]! > oldCounts[k, default: 0] else { continue }
-            let lk = (c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: n)) || locked.contains { $0.contains(c.date.value) }
-            d.checkins.append(PlanDiff.CheckinChange(kind: .added, subject: c.target.value, title: CleanText.clean(n.title(of: c.target.value)),
-                                                     date: "\(c.date.value)", value: c.value.value.description,
-                                                     progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),
-                                                     file: c.range.file, line: c.range.start.line, locked: lk, range: c.date.range))
+            if seen.insert(slot(c)).inserted { slots.append(slot(c)) }
+            newBySlot[slot(c), default: []].append(c)
         }
-        var oldMatched: [String: Int] = [:]
-        for c in o.plan.checkins {
-            let k = key(c)
-            oldMatched[k, default: 0] += 1
-            guard oldMatched[k]! > newCounts[k, default: 0] else { continue }
-            let lk = (c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: o)) || locked.contains { $0.contains(c.date.value) }
-            d.checkins.append(PlanDiff.CheckinChange(kind: .removed, subject: c.target.value, title: CleanText.clean(o.title(of: c.target.value)),
-                                                     date: "\(c.date.value)", value: c.value.value.description,
+        for c in o.plan.checkins where seen.insert(slot(c)).inserted { slots.append(slot(c)) }
+        func progressText(_ r: RollUp, _ id: String) -> String? { r[id].map { Percent.text($0.raw) } }
+        func locked(_ c: Checkin, in g: CascadeGraph) -> Bool {
+            (c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: g)) || self.locked.contains { $0.contains(c.date.value) }
+        }
+        func record(_ kind: PlanDiff.ChangeKind, _ c: Checkin, before: String? = nil, in g: CascadeGraph, head: Bool) {
+            d.checkins.append(PlanDiff.CheckinChange(kind: kind, subject: c.target.value, title: CleanText.clean(g.title(of: c.target.value)),
+                                                     date: "\(c.date.value)", value: (before.map { $0 + " → " } ?? "") + c.value.value.description,
                                                      progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),
-                                                     file: nil, line: nil, locked: lk, range: nil))
+                                                     file: c.range.file, line: c.range.start.line, locked: locked(c, in: g), range: head ? c.date.range : nil))
+        }
+        for key in slots {
+            var olds = oldBySlot[key] ?? []
+            var news = newBySlot[key] ?? []
+            // Drop identical pairs.
+            var i = 0
+            while i < news.count {
+                if let j = olds.firstIndex(where: { $0.value.value.description == news[i].value.value.description }) {
+                    olds.remove(at: j)
+                    news.remove(at: i)
+                } else {
+                    i += 1
+                }
+            }
+            while let c = news.first, let old = olds.first {
+                record(.changed, c, before: old.value.value.description, in: n, head: true)
+                news.removeFirst()
+                olds.removeFirst()
+            }
+            for c in news { record(.added, c, in: n, head: true) }
+            for c in olds { record(.removed, c, in: o, head: false) }
         }
         d.checkins.sort { ($0.subject, $0.date, $0.kind.rawValue, $0.value) < ($1.subject, $1.date, $1.kind.rawValue, $1.value) }
 

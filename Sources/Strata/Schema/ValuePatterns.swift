@@ -49,7 +49,8 @@ enum ValuePatterns {
         let currency = "(?:" + symbols + "|(?:" + codes + ") )"
         let rating = #"/(?=[0-9.]*[1-9])(?:[0-9]+\.?[0-9]*|\.[0-9]+)"#
         let stop = "(?!(?:" + Quantity.stopWords.sorted().map(caseInsensitive).joined(separator: "|") + #")(?:\s|$))"#
-        let word = stop + letter + "+"
+        // A word starts and ends with a letter and may hold hyphens (`story-points`).
+        let word = stop + letter + "+(?:-+" + letter + "+)*"
         let words = " *" + word + "(?: +" + word + ")*"
         // With a currency: multipliers (and `m` for million), then % or a rating; no unit words.
         let withCurrency = "(?:[-−]" + currency + "|" + currency + "[-−]?)" + digits
