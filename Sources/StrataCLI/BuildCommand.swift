@@ -36,6 +36,10 @@ struct BuildCommand: ParsableCommand {
         }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let templatesURL = templates.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? c.root.appendingPathComponent(c.config.templatesFolder)
+        if let t = templates, !FileManager.default.fileExists(atPath: templatesURL.path) {
+            writeStderr("strata build: error: the templates folder '\(t)' does not exist\n")
+            throw ExitCode(2)
+        }
         let diagnostics = DiagnosticCollector()
         let templateSet = TemplateSet(overrides: templatesURL, displayFolder: templates ?? c.config.templatesFolder, into: diagnostics)
         let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)

@@ -36,7 +36,7 @@ struct CheckCommand: ParsableCommand {
             print(text, terminator: "")
         } else {
             writeStderr(text)
-            writeStderr((c.diagnostics.isEmpty ? "" : "\n") + "strata check: \(c.plan.objectives.count) objectives, \(c.plan.keyResults.count) key results, \(c.plan.files.count) files as of \(c.asOf): " + DiagnosticFormatter.summary(c.diagnostics) + "\n")
+            writeStderr((c.diagnostics.isEmpty ? "" : "\n") + "strata check: \(plural(c.plan.objectives.count, "objective")), \(plural(c.plan.keyResults.count, "key result")), \(plural(c.plan.files.count, "file")) as of \(c.asOf): " + DiagnosticFormatter.summary(c.diagnostics) + "\n")
         }
         if c.hasErrors || (strict && c.diagnostics.contains { $0.severity == .warning }) { throw ExitCode(1) }
     }

@@ -73,9 +73,12 @@ struct DiffCommand: ParsableCommand {
             }
             print(text, terminator: "")
         }
-        if !diff.lockViolations.isEmpty {
-            writeStderr(DiagnosticFormatter(format: .oneline, sources: { new.sources[$0] }).render(diff.lockViolations))
-            throw ExitCode(1)
+        let collector = DiagnosticCollector()
+        collector.configure(new.config)
+        collector.append(contentsOf: diff.lockViolations)
+        if !collector.all.isEmpty {
+            writeStderr(DiagnosticFormatter(format: .oneline, sources: { new.sources[$0] }).render(collector.sorted))
         }
+        if collector.hasErrors { throw ExitCode(1) }
     }
 }

@@ -17,10 +17,10 @@ struct InitCommand: ParsableCommand {
     @Argument(help: "The folder to set up (created when missing).")
     var folder: String = "."
 
-    @Option(name: .long, help: "The organisation's name, for strata.yaml and the mission.")
+    @Option(name: .long, help: ArgumentHelp("The organisation's name, for strata.yaml and the mission.", valueName: "name"))
     var organisation: String = "Example Organisation"
 
-    @Option(name: .long, help: "The day to plan from (YYYY-MM-DD): as_of, the quarter and the example dates. Default: today (UTC).")
+    @Option(name: .long, help: ArgumentHelp("The day to plan from: as_of, the quarter and the example dates. Default: today (UTC).", valueName: "YYYY-MM-DD"))
     var today: String?
 
     func run() throws {

@@ -18,7 +18,7 @@ struct SchemaCommand: ParsableCommand {
     @Argument(help: "The schema to print: plan (default), strata, front-matter, a kind, or <kind>-front-matter.")
     var name: String?
 
-    @Option(name: .long, help: "Write the schema files into this folder instead of printing one.")
+    @Option(name: .long, help: ArgumentHelp("Write the schema files into this folder instead of printing one.", valueName: "folder"))
     var output: String?
 
     @Flag(name: .long, help: "With --output: write nothing; exit 1 when the folder's schema files are not current.")

@@ -81,6 +81,8 @@ public struct OutputOptions: ParsableArguments {
     }
 }
 
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
 func writeStderr(_ s: String) {
     FileHandle.standardError.write(Data(s.utf8))
 }

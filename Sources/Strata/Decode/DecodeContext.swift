@@ -80,6 +80,10 @@ public enum PlanDecoder {
     /// The document's `kind`, or nil with a diagnostic.
     static func kind(of root: YAMLNode, _ context: DecodeContext) -> String? {
         guard case .mapping = root.value else {
+            if root.isNull {
+                context.emit(.unknownKind, "document is empty", at: root.range, help: "add 'kind: …' and the plan content, or remove the empty '---' document")
+                return nil
+            }
             context.emit(.wrongType, "a plan document must be a mapping with 'kind:', found \(root.shapeName)", at: root.range)
             return nil
         }

@@ -4,7 +4,8 @@ struct FieldReader {
     let node: YAMLNode
     let schema: KindSchema
     let context: DecodeContext
-    private var index: [String: YAMLPair] = [:]
+    /// The mapping's pairs in order (first of duplicates wins); small, so searched linearly.
+    private var pairs: [(key: String, pair: YAMLPair)] = []
 
     /// Nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: YAMLNode, _ schema: KindSchema, _ context: DecodeContext, label: String? = nil) {
@@ -16,17 +17,18 @@ struct FieldReader {
                          help: "write it as 'key: value' lines, e.g. '\(schema.fields.first(where: { $0.required })?.name ?? schema.fields.first?.name ?? "id"): …'")
             return nil
         }
+        self.pairs.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar else { continue }
-            if index[key] == nil { index[key] = pair }
+            self.pairs.append((key, pair))
             if !schema.openKeys && schema.field(key) == nil {
                 context.emit(.unknownKey, "unknown key '\(key)' in \(label ?? withArticle(schema.name))", at: pair.key.range,
                              help: Suggestion.didYouMean(key, in: schema.fieldNames)
                                 ?? "known keys: " + schema.fieldNames.joined(separator: ", "))
             }
         }
-        for field in schema.fields where field.required && (index[field.name] == nil || index[field.name]!.value.isNull) {
-            let at = index[field.name]?.key.range ?? headRange
+        for field in schema.fields where field.required && (pair(field.name) == nil || pair(field.name)!.value.isNull) {
+            let at = pair(field.name)?.key.range ?? headRange
             context.emit(.missingField, "\(label ?? schema.name) is missing '\(field.name)'", at: at,
                          help: "add '\(field.name): …' (\(field.summary.prefix { $0 != "." }.lowercased()))")
         }
@@ -39,17 +41,19 @@ struct FieldReader {
         return r
     }
 
-    var keys: [String] { Array(index.keys) }
+    var keys: [String] { pairs.map(\.key) }
+
+    func pair(_ key: String) -> YAMLPair? { pairs.first { $0.key == key }?.pair }
 
     func has(_ key: String) -> Bool { value(key) != nil }
 
     /// The value node of a key, nil when absent or null.
     func value(_ key: String) -> YAMLNode? {
-        guard let v = index[key]?.value, !v.isNull else { return nil }
+        guard let v = pair(key)?.value, !v.isNull else { return nil }
         return v
     }
 
-    func keyRange(_ key: String) -> SourceRange? { index[key]?.key.range }
+    func keyRange(_ key: String) -> SourceRange? { pair(key)?.key.range }
 
     /// A scalar's text, or nil with a wrong-type diagnostic.
     func scalar(_ key: String) -> Located<String>? {
@@ -211,7 +215,7 @@ enum ValueReader {
         if trueWords.contains(t) { return Located(true, s.range) }
         if falseWords.contains(t) { return Located(false, s.range) }
         context.emit(.invalidValue, "'\(s.value.prefix(40))' is not yes or no for '\(field)'", at: s.range,
-                     help: "write true or false")
+                     help: "write yes or no (or true or false)")
         return nil
     }
 

@@ -44,7 +44,7 @@ extension Rule {
     // Linking.
     public static let danglingReference = Rule("dangling-reference", .error, "A reference (owner, team, parent, addresses, supports, check-in) names nothing that exists.")
     public static let duplicateID = Rule("duplicate-id", .error, "Two things share one id.")
-    public static let idLookalike = Rule("id-lookalike", .warning, "Two ids differ only by letter case or Unicode normalisation.")
+    public static let idLookalike = Rule("id-lookalike", .warning, "Two ids of goals, objectives, key results, initiatives or KPIs differ only by letter case.")
     public static let wrongReferenceKind = Rule("wrong-reference-kind", .error, "A reference names something of the wrong kind (a parent that is a person, …).")
 
     // SMART goals.

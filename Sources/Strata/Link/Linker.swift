@@ -126,7 +126,7 @@ public enum Linker {
                 if other.value != id.value {
                     diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,
                                      notes: [DiagnosticNote("'\(other.value)' is defined here", at: other.range)],
-                                     help: "rename one of them; look-alike ids are easy to confuse and clash as file names")
+                                     help: "rename one of them; ids that differ only by case are easy to confuse")
                 }
             } else {
                 byFold[fold] = id

@@ -120,7 +120,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
             if let first = words.first {
                 let lower = first.lowercased()
                 if words.count == 1, lower == "pp" { unit = .percentagePoints; rest = cursor }
-                else if words.count == 1, lower == "percent" || lower == "per cent" { unit = .percent; rest = cursor }
+                else if words.count == 1, lower == "percent" { unit = .percent; rest = cursor }
                 else if words.count == 1, let f = durations[lower] { unit = .duration; value *= f; rest = cursor }
                 else if words.count == 1, currencyCodes.contains(String(first).uppercased()) { unit = .currency(String(first).uppercased()); rest = cursor }
                 else {

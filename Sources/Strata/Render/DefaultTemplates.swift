@@ -322,7 +322,6 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 """#,
         "link.html": #"""
 {{#.known}}<a href="{{root}}{{.path}}">{{.name}}</a>{{/.known}}{{^.known}}{{.name}}{{/.known}}
-
 """#,
         "node.html": #"""
 <li class="node node-{{.kind}}" id="{{.kind}}-{{.id}}">
@@ -409,7 +408,6 @@ Progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_
 """#,
         "progress.html": #"""
 {{#.has_progress}}<span class="progress"><svg class="bar" width="100" height="10" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="bar-bg" width="100" height="10" rx="3"/><rect class="bar-fill status-{{.status_slug}}" width="{{.progress_pct}}" height="10" rx="3"/>{{#.expected_pct}}<line class="bar-expected" x1="{{.}}" x2="{{.}}" y1="0" y2="10"/>{{/.expected_pct}}</svg> <span class="pct">{{.progress_text}}</span></span> <span class="status status-{{.status_slug}}" title="{{.status_reason}}">{{.status}}</span>{{/.has_progress}}
-
 """#,
         "quarterly.md": #"""
 {{% CONTENT_TYPE: MARKDOWN }}
@@ -608,13 +606,13 @@ h4 { font-size: .95rem; margin: 1rem 0 .35rem; }
 .lede { color: var(--muted); margin-top: 0; }
 .hint, .none { color: var(--muted); }
 .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .8em; color: var(--muted); font-weight: 400; }
-.meta { color: var(--muted); font-size: .88rem; }
+.meta { color: var(--muted); font-size: .92em; }
 .meta > span + span::before { content: " · "; }
 .list > span + span::before { content: ", "; }
 .date, .progress, .status, .health { white-space: nowrap; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem; margin: 0; }
 .figures div { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; }
-.figures dt { color: var(--muted); font-size: .85rem; }
+.figures dt { color: var(--muted); font-size: .85em; }
 .figures dt::first-letter { text-transform: uppercase; }
 .figures dd { margin: 0; font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .figures .figure-on-track { border-left: 4px solid var(--on-track); }
@@ -624,13 +622,13 @@ h4 { font-size: .95rem; margin: 1rem 0 .35rem; }
 .figures .figure-missed { border-left: 4px solid var(--missed); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
-thead th { font-size: .78rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); vertical-align: bottom; }
+thead th { font-size: .85em; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); vertical-align: bottom; }
 tbody th { font-weight: 500; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .krs tbody th { width: 34%; }
 .krs td.owner { min-width: 7rem; }
 .goals tbody th { width: 36%; }
-.addresses, .addressed, .unaddressed { font-size: .8rem; color: var(--muted); }
+.addresses, .addressed, .unaddressed { font-size: .85em; color: var(--muted); }
 .bar { vertical-align: middle; }
 .bar-bg { fill: var(--bar-bg); }
 .bar-fill { fill: var(--not-started); }
@@ -641,29 +639,29 @@ tbody th { font-weight: 500; }
 .bar-fill.status-done, .status-done > .bar-fill { fill: var(--done); }
 .bar-expected { stroke: var(--fg); stroke-width: 1.5; }
 .pct { font-variant-numeric: tabular-nums; font-weight: 600; }
-.status, .health { display: inline-block; font-size: .78rem; font-weight: 700; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; }
+.status, .health { display: inline-block; font-size: .82em; font-weight: 700; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; }
 .status-on-track, .health-healthy { color: var(--on-track); background: var(--on-track-bg); }
 .status-behind, .health-watch { color: var(--behind); background: var(--behind-bg); }
 .status-at-risk, .health-alert { color: var(--at-risk); background: var(--at-risk-bg); }
 .status-done { color: var(--done); background: var(--done-bg); }
 .status-missed { color: var(--missed); background: var(--missed-bg); }
 .status-not-started, .health-no-data { color: var(--not-started); background: var(--not-started-bg); }
-.stale { display: inline-block; font-size: .75rem; font-weight: 400; color: var(--behind); border: 1px dashed currentColor; border-radius: 4px; padding: 0 .3rem; white-space: nowrap; }
-.tag, .initiative { display: inline-block; font-size: .75rem; font-weight: 400; color: var(--muted); }
+.stale { display: inline-block; font-size: .8em; font-weight: 400; color: var(--behind); border: 1px dashed currentColor; border-radius: 4px; padding: 0 .3rem; white-space: nowrap; }
+.tag, .initiative { display: inline-block; font-size: .8em; font-weight: 400; color: var(--muted); }
 .initiative { display: block; }
 .tree { list-style: none; padding-left: 1.25rem; border-left: 2px solid var(--line); margin: .25rem 0 .25rem .35rem; }
 .tree.cascade { border-left: none; padding-left: 0; margin-left: 0; }
 .node { margin: .15rem 0; }
 .node > details > summary { cursor: pointer; padding: .3rem .35rem; border-radius: 4px; }
 .node > details > summary:hover { background: var(--panel); }
-.node-kind { font-size: .7rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border: 1px solid var(--line); border-radius: 3px; padding: 0 .25rem; vertical-align: .1em; }
+.node-kind { font-size: .7em; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border: 1px solid var(--line); border-radius: 3px; padding: 0 .25rem; vertical-align: .1em; }
 .node-title { font-weight: 600; }
 .node-goal { margin-top: 1rem; }
 .node-goal > details > summary { background: var(--panel); border: 1px solid var(--line); }
 .node-goal > details > summary .node-title { font-weight: 700; font-size: 1.05rem; }
 .node .meta { display: block; margin-left: 1.1rem; }
 .krs-fold { margin: 0 0 .25rem 1.4rem; }
-.krs-fold > summary { cursor: pointer; font-size: .85rem; color: var(--link); width: max-content; }
+.krs-fold > summary { cursor: pointer; font-size: .9em; color: var(--link); width: max-content; }
 .krs-fold[open] > summary { margin-bottom: .25rem; }
 .swot { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
 .quadrant { border: 1px solid var(--line); border-top-width: 4px; border-radius: 6px; padding: .25rem 1rem .75rem; background: var(--panel); }
@@ -680,14 +678,14 @@ tbody th { font-weight: 500; }
 .line-of-sight li + li::before { content: "↓" / ""; position: absolute; left: .75rem; top: -1.05rem; color: var(--muted); font-size: .85rem; line-height: 1; }
 .line-of-sight li[data-kind="goal"] { border-left-color: var(--link); }
 .line-of-sight li[data-kind="mission"] { border-left-color: var(--fg); font-style: italic; }
-.los-kind { font-size: .72rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); margin-right: .35rem; font-style: normal; }
+.los-kind { font-size: .75em; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); margin-right: .35rem; font-style: normal; }
 .objective { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem .5rem; margin: 1rem 0; }
 .objective > h3 { margin: .6rem 0 .35rem; }
 .status-line { margin: .25rem 0 .5rem; }
 .description { max-width: 48rem; }
 .columns { columns: 14rem; padding-left: 1.1rem; }
 .risks li, .wins li { margin: .2rem 0; }
-.kind { font-size: .75rem; text-transform: uppercase; color: var(--muted); }
+.kind { font-size: .8em; text-transform: uppercase; color: var(--muted); }
 .context { color: var(--muted); }
 .bsc > li { margin: .35rem 0; }
 .spark { vertical-align: middle; }
@@ -711,11 +709,13 @@ tbody th { font-weight: 500; }
 .strategy-map .objective-box { fill: var(--panel); stroke: var(--line); }
 .strategy-map .objective-title { font-size: 11px; fill: var(--fg); }
 .site-footer { border-top: 1px solid var(--line); color: var(--muted); padding: 1rem 1.5rem; font-size: .85rem; }
-@media (max-width: 48rem) {
+@media screen and (max-width: 48rem) {
   .swot { grid-template-columns: 1fr; }
   .site-header .as-of { margin-left: 0; }
   main { padding: .5rem .75rem 2rem; }
   .objective, section { overflow-x: auto; }
+  .tree { padding-left: .6rem; margin-left: .2rem; }
+  .node .meta, .krs-fold { margin-left: .4rem; }
 }
 @media print {
   :root {
@@ -734,10 +734,13 @@ tbody th { font-weight: 500; }
   a { color: inherit; text-decoration: none; }
   h1 { font-size: 17pt; }
   h2 { font-size: 13pt; margin-top: 1.2rem; }
+  h3 { font-size: 11pt; }
+  h4 { font-size: 10pt; }
   h2, h3, h4 { break-after: avoid; }
   table { font-size: 8pt; }
   th, td { padding: .2rem .25rem; }
   thead th { text-transform: none; letter-spacing: 0; font-size: 7.5pt; }
+  .figures dt { font-size: 8pt; }
   .krs td.owner { min-width: 0; }
   .bar { width: 48px; height: 8px; }
   .spark { width: 56px; height: 18px; }
@@ -751,6 +754,8 @@ tbody th { font-weight: 500; }
   details > summary { list-style: none; }
   details > summary::-webkit-details-marker { display: none; }
   .node > details > summary { cursor: auto; }
+  .node-goal > details > summary .node-title { font-size: 11pt; }
+  .krs-fold:not([open]) { display: none; }
   .map { overflow: visible; }
   .site-footer { padding: .5rem 0 0; }
 }

@@ -50,7 +50,9 @@ public final class SiteModel {
     func person(_ id: String?) -> [String: Any]? {
         guard let id else { return nil }
         guard let p = graph.person(id) else { return ["id": id, "name": text(id), "known": false] }
-        return ["id": p.id.value, "name": text(p.name), "role": text(p.role), "path": personPath(id), "known": true]
+        var d: [String: Any] = ["id": p.id.value, "name": text(p.name), "path": personPath(id), "known": true]
+        if let role = p.role, !role.isEmpty { d["role"] = text(role) }
+        return d
     }
 
     func team(_ id: String?) -> [String: Any]? {
@@ -112,10 +114,8 @@ public final class SiteModel {
         if let last = checkins.last {
             d["last_checkin"] = "\(last.date.value)"
             if let n = last.note { d["last_note"] = text(n) }
-            d["stale"] = asOf - last.date.value > plan.config.cadenceDays && (graph.objective(kr.objective)?.period?.value.contains(asOf) ?? false)
-        } else {
-            d["stale"] = graph.objective(kr.objective)?.period?.value.contains(asOf) ?? false
         }
+        d["stale"] = isStale(kr, checkins)
         d["sparkline_svg"] = Sparkline.svg(for: kr, checkins: checkins, label: text(kr.title.value))
         d["initiatives"] = (graph.initiativesFor[id] ?? []).compactMap { iid -> [String: Any]? in
             guard let i = graph.initiative(iid) else { return nil }
@@ -128,6 +128,17 @@ public final class SiteModel {
     /// 500 objectives; for larger plans three levels below the goals, with a count of the
     /// rest (which the team and person pages show), so the overview stays readable.
     public var overviewDepth: Int { plan.objectives.count <= 500 ? SiteModel.maxTreeDepth : 3 }
+
+    /// The same test as the `checkin-stale` rule: an active key result, past its first
+    /// cadence, without a check-in within the cadence (done milestones excepted).
+    func isStale(_ kr: KeyResult, _ checkins: [Checkin]) -> Bool {
+        let cadence = plan.config.cadenceDays
+        guard let period = graph.objective(kr.objective)?.period?.value, period.contains(asOf), asOf - period.start >= cadence else { return false }
+        if case .milestone(true) = kr.measure { return false }
+        if case .milestone = kr.measure, case .done(true)? = checkins.last?.value.value { return false }
+        guard let last = checkins.last?.date.value else { return true }
+        return asOf - last > cadence
+    }
 
     public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true, limit: Int = SiteModel.maxTreeDepth) -> [String: Any] {
         var d = objectiveCore(id)

@@ -48,7 +48,8 @@ public struct TemplateSet {
         } catch let error as MustacheTemplate.ParserError {
             let path = file?.path ?? origin
             let source = file ?? SourceFile(path: path, text: text)
-            let loc = source.location(line: error.context.lineNumber, column: error.context.columnNumber + 1)
+            let line = min(max(1, error.context.lineNumber), source.lineCount)
+            let loc = source.location(line: line, column: line == error.context.lineNumber ? error.context.columnNumber + 1 : 1)
             diagnostics.add(Diagnostic(rule: .templateSyntax, message: "template '\(name)' cannot be parsed: \(Self.describe(error.error))",
                                        at: source.range(loc, loc), help: "check that every {{#section}} has a matching {{/section}} and tags are closed"))
         } catch {

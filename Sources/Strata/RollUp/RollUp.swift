@@ -95,7 +95,8 @@ public final class RollUp: @unchecked Sendable {
         if case .quantity(let q)? = latest?.value.value {
             currentQuantity = q
             inputs.append(ProgressInput(label: "current (check-in \(latest!.date.value))", value: q.text, source: latest!.range))
-        } else if latest == nil, let c = kr.current {
+        } else if latest == nil, let c = kr.current, period.map({ asOf >= $0.start }) ?? true {
+            // `current` has no date: it counts only once the period has started.
             currentQuantity = c.value
             inputs.append(ProgressInput(label: "current (from the key result)", value: c.value.text, source: c.range))
         }
@@ -167,7 +168,7 @@ public final class RollUp: @unchecked Sendable {
         }
         if asOf < p.start { return (.notStarted, "\(p.name) starts \(p.start)") }
         if progress >= 1 { return (.done, "progress reached 100%") }
-        if asOf > p.end { return (.missed, "\(p.name) ended \(p.end) at \(Percent.text(progress))") }
+        if asOf > p.end { return (.missed, "\(p.name) ended \(p.end) at \(Percent.text(progress)) (grade \(Quantity.format((min(1, max(0, progress)) * 10).rounded() / 10)); aspirational objectives aim for about 0.7)") }
         let ratio = e > 0 ? progress / e : 1
         let text = "\(Percent.text(progress)) done vs \(Percent.text(e)) expected (ratio \(Quantity.format(ratio)))"
         if ratio >= config.onTrackRatio { return (.onTrack, text + " ≥ \(Quantity.format(config.onTrackRatio))") }

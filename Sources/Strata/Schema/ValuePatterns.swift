@@ -56,7 +56,9 @@ enum ValuePatterns {
         let withCurrency = "(?:[-−]" + currency + "|" + currency + "[-−]?)" + digits
             + multiplierBeforeNonLetter + "?(?:m(?!" + letter + "))?(?:%|" + rating + ")?"
         // Without: % may follow spaces; unit words (durations, pp, percent, currency codes, nouns).
-        let plain = "[-−]?" + digits + multiplierBeforeNonLetter + "?(?: *%|" + rating + "|" + words + ")?"
+        // The decoder takes a multiplier whenever it can, so without one none may be takeable.
+        let plain = "[-−]?" + digits + "(?:" + multiplierBeforeNonLetter + "|(?!" + multiplierBeforeNonLetter + "))"
+            + "(?: *%|" + rating + "|" + words + ")?"
         return "^ *(?:" + withCurrency + "|" + plain + #")\s*$"#
     }()
 

@@ -112,9 +112,11 @@ public enum CmarkParser {
         var images: [OpaquePointer] = []
         if let iterator = cmark_iter_new(document) {
             while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-                if let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_IMAGE,
-                   cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER {
-                    images.append(node)
+                guard let node = cmark_iter_get_node(iterator), cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
+                if cmark_node_get_type(node) == CMARK_NODE_IMAGE { images.append(node) }
+                // Descriptions sit under the page's own headings: `#` becomes <h4>.
+                if cmark_node_get_type(node) == CMARK_NODE_HEADING {
+                    cmark_node_set_heading_level(node, min(6, cmark_node_get_heading_level(node) + 3))
                 }
             }
             cmark_iter_free(iterator)

@@ -80,10 +80,18 @@ extension StringProtocol {
         return String(s)
     }
 
+    /// Without leading and trailing whitespace. ASCII whitespace is trimmed on the UTF-8
+    /// bytes (the common, fast case); other Unicode whitespace by characters.
     var trimmed: String {
-        var s = Substring(String(self))
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        let whole = String(self)
+        let u = whole.utf8
+        func ascii(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var start = u.startIndex, end = u.endIndex
+        while start < end, ascii(u[start]) { start = u.index(after: start) }
+        while end > start, ascii(u[u.index(before: end)]) { end = u.index(before: end) }
+        var s = whole[start..<end]
+        if let f = s.first, f.isWhitespace { while let f = s.first, f.isWhitespace { s = s.dropFirst() } }
+        if let l = s.last, l.isWhitespace { while let l = s.last, l.isWhitespace { s = s.dropLast() } }
         return String(s)
     }
 }

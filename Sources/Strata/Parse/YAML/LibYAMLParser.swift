@@ -42,6 +42,7 @@ private struct Frame {
     var items: [YAMLNode] = []
     var pairs: [YAMLPair] = []
     var pendingKey: YAMLNode?
+    /// Keys seen, for duplicate detection (a dictionary only for large mappings).
     var keys: [String: SourceRange] = [:]
     var size = 1
 }
@@ -244,13 +245,19 @@ private struct EventLoop {
                                      help: "write the fields out in full")
                     return false
                 }
-                if let first = stack[top].keys[k] {
+                let first: SourceRange? = stack[top].pairs.count < 16
+                    ? stack[top].pairs.first { $0.key.scalar == k }?.key.range
+                    : stack[top].keys[k]
+                if let first {
                     diagnostics.emit(.yamlDuplicateKey, "duplicate key '\(k)'", at: node.range,
                                      notes: [DiagnosticNote("'\(k)' is first defined here", at: first)],
                                      help: "remove one of them; YAML would silently keep only one")
                     // Keep parsing: later errors in the file are still useful.
                 }
-                stack[top].keys[k] = stack[top].keys[k] ?? node.range
+                if stack[top].pairs.count >= 15 {
+                    if stack[top].keys.isEmpty { for p in stack[top].pairs { if let s = p.key.scalar, stack[top].keys[s] == nil { stack[top].keys[s] = p.key.range } } }
+                    if stack[top].keys[k] == nil { stack[top].keys[k] = node.range }
+                }
                 stack[top].pendingKey = node
             }
         }
