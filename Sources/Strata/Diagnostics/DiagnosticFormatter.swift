@@ -95,16 +95,36 @@ public struct DiagnosticFormatter {
     // MARK: - one line
 
     func oneLine(_ d: Diagnostic) -> String {
-        var s = "\(position(d.range)): \(d.severity.rawValue): \(d.message) [\(d.rule)]\n"
+        var s = "\(position(d.range)): \(d.severity.rawValue): \(Self.visible(d.message)) [\(d.rule)]\n"
         for note in d.notes {
-            if let r = note.range { s += "\(position(r)): note: \(note.message)\n" }
-            else { s += "note: \(note.message)\n" }
+            if let r = note.range { s += "\(position(r)): note: \(Self.visible(note.message))\n" }
+            else { s += "note: \(Self.visible(note.message))\n" }
         }
-        if let help = d.help { s += "help: \(help)\n" }
+        if let help = d.help { s += "help: \(Self.visible(help))\n" }
         return s
     }
 
-    func position(_ r: SourceRange) -> String { "\(r.file):\(r.start.line):\(r.start.column)" }
+    func position(_ r: SourceRange) -> String { "\(Self.visible(r.file)):\(r.start.line):\(r.start.column)" }
+
+    /// Messages quote plan text, and YAML escapes ("\n", "\e", "\u202E") put line breaks,
+    /// terminal escape sequences and bidi controls into it; file names can hold them too.
+    /// Printed raw they would forge diagnostic lines (or CI workflow commands such as
+    /// `::error::`) and drive the terminal, so they are shown as escapes.
+    static func visible(_ text: String) -> String {
+        func escaped(_ u: Unicode.Scalar) -> Bool {
+            (u.value < 0x20 && u != "\t") || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
+                || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)
+        }
+        guard text.unicodeScalars.contains(where: escaped) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if u == "\n" { out += "\\n" }
+            else if u == "\r" { out += "\\r" }
+            else if escaped(u) { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" }
+            else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
 
     // MARK: - human
 
@@ -120,17 +140,17 @@ public struct DiagnosticFormatter {
 
     func human(_ d: Diagnostic) -> String {
         var s = paint(position(d.range), "1") + ": " + severityLabel(d.severity) + ": "
-            + paint(d.message, "1") + " [\(d.rule)]\n"
+            + paint(Self.visible(d.message), "1") + " [\(d.rule)]\n"
         s += snippet(d.range)
         for note in d.notes {
             if let r = note.range {
-                s += paint(position(r), "1") + ": " + severityLabel(.note) + ": \(note.message)\n"
+                s += paint(position(r), "1") + ": " + severityLabel(.note) + ": \(Self.visible(note.message))\n"
                 s += snippet(r)
             } else {
-                s += "  = note: \(note.message)\n"
+                s += "  = note: \(Self.visible(note.message))\n"
             }
         }
-        if let help = d.help { s += "  = " + paint("help", "1;32") + ": \(help)\n" }
+        if let help = d.help { s += "  = " + paint("help", "1;32") + ": \(Self.visible(help))\n" }
         return s
     }
 
@@ -142,22 +162,25 @@ public struct DiagnosticFormatter {
         let pad = String(repeating: " ", count: gutterWidth)
         var s = "\(pad) |\n"
         for line in r.start.line...lastLine {
-            let text = file.lineText(line)
-            let scalars = Array(text.unicodeScalars)
             let startCol = line == r.start.line ? r.start.column : 1
-            var endCol = line == r.end.line ? r.end.column : scalars.count + 1
+            let shown = Self.window(file, line: line, around: startCol)
+            let scalars = shown.scalars
+            let pastShown = shown.first + scalars.count
+            var endCol = line == r.end.line ? r.end.column : pastShown + (shown.cutAfter ? 0 : 1)
             if line == r.end.line && r.end.line == r.start.line && endCol <= startCol { endCol = startCol + 1 }
+            if shown.cutAfter { endCol = min(endCol, pastShown) }
             let numberText = String(line)
             s += String(repeating: " ", count: gutterWidth - numberText.count) + numberText + " | "
-                + Self.printable(scalars) + "\n"
-            var marker = ""
-            for (i, u) in scalars.enumerated() where i + 1 < startCol {
+                + (shown.cutBefore ? "…" : "") + Self.printable(scalars) + (shown.cutAfter ? "…" : "") + "\n"
+            var marker = shown.cutBefore ? " " : ""
+            for (i, u) in scalars.enumerated() where shown.first + i < startCol {
                 marker += u == "\t" ? "\t" : String(repeating: " ", count: Self.displayWidth(u))
             }
             var width = 0
-            var col = startCol
+            var col = max(startCol, shown.first)
             while col < endCol {
-                width += col - 1 < scalars.count ? max(1, Self.displayWidth(scalars[col - 1])) : 1
+                let i = col - shown.first
+                width += i < scalars.count ? max(1, Self.displayWidth(scalars[i])) : 1
                 col += 1
             }
             if width == 0 { width = 1 }
@@ -165,6 +188,40 @@ public struct DiagnosticFormatter {
             s += "\(pad) | " + marker + "\n"
         }
         return s
+    }
+
+    /// The most characters of a source line a snippet shows. A longer line (a minified
+    /// file, a huge value) is cut to a window around the marked column, so each diagnostic
+    /// on it costs a few hundred bytes of output instead of two copies of the line.
+    static let snippetWidth = 120
+
+    /// The characters of `line` a snippet shows, and the column of the first: the whole
+    /// line when it is short, else `snippetWidth` characters starting a little before `column`.
+    static func window(_ file: SourceFile, line: Int, around column: Int) -> (scalars: [Unicode.Scalar], first: Int, cutBefore: Bool, cutAfter: Bool) {
+        let range = file.lineByteRange(line)
+        // A line of at most `snippetWidth` bytes has at most that many characters.
+        guard range.count > snippetWidth else {
+            return (Array(String(decoding: file.bytes[range], as: UTF8.self).unicodeScalars), 1, false, false)
+        }
+        let bytes = file.bytes
+        let anchor = min(max(file.location(line: line, column: column).offset, range.lowerBound), range.upperBound)
+        var lo = anchor, before = 0
+        while lo > range.lowerBound && before < snippetWidth / 3 {
+            lo -= 1
+            while lo > range.lowerBound && bytes[lo] & 0xC0 == 0x80 { lo -= 1 }
+            before += 1
+        }
+        var hi = anchor, count = before
+        while hi < range.upperBound && count < snippetWidth {
+            hi += 1
+            while hi < range.upperBound && bytes[hi] & 0xC0 == 0x80 { hi += 1 }
+            count += 1
+        }
+        guard lo > range.lowerBound || hi < range.upperBound else {
+            return (Array(String(decoding: bytes[range], as: UTF8.self).unicodeScalars), 1, false, false)
+        }
+        let first = lo == range.lowerBound ? 1 : file.location(atOffset: lo).column
+        return (Array(String(decoding: bytes[lo..<hi], as: UTF8.self).unicodeScalars), first, lo > range.lowerBound, hi < range.upperBound)
     }
 
     /// Control characters would corrupt the terminal: show them as U+XXXX.

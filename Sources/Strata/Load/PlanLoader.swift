@@ -36,7 +36,13 @@ public enum PlanLoader {
         }
         var config = Config()
         var configFile: SourceFile?
-        if let file = readFile(configURL, display: configName, limits: config.limits, into: diagnostics) {
+        let rootPath = root.resolvingSymlinksInPath().path
+        if !isInside(configURL, rootPath) {
+            // A strata.yaml that is a symbolic link out of the repository is not read: its
+            // lines would be quoted in diagnostics.
+            diagnostics.emit(.ioError, "'\(configName)' is a symbolic link that leads outside the plan repository; it is not read",
+                             at: .wholeFile(configName), help: "copy the file into the repository instead")
+        } else if let file = readFile(configURL, display: configName, limits: config.limits, into: diagnostics) {
             configFile = file
             config = ConfigDecoder.decode(file, into: diagnostics)
         }
@@ -48,6 +54,13 @@ public enum PlanLoader {
             throw LoadFailure(description: "plans folder '\(plansName)' does not exist in '\(root.path)'")
         }
         var paths: [(URL, String)] = []
+        guard isInside(plansURL, rootPath) else {
+            // The plans folder (or a folder on its path) is a symbolic link out of the
+            // repository: reading it would publish files from elsewhere on the machine.
+            diagnostics.emit(.ioError, "plans folder '\(plansName)' leads outside the plan repository through a symbolic link; it is not read",
+                             at: .wholeFile(plansName), help: "keep the plans inside the repository")
+            return LoadedFiles(root: root, config: config, configFile: configFile, files: [])
+        }
         collect(plansURL, display: plansName, root: root, into: &paths, diagnostics: diagnostics, depth: 0)
         paths.sort { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
         if paths.count > config.limits.maxFiles {
@@ -68,6 +81,12 @@ public enum PlanLoader {
             files.append(file)
         }
         return LoadedFiles(root: root, config: config, configFile: configFile, files: files)
+    }
+
+    /// True when `url`, with every symbolic link on its path resolved, is `rootPath` or below it.
+    static func isInside(_ url: URL, _ rootPath: String) -> Bool {
+        let path = url.resolvingSymlinksInPath().path
+        return path == rootPath || path.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/")
     }
 
     static func collect(_ dir: URL, display: String, root: URL, into paths: inout [(URL, String)], diagnostics: DiagnosticCollector, depth: Int) {
