@@ -299,6 +299,14 @@ import Testing
         try observe("killed while writing")
         #expect(Self.same(try ReportTools.tree(output), treeA), "a kill while writing must leave the old tree")
         #expect(!Self.leftovers(beside: output).isEmpty, "the kill while writing left no staging folder to clean up")
+        // Killed right after the swap, while the old tree (now in the staging folder) is
+        // being removed: the output folder is a new inode from the moment of the swap.
+        try ReportTools.build(root: a.root, output: output)
+        let before = try fm.attributesOfItem(atPath: output.path)[.systemFileNumber] as? UInt64
+        try Self.killedBuild(root: b.root, output: output, after: 60) {
+            ((try? fm.attributesOfItem(atPath: output.path)[.systemFileNumber]) as? UInt64) != before
+        }
+        try observe("killed after the swap")
         // The next build removes every leftover and swaps in its tree.
         try ReportTools.build(root: b.root, output: output)
         #expect(Self.leftovers(beside: output).isEmpty, "leftovers after the next build: \(Self.leftovers(beside: output))")
