@@ -24,6 +24,6 @@ struct ExplainCommand: ParsableCommand {
             writeStderr("strata explain: no goal, objective, key result or KPI has the id '\(id)'\(hint)\n")
             throw ExitCode(1)
         }
-        print(text, terminator: "")
+        print(terminalSafe(text), terminator: "")
     }
 }

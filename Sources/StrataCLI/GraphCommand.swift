@@ -12,6 +12,6 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         let c = try plan.compile()
         if c.hasErrors { writeStderr("strata graph: the plan has errors; run 'strata check' (the graph may be incomplete)\n") }
-        print(GraphDump.render(c.graph, rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf)), terminator: "")
+        print(terminalSafe(GraphDump.render(c.graph, rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf))), terminator: "")
     }
 }

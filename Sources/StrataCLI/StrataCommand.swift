@@ -83,6 +83,12 @@ public struct OutputOptions: ParsableArguments {
 
 func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
+/// Terminal-safe text for stdout: control characters and bidi controls from plan titles are
+/// shown as escapes, line by line.
+func terminalSafe(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { DiagnosticFormatter.visible(String($0)) }.joined(separator: "\n")
+}
+
 func writeStderr(_ s: String) {
     FileHandle.standardError.write(Data(s.utf8))
 }

@@ -110,7 +110,7 @@ public struct DiagnosticFormatter {
     /// terminal escape sequences and bidi controls into it; file names can hold them too.
     /// Printed raw they would forge diagnostic lines (or CI workflow commands such as
     /// `::error::`) and drive the terminal, so they are shown as escapes.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         func escaped(_ u: Unicode.Scalar) -> Bool {
             (u.value < 0x20 && u != "\t") || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
                 || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)

@@ -29,6 +29,10 @@ public struct OutputWriter {
                 return "the output folder '\(output.path)' is \(p == out ? "" : "an ancestor of ")the \(protected == root ? "repository root" : "plans folder"); writing there would replace plan files"
             }
         }
+        let plansPath = plans.standardizedFileURL.resolvingSymlinksInPath().path
+        if out.hasPrefix(plansPath + "/") {
+            return "the output folder '\(output.path)' is inside the plans folder; its Markdown reports would be read as plans"
+        }
         return nil
     }
 
