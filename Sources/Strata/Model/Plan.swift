@@ -119,6 +119,24 @@ public enum Measure: Sendable {
     /// Nothing measurable was given (reported by `kr-unmeasurable`).
     case unmeasurable
 
+    /// The start value as written, for reports (increase/decrease only).
+    public var startText: String? {
+        if case .change(let s, _) = self { return s.value.text }
+        return nil
+    }
+
+    /// The target as reports show it: the value, `≥ x` / `≤ x` for thresholds (`>=`/`<=`
+    /// with `ascii`, for spreadsheets), or `done` for milestones.
+    public func targetText(ascii: Bool = false) -> String? {
+        switch self {
+        case .change(_, let t): return t.value.text
+        case .stayAbove(let q): return (ascii ? ">= " : "≥ ") + q.value.text
+        case .stayBelow(let q): return (ascii ? "<= " : "≤ ") + q.value.text
+        case .milestone: return "done"
+        case .unmeasurable: return nil
+        }
+    }
+
     public var kindName: String {
         switch self {
         case .change(let s, let t): return t.value.value >= s.value.value ? "increase" : "decrease"

@@ -111,14 +111,7 @@ public enum PlanJSON {
                              children: rollUp.childObjectives(of: o.id.value), progress: progress(rollUp[o.id.value]), source: source(o.range))
             },
             key_results: plan.keyResults.map { k in
-                var start: String?, target: String?
-                switch k.measure {
-                case .change(let s, let t): start = s.value.text; target = t.value.text
-                case .stayAbove(let q): target = "≥ " + q.value.text
-                case .stayBelow(let q): target = "≤ " + q.value.text
-                case .milestone: target = "done"
-                case .unmeasurable: break
-                }
+                let start = k.measure.startText, target = k.measure.targetText()
                 return KeyResultOut(id: k.id.value, objective: k.objective, title: k.title.value, measure: k.measure.kindName, owner: k.owner?.value,
                                     start: start, target: target, current: rollUp[k.id.value]?.current, weight: k.effectiveWeight,
                                     progress: progress(rollUp[k.id.value]), checkins: checkinsOf(k.id.value),

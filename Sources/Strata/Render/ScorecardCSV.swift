@@ -13,14 +13,7 @@ public enum ScorecardCSV {
             for krID in o.keyResults {
                 guard let kr = g.keyResult(krID), kr.objective == o.id.value else { continue }
                 let p = r[krID]
-                var start = "", target = ""
-                switch kr.measure {
-                case .change(let s, let t): start = s.value.text; target = t.value.text
-                case .stayAbove(let q): target = ">= " + q.value.text
-                case .stayBelow(let q): target = "<= " + q.value.text
-                case .milestone: target = "done"
-                case .unmeasurable: break
-                }
+                let start = kr.measure.startText ?? "", target = kr.measure.targetText(ascii: true) ?? ""
                 rows.append([
                     period.name, o.team?.value ?? "", o.id.value, o.title.value, o.owner?.value ?? "", o.committed ? "committed" : "aspirational",
                     op.map { Percent.text($0.raw) } ?? "", op?.status.rawValue ?? "", krID, kr.title.value, kr.owner?.value ?? "",

@@ -93,18 +93,8 @@ public final class SiteModel {
         guard let kr = graph.keyResult(id) else { return ["id": id] }
         var d: [String: Any] = ["id": id, "title": text(kr.title.value), "kind": "key-result", "measure": kr.measure.kindName]
         d["owner"] = person(kr.owner?.value)
-        switch kr.measure {
-        case .change(let s, let t):
-            d["start"] = text(s.value.text)
-            d["target"] = text(t.value.text)
-        case .stayAbove(let q):
-            d["target"] = "≥ " + text(q.value.text)
-        case .stayBelow(let q):
-            d["target"] = "≤ " + text(q.value.text)
-        case .milestone:
-            d["target"] = "done"
-        case .unmeasurable: break
-        }
+        if let start = kr.measure.startText { d["start"] = text(start) }
+        if let target = kr.measure.targetText() { d["target"] = text(target) }
         let p = rollUp[id]
         d["current"] = text(p?.current ?? "—")
         progressFields(p, into: &d)
