@@ -28,7 +28,7 @@ public enum DiffRenderer {
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     /// The values the `diff.md` template renders.
-    public static func context(_ d: PlanDiff) -> [String: Any] {
+    public static func context(_ d: PlanDiff) -> TemplateObject {
         var parts: [String] = []
         for kind in [PlanDiff.ChangeKind.added, .removed, .renamed, .moved, .changed] {
             let n = d.changes.filter { $0.kind == kind }
@@ -42,8 +42,8 @@ public enum DiffRenderer {
         let introducedErrors = d.introduced.filter { $0.severity == "error" }.count
         var diagnosticsLine = "\(count(d.introduced.count, "diagnostic")) introduced (\(count(introducedErrors, "error"))), \(d.fixed.count) fixed"
         if d.introduced.isEmpty && d.fixed.isEmpty { diagnosticsLine = "no diagnostics introduced or fixed" }
-        func changeDict(_ c: PlanDiff.Change) -> [String: Any] {
-            var x: [String: Any] = ["kind": c.kind.rawValue, "node": c.node, "id": c.id, "title": c.title, "locked": c.locked]
+        func changeDict(_ c: PlanDiff.Change) -> TemplateObject {
+            var x: TemplateObject = ["kind": c.kind.rawValue, "node": c.node, "id": c.id, "title": c.title, "locked": c.locked]
             if let f = c.field { x["field"] = f }
             if let b = c.before { x["before"] = b }
             if let a = c.after { x["after"] = a }
@@ -62,7 +62,7 @@ public enum DiffRenderer {
             "has_locked": !d.lockViolations.isEmpty, "locked_count": d.lockViolations.count,
             "headline": headline.map(progressDict), "has_headline": !headline.isEmpty,
             "changes": d.changes.map(changeDict), "has_changes": !d.changes.isEmpty, "changes_count": d.changes.count,
-            "checkins": d.checkins.map { c -> [String: Any] in
+            "checkins": d.checkins.map { c -> TemplateObject in
                 ["kind": c.kind.rawValue, "subject": codeSpanSafe(c.subject), "title": c.title, "date": c.date, "value": c.value,
                  "before": c.progressBefore ?? "—", "after": c.progressAfter ?? "—", "locked": c.locked]
             },
@@ -78,13 +78,13 @@ public enum DiffRenderer {
         String(s.unicodeScalars.map { "`|\n\r\\".unicodeScalars.contains($0) ? "?" : Character($0) }).prefix(128).description
     }
 
-    static func progressDict(_ p: PlanDiff.ProgressChange) -> [String: Any] {
+    static func progressDict(_ p: PlanDiff.ProgressChange) -> TemplateObject {
         ["node": p.node, "id": p.id, "title": p.title, "before": p.progressBefore ?? "—", "after": p.progressAfter ?? "—",
          "status_before": p.statusBefore ?? "—", "status_after": p.statusAfter ?? "—",
          "status_changed": p.statusBefore != p.statusAfter]
     }
 
-    static func diagnosticDict(_ e: PlanDiff.DiagnosticEntry) -> [String: Any] {
+    static func diagnosticDict(_ e: PlanDiff.DiagnosticEntry) -> TemplateObject {
         ["rule": e.rule, "severity": e.severity, "message": e.message, "location": "\(e.file):\(e.line)"]
     }
 }

@@ -1,5 +1,3 @@
-import Mustache
-
 /// Escapes plan text for GitHub-flavoured Markdown, so that no plan text can start a
 /// table cell, a link, an image, HTML, a mention or emphasis, or break out of a table row.
 public enum MarkdownText {
@@ -23,11 +21,6 @@ public enum MarkdownText {
         }
         return out
     }
-}
-
-/// The Mustache content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN }}`).
-struct MarkdownContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String { MarkdownText.escape(text) }
 }
 
 /// Escapes text for HTML we build in Swift (SVG), dropping bidi controls.

@@ -6,7 +6,7 @@ extension SiteModel {
     public func ownerScorecardPath(_ p: Period, _ person: String) -> String { "reports/\(periodSlugs[p.name])/owners/\(personSlugs[person]).md" }
     public func balancedScorecardPath(_ p: Period) -> String { "reports/\(periodSlugs[p.name])/balanced-scorecard.md" }
 
-    public func quarterlyReport(_ period: Period) -> [String: Any] {
+    public func quarterlyReport(_ period: Period) -> TemplateObject {
         var d = common(root: "../", title: "\(organisation) — \(period.name) report")
         d["period"] = period.name
         d["period_start"] = "\(period.start)"
@@ -17,7 +17,7 @@ extension SiteModel {
         d["goals"] = plan.goals.filter { goalIDs.contains($0.id.value) }.map { goal($0.id.value, withChildren: false) }
         d["teams"] = scorecardGroups(period)
         d["mermaid"] = mermaid(period)
-        var atRisk: [[String: Any]] = [], wins: [[String: Any]] = [], stale: [[String: Any]] = []
+        var atRisk: [TemplateObject] = [], wins: [TemplateObject] = [], stale: [TemplateObject] = []
         for o in plan.objectives where o.period?.value == period {
             if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind || p.status == .missed {
                 var item = objective(o.id.value, withChildren: false)
@@ -30,7 +30,7 @@ extension SiteModel {
                 item["objective_id"] = o.id.value
                 item["objective_title"] = text(o.title.value)
                 if p.raw >= 1 { wins.append(item) }
-                if (item["stale"] as? Bool) == true, p.raw < 1 { stale.append(item) }
+                if item.fields["stale"] == .bool(true), p.raw < 1 { stale.append(item) }
             }
         }
         d["at_risk"] = atRisk
@@ -46,7 +46,7 @@ extension SiteModel {
         return d
     }
 
-    public func teamScorecard(_ period: Period, team teamID: String) -> [String: Any] {
+    public func teamScorecard(_ period: Period, team teamID: String) -> TemplateObject {
         var d = common(root: "../../../", title: "Scorecard")
         d["period"] = period.name
         d["team"] = team(teamID)
@@ -55,14 +55,14 @@ extension SiteModel {
         return d
     }
 
-    public func ownerScorecard(_ period: Period, person personID: String) -> [String: Any] {
+    public func ownerScorecard(_ period: Period, person personID: String) -> TemplateObject {
         var d = common(root: "../../../", title: "Scorecard")
         d["period"] = period.name
         d["person"] = person(personID)
         let owned = graph.owned(byPerson: personID, in: period)
         d["objectives"] = owned.objectives.map { objective($0, withChildren: false) }
         let own = Set(owned.objectives)
-        d["other_key_results"] = owned.keyResults.filter { graph.keyResult($0).map { !own.contains($0.objective) } ?? false }.map { id -> [String: Any] in
+        d["other_key_results"] = owned.keyResults.filter { graph.keyResult($0).map { !own.contains($0.objective) } ?? false }.map { id -> TemplateObject in
             var k = keyResult(id)
             k["objective_id"] = graph.keyResult(id)?.objective ?? ""
             return k
@@ -70,7 +70,7 @@ extension SiteModel {
         return d
     }
 
-    public func balancedScorecard(_ period: Period) -> [String: Any] {
+    public func balancedScorecard(_ period: Period) -> TemplateObject {
         var d = common(root: "../../", title: "Balanced scorecard")
         d["period"] = period.name
         d["perspectives"] = perspectiveGroups(period)

@@ -11,8 +11,8 @@ public final class SiteModel {
     /// Guards against absurdly deep cascades in recursive templates.
     public static let maxTreeDepth = 40
     /// Each node's values are built once and reused by every page that shows it.
-    private var objectiveCache: [String: [String: Any]] = [:]
-    private var keyResultCache: [String: [String: Any]] = [:]
+    private var objectiveCache: [String: TemplateObject] = [:]
+    private var keyResultCache: [String: TemplateObject] = [:]
     private var membersByTeam: [String: [String]] = [:]
 
     public init(rollUp: RollUp) {
@@ -47,21 +47,21 @@ public final class SiteModel {
 
     func text(_ s: String?) -> String { CleanText.clean(s ?? "") }
 
-    func person(_ id: String?) -> [String: Any]? {
+    func person(_ id: String?) -> TemplateObject? {
         guard let id else { return nil }
         guard let p = graph.person(id) else { return ["id": id, "name": text(id), "known": false] }
-        var d: [String: Any] = ["id": p.id.value, "name": text(p.name), "path": personPath(id), "known": true]
+        var d: TemplateObject = ["id": p.id.value, "name": text(p.name), "path": personPath(id), "known": true]
         if let role = p.role, !role.isEmpty { d["role"] = text(role) }
         return d
     }
 
-    func team(_ id: String?) -> [String: Any]? {
+    func team(_ id: String?) -> TemplateObject? {
         guard let id else { return nil }
         guard let t = graph.team(id) else { return ["id": id, "name": text(id), "known": false] }
         return ["id": t.id.value, "name": text(t.name), "path": teamPath(id), "known": true]
     }
 
-    func progressFields(_ p: NodeProgress?, into d: inout [String: Any]) {
+    func progressFields(_ p: NodeProgress?, into d: inout TemplateObject) {
         guard let p else { return }
         // A Bool, so templates can test for progress without pushing a value on the context stack.
         d["has_progress"] = true
@@ -82,16 +82,16 @@ public final class SiteModel {
 
     // MARK: - Nodes
 
-    public func keyResult(_ id: String) -> [String: Any] {
+    public func keyResult(_ id: String) -> TemplateObject {
         if let cached = keyResultCache[id] { return cached }
         let d = buildKeyResult(id)
         keyResultCache[id] = d
         return d
     }
 
-    func buildKeyResult(_ id: String) -> [String: Any] {
+    func buildKeyResult(_ id: String) -> TemplateObject {
         guard let kr = graph.keyResult(id) else { return ["id": id] }
-        var d: [String: Any] = ["id": id, "title": text(kr.title.value), "kind": "key-result", "measure": kr.measure.kindName]
+        var d: TemplateObject = ["id": id, "title": text(kr.title.value), "kind": "key-result", "measure": kr.measure.kindName]
         d["owner"] = person(kr.owner?.value)
         if let start = kr.measure.startText { d["start"] = text(start) }
         if let target = kr.measure.targetText() { d["target"] = text(target) }
@@ -107,7 +107,7 @@ public final class SiteModel {
         }
         d["stale"] = isStale(kr, checkins)
         d["sparkline_svg"] = Sparkline.svg(for: kr, checkins: checkins, label: text(kr.title.value))
-        d["initiatives"] = (graph.initiativesFor[id] ?? []).compactMap { iid -> [String: Any]? in
+        d["initiatives"] = (graph.initiativesFor[id] ?? []).compactMap { iid -> TemplateObject? in
             guard let i = graph.initiative(iid) else { return nil }
             return ["id": iid, "title": text(i.title.value), "status": i.status.rawValue]
         }
@@ -130,7 +130,7 @@ public final class SiteModel {
         return asOf - last > cadence
     }
 
-    public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true, limit: Int = SiteModel.maxTreeDepth) -> [String: Any] {
+    public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true, limit: Int = SiteModel.maxTreeDepth) -> TemplateObject {
         var d = objectiveCore(id)
         if withChildren && depth < min(limit, SiteModel.maxTreeDepth) {
             let kids = rollUp.childObjectives(of: id)
@@ -138,22 +138,22 @@ public final class SiteModel {
             d["has_children"] = !kids.isEmpty
         } else if withChildren {
             let hidden = rollUp.childObjectives(of: id).count
-            d["children"] = [Any]()
+            d["children"] = [TemplateObject]()
             d["has_children"] = false
             d["hidden_children"] = hidden
             d["has_hidden_children"] = hidden > 0
         } else {
-            d["children"] = [Any]()
+            d["children"] = [TemplateObject]()
             d["has_children"] = false
         }
         return d
     }
 
     /// An objective's own values, without its children.
-    func objectiveCore(_ id: String) -> [String: Any] {
+    func objectiveCore(_ id: String) -> TemplateObject {
         if let cached = objectiveCache[id] { return cached }
         guard let o = graph.objective(id) else { return ["id": id] }
-        var d: [String: Any] = ["id": id, "title": text(o.title.value), "kind": "objective"]
+        var d: TemplateObject = ["id": id, "title": text(o.title.value), "kind": "objective"]
         d["owner"] = person(o.owner?.value)
         d["team"] = team(o.team?.value)
         d["period"] = o.period?.value.name ?? ""
@@ -171,9 +171,9 @@ public final class SiteModel {
         return d
     }
 
-    public func goal(_ id: String, withChildren: Bool = true) -> [String: Any] {
+    public func goal(_ id: String, withChildren: Bool = true) -> TemplateObject {
         guard let g = graph.goal(id) else { return ["id": id] }
-        var d: [String: Any] = ["id": id, "title": text(g.title.value), "kind": "goal"]
+        var d: TemplateObject = ["id": id, "title": text(g.title.value), "kind": "goal"]
         d["owner"] = person(g.owner?.value)
         if let p = g.perspective?.value { d["perspective"] = text(plan.config.perspectives.first { $0.id == p }?.title ?? p) }
         if let due = g.due { d["due"] = "\(due.value)" }
@@ -184,24 +184,24 @@ public final class SiteModel {
             if let mp = rollUp.metricProgress(g) { d["metric_progress_text"] = Percent.text(mp) }
         }
         if let desc = g.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
-        d["addresses"] = g.addresses.compactMap { ref -> [String: Any]? in
+        d["addresses"] = g.addresses.compactMap { ref -> TemplateObject? in
             guard let i = graph.swot[ref.value] else { return nil }
             return ["id": ref.value, "text": text(plan.swot[i].text)]
         }
         progressFields(rollUp[id], into: &d)
         let kids = graph.children[id] ?? []
-        d["children"] = withChildren ? kids.map { objective($0, depth: 1, limit: overviewDepth) } : [Any]()
+        d["children"] = withChildren ? kids.map { objective($0, depth: 1, limit: overviewDepth) } : [TemplateObject]()
         d["has_children"] = !kids.isEmpty
         d["objective_count"] = kids.count
         return d
     }
 
     /// The chain from an objective up to its goal and the mission.
-    public func lineOfSight(_ id: String) -> [[String: Any]] {
-        var chain: [[String: Any]] = []
+    public func lineOfSight(_ id: String) -> [TemplateObject] {
+        var chain: [TemplateObject] = []
         for a in [id] + graph.ancestors(of: id) {
             guard let ref = graph.nodes[a] else { continue }
-            var d: [String: Any] = ["id": a, "title": text(graph.title(of: a)), "kind": ref.kind.label]
+            var d: TemplateObject = ["id": a, "title": text(graph.title(of: a)), "kind": ref.kind.label]
             progressFields(rollUp[a], into: &d)
             chain.append(d)
         }
@@ -213,7 +213,7 @@ public final class SiteModel {
 
     // MARK: - Pages
 
-    func common(root: String, title: String) -> [String: Any] {
+    func common(root: String, title: String) -> TemplateObject {
         [
             "organisation": organisation, "as_of": "\(asOf)", "root": root, "page_title": text(title),
             "generator": "strata", "format_version": PlanJSON.formatVersion,
@@ -221,17 +221,17 @@ public final class SiteModel {
         ]
     }
 
-    public func indexPage() -> [String: Any] {
+    public func indexPage() -> TemplateObject {
         var d = common(root: "", title: organisation)
         if let m = plan.mission {
             d["mission"] = [
                 "mission": text(m.mission?.value), "vision": text(m.vision?.value),
                 "values": m.values.map { ["name": text($0.name), "description": text($0.description)] },
-            ] as [String: Any]
+            ] as TemplateObject
         }
         d["goals"] = plan.goals.map { goal($0.id.value, withChildren: false) }
-        d["swot"] = SWOTQuadrant.allCases.map { q -> [String: Any] in
-            let items = plan.swot.filter { $0.quadrant == q }.map { item -> [String: Any] in
+        d["swot"] = SWOTQuadrant.allCases.map { q -> TemplateObject in
+            let items = plan.swot.filter { $0.quadrant == q }.map { item -> TemplateObject in
                 ["id": item.id.value, "text": text(item.text),
                  "goals": (graph.addressedBy[item.id.value] ?? []).map { ["id": $0, "title": text(graph.title(of: $0))] }]
             }
@@ -244,8 +244,8 @@ public final class SiteModel {
         d["has_unaligned"] = !orphans.isEmpty
         let current = Set(currentPeriods)
         d["current_periods"] = currentPeriods.map(\.name).joined(separator: ", ")
-        var atRisk: [[String: Any]] = []
-        var wins: [[String: Any]] = []
+        var atRisk: [TemplateObject] = []
+        var wins: [TemplateObject] = []
         for o in plan.objectives where o.period.map({ current.contains($0.value) }) ?? false {
             if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind {
                 var item = objective(o.id.value, withChildren: false)
@@ -279,9 +279,9 @@ public final class SiteModel {
         return d
     }
 
-    func kpi(_ k: KPI) -> [String: Any] {
+    func kpi(_ k: KPI) -> TemplateObject {
         let r = rollUp.kpis[k.id.value]
-        var d: [String: Any] = ["id": k.id.value, "title": text(k.title.value), "health": r?.health.rawValue ?? "no data",
+        var d: TemplateObject = ["id": k.id.value, "title": text(k.title.value), "health": r?.health.rawValue ?? "no data",
                                 "health_slug": (r?.health.rawValue ?? "no data").replacingOccurrences(of: " ", with: "-")]
         d["owner"] = person(k.owner?.value)
         if let v = r?.value { d["value"] = text(v.text) }
@@ -293,7 +293,7 @@ public final class SiteModel {
         return d
     }
 
-    func summary(periods: [Period]) -> [String: Any] {
+    func summary(periods: [Period]) -> TemplateObject {
         let set = Set(periods)
         let objectives = plan.objectives.filter { $0.period.map { set.contains($0.value) } ?? false }
         var counts: [Status: Int] = [:]
@@ -305,14 +305,14 @@ public final class SiteModel {
         return [
             "objectives": objectives.count, "key_results": krs.count,
             "average_progress": Percent.text(objectives.isEmpty ? 0 : sum / Double(objectives.count)),
-            "statuses": Status.allCases.map { ["status": $0.rawValue, "slug": $0.slug, "count": counts[$0, default: 0]] },
+            "statuses": Status.allCases.map { ["status": $0.rawValue, "slug": $0.slug, "count": counts[$0, default: 0]] as TemplateObject },
             "on_track": counts[.onTrack, default: 0], "behind": counts[.behind, default: 0], "at_risk": counts[.atRisk, default: 0],
             "done": counts[.done, default: 0], "missed": counts[.missed, default: 0], "not_started": counts[.notStarted, default: 0],
             "goals": plan.goals.count, "checkins": plan.checkins.filter { $0.date.value <= asOf }.count,
         ]
     }
 
-    public func teamPage(_ t: Team) -> [String: Any] {
+    public func teamPage(_ t: Team) -> TemplateObject {
         var d = common(root: "../", title: "\(text(t.name)) — \(organisation)")
         d["team"] = team(t.id.value)
         d["lead"] = person(t.lead?.value)
@@ -323,7 +323,7 @@ public final class SiteModel {
         return d
     }
 
-    public func personPage(_ p: Person) -> [String: Any] {
+    public func personPage(_ p: Person) -> TemplateObject {
         var d = common(root: "../", title: "\(text(p.name)) — \(organisation)")
         d["person"] = person(p.id.value)
         d["team"] = team(p.team?.value)
@@ -331,9 +331,9 @@ public final class SiteModel {
         d["periods"] = periodSections(objectives: owned.objectives)
         let ownObjectives = Set(owned.objectives)
         let extraKRs = owned.keyResults.filter { graph.keyResult($0).map { !ownObjectives.contains($0.objective) } ?? false }
-        d["other_key_results"] = extraKRs.map { id -> [String: Any] in
+        d["other_key_results"] = extraKRs.map { id -> TemplateObject in
             var k = keyResult(id)
-            if let o = graph.keyResult(id)?.objective { k["objective"] = ["id": o, "title": text(graph.title(of: o))] as [String: Any] }
+            if let o = graph.keyResult(id)?.objective { k["objective"] = ["id": o, "title": text(graph.title(of: o))] as TemplateObject }
             k["line_of_sight"] = lineOfSight(id)
             return k
         }
@@ -343,7 +343,7 @@ public final class SiteModel {
     }
 
     /// Objectives grouped by period (newest first), each with its line of sight.
-    func periodSections(objectives ids: [String]) -> [[String: Any]] {
+    func periodSections(objectives ids: [String]) -> [TemplateObject] {
         var byPeriod: [String: [String]] = [:]
         var periods: [Period] = []
         for id in ids {
@@ -354,7 +354,7 @@ public final class SiteModel {
         return periods.sorted().reversed().map { p in
             [
                 "period": p.name, "path": periodPath(p),
-                "objectives": byPeriod[p.name]!.map { id -> [String: Any] in
+                "objectives": byPeriod[p.name]!.map { id -> TemplateObject in
                     var o = objective(id, withChildren: false)
                     o["line_of_sight"] = lineOfSight(id)
                     return o
@@ -363,7 +363,7 @@ public final class SiteModel {
         }
     }
 
-    public func scorecardPage(_ period: Period) -> [String: Any] {
+    public func scorecardPage(_ period: Period) -> TemplateObject {
         var d = common(root: "../", title: "Scorecard \(period.name) — \(organisation)")
         d["period"] = period.name
         d["period_start"] = "\(period.start)"
@@ -376,9 +376,9 @@ public final class SiteModel {
     }
 
     /// Objectives of a period grouped by team (teams in plan order, then objectives without a team).
-    func scorecardGroups(_ period: Period) -> [[String: Any]] {
+    func scorecardGroups(_ period: Period) -> [TemplateObject] {
         let objectives = plan.objectives.filter { $0.period?.value == period }
-        var groups: [[String: Any]] = []
+        var groups: [TemplateObject] = []
         for t in plan.teams {
             let list = graph.objectives(ofTeam: t.id.value, in: period)
             guard !list.isEmpty else { continue }
@@ -387,16 +387,16 @@ public final class SiteModel {
         let known = Set(plan.teams.map(\.id.value))
         let rest = objectives.filter { $0.team.map { !known.contains($0.value) } ?? true }
         if !rest.isEmpty {
-            groups.append(["team": ["name": "No team", "known": false] as [String: Any], "objectives": rest.map { objective($0.id.value, withChildren: false) }])
+            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": rest.map { objective($0.id.value, withChildren: false) }])
         }
         return groups
     }
 
     /// The balanced-scorecard view: goals and this period's objectives under each perspective.
-    func perspectiveGroups(_ period: Period) -> [[String: Any]] {
-        plan.config.perspectives.map { persp -> [String: Any] in
+    func perspectiveGroups(_ period: Period) -> [TemplateObject] {
+        plan.config.perspectives.map { persp -> TemplateObject in
             let goals = plan.goals.filter { $0.perspective?.value == persp.id }
-            let goalDicts = goals.map { g -> [String: Any] in
+            let goalDicts = goals.map { g -> TemplateObject in
                 var gd = goal(g.id.value, withChildren: false)
                 let ids = Set([g.id.value] + graph.descendants(of: g.id.value))
                 gd["objectives"] = plan.objectives.filter { ids.contains($0.id.value) && $0.period?.value == period }
@@ -407,10 +407,10 @@ public final class SiteModel {
         }
     }
 
-    public func strategyMapPage() -> [String: Any] {
+    public func strategyMapPage() -> TemplateObject {
         var d = common(root: "", title: "Strategy map — \(organisation)")
         d["svg"] = StrategyMap(model: self).svg()
-        d["perspectives"] = plan.config.perspectives.map { p -> [String: Any] in
+        d["perspectives"] = plan.config.perspectives.map { p -> TemplateObject in
             ["title": text(p.title), "goals": plan.goals.filter { $0.perspective?.value == p.id }.map { goal($0.id.value) }]
         }
         return d

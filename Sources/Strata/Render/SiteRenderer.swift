@@ -27,42 +27,57 @@ public struct SiteRenderer {
         return files
     }
 
+    /// The stylesheet (inlined in every page) and the Content-Security-Policy that allows
+    /// exactly it, by its hash.
+    public func styleAndPolicy() -> (css: String, csp: String) {
+        let css = templates.render("style.css", [:]) ?? ""
+        let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
+        return (css, "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'")
+    }
+
+    /// One page of the output: its path, its template and a function that builds its values.
+    public typealias PageVisitor = (_ path: String, _ template: String, _ values: () -> TemplateObject) throws -> Void
+
+    /// Every templated page, in a fixed order. Values are built only when `visit` asks, so
+    /// only one page's values need to be alive at a time.
+    public func forEachPage(_ visit: PageVisitor) throws {
+        let plan = model.plan
+        try visit("index.html", "index.html", { model.indexPage() })
+        try visit("strategy-map.html", "strategy-map.html", { model.strategyMapPage() })
+        for t in plan.teams { try visit(model.teamPath(t.id.value), "team.html", { model.teamPage(t) }) }
+        for p in plan.people { try visit(model.personPath(p.id.value), "person.html", { model.personPage(p) }) }
+        for period in model.graph.periods {
+            try visit(model.periodPath(period), "scorecard.html", { model.scorecardPage(period) })
+            try visit(model.reportPath(period), "quarterly.md", { model.quarterlyReport(period) })
+            try visit(model.balancedScorecardPath(period), "balanced-scorecard.md", { model.balancedScorecard(period) })
+            for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
+                try visit(model.teamScorecardPath(period, t.id.value), "team-scorecard.md", { model.teamScorecard(period, team: t.id.value) })
+            }
+            for person in model.owners(in: period) {
+                try visit(model.ownerScorecardPath(period, person), "owner-scorecard.md", { model.ownerScorecard(period, person: person) })
+            }
+        }
+    }
+
     /// Renders file by file, handing each to `emit` as soon as it is done, so memory does
     /// not grow with the size of the output. Files come in a fixed order.
     public func render(into diagnostics: DiagnosticCollector, emit: (OutputFile) throws -> Void) throws {
-        // The stylesheet is inlined and allowed by its hash in a strict Content-Security-Policy.
-        let css = templates.render("style.css", [:]) ?? ""
-        let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
-        let csp = "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'"
-        func add(_ path: String, template: String, _ page: @autoclosure () -> [String: Any]) throws {
+        let (css, csp) = styleAndPolicy()
+        try forEachPage { path, template, values in
             var clock = StageClock()
-            var context = page()
+            var context = values()
             let modelTime = clock.lap()
             defer { profile?.record(template, model: modelTime, render: clock.lap()) }
             context["css"] = css
             context["csp"] = csp
-            guard let text = templates.render(template, context) else {
+            guard let bytes = templates.renderBytes(template, context) else {
                 diagnostics.emit(.templateSyntax, "template '\(template)' is missing", at: .wholeFile(template + ".mustache"),
                                  help: "restore it, or remove the broken override from the templates folder")
                 return
             }
-            try emit(OutputFile(path: path, contents: Array(text.utf8)))
+            try emit(OutputFile(path: path, contents: bytes))
         }
-        let plan = model.plan
-        try add("index.html", template: "index.html", model.indexPage())
-        try add("strategy-map.html", template: "strategy-map.html", model.strategyMapPage())
-        for t in plan.teams { try add(model.teamPath(t.id.value), template: "team.html", model.teamPage(t)) }
-        for p in plan.people { try add(model.personPath(p.id.value), template: "person.html", model.personPage(p)) }
         for period in model.graph.periods {
-            try add(model.periodPath(period), template: "scorecard.html", model.scorecardPage(period))
-            try add(model.reportPath(period), template: "quarterly.md", model.quarterlyReport(period))
-            try add(model.balancedScorecardPath(period), template: "balanced-scorecard.md", model.balancedScorecard(period))
-            for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
-                try add(model.teamScorecardPath(period, t.id.value), template: "team-scorecard.md", model.teamScorecard(period, team: t.id.value))
-            }
-            for person in model.owners(in: period) {
-                try add(model.ownerScorecardPath(period, person), template: "owner-scorecard.md", model.ownerScorecard(period, person: person))
-            }
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
         try emit(OutputFile(path: "data/plan.json", contents: Array(PlanJSON.render(model.rollUp).utf8)))

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// The report templates: the defaults built into the binary, with any subset overridden
 /// by `*.mustache` files in the templates folder (`templates:` in strata.yaml or
@@ -10,14 +9,9 @@ public struct TemplateSet {
     /// Where each template came from ("built-in" or a file path), for messages.
     public private(set) var origins: [String: String] = [:]
 
-    static let registerContentTypes: Void = {
-        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
-    }()
-
     /// Loads the defaults, then the overrides in `folder` (if it exists). Template syntax
     /// errors become diagnostics with the template's file and line.
     public init(overrides folder: URL?, displayFolder: String, into diagnostics: DiagnosticCollector) {
-        _ = Self.registerContentTypes
         for name in DefaultTemplates.all.keys.sorted() {
             register(DefaultTemplates.all[name]!, name: name, origin: "built-in template \(name)", file: nil, diagnostics)
         }
@@ -43,33 +37,25 @@ public struct TemplateSet {
 
     mutating func register(_ text: String, name: String, origin: String, file: SourceFile?, _ diagnostics: DiagnosticCollector) {
         do {
-            library.register(try MustacheTemplate(string: text), named: name)
+            library.register(try MustacheTemplate(text), named: name)
             origins[name] = origin
-        } catch let error as MustacheTemplate.ParserError {
-            let path = file?.path ?? origin
-            let source = file ?? SourceFile(path: path, text: text)
-            let line = min(max(1, error.context.lineNumber), source.lineCount)
-            let loc = source.location(line: line, column: line == error.context.lineNumber ? error.context.columnNumber + 1 : 1)
-            diagnostics.add(Diagnostic(rule: .templateSyntax, message: "template '\(name)' cannot be parsed: \(Self.describe(error.error))",
+        } catch let error as MustacheTemplate.SyntaxError {
+            let source = file ?? SourceFile(path: file?.path ?? origin, text: text)
+            let loc = source.location(atOffset: error.offset)
+            diagnostics.add(Diagnostic(rule: .templateSyntax, message: "template '\(name)' cannot be parsed: \(error.message)",
                                        at: source.range(loc, loc), help: "check that every {{#section}} has a matching {{/section}} and tags are closed"))
         } catch {
             diagnostics.emit(.templateSyntax, "template '\(name)' cannot be parsed: \(error)", at: .wholeFile(file?.path ?? origin))
         }
     }
 
-    static func describe(_ error: Error) -> String {
-        let text = String(describing: error)
-        switch text {
-        case "unclosedSection": return "a section is never closed"
-        case "sectionCloseNameIncorrect": return "a section is closed with the wrong name"
-        case "unfinishedName": return "a tag is not closed with '}}'"
-        case "expectedSectionEnd": return "expected the end of a section"
-        default: return text
-        }
+    /// Renders template `name` as UTF-8 bytes; nil if there is no such template.
+    public func renderBytes(_ name: String, _ context: TemplateObject) -> [UInt8]? {
+        library.render(name, .object(context))
     }
 
-    public func render(_ name: String, _ context: [String: Any]) -> String? {
-        library.render(context, withTemplate: name)
+    public func render(_ name: String, _ context: TemplateObject) -> String? {
+        renderBytes(name, context).map { String(decoding: $0, as: UTF8.self) }
     }
 
     public var names: [String] { origins.keys.sorted() }

@@ -70,12 +70,32 @@ public struct OutputWriter {
                 let url = staging.appendingPathComponent(f.path)
                 let folder = url.deletingLastPathComponent().path
                 if folders.insert(folder).inserted { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-                guard fm.createFile(atPath: url.path, contents: Data(f.contents)) else { throw Failure(description: "cannot write '\(f.path)'") }
+                try OutputWriter.writeNewFile(url.path, f.contents, display: f.path)
             }
             try swapIn(staging)
         } catch {
             try? fm.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Creates a file that must not exist yet (`O_EXCL`: never follows or reuses a planted
+    /// name) and writes all of `bytes` with plain system calls — Foundation's `createFile`
+    /// writes through a temporary file per call, which cost most of the write time.
+    static func writeNewFile(_ path: String, _ bytes: [UInt8], display: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "cannot create '\(display)': \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(description: "cannot write '\(display)': \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
         }
     }
 

@@ -1,0 +1,234 @@
+import Foundation
+
+/// Compiled templates by name (`index.html`, `node.html`, …); partials are looked up here.
+public struct MustacheLibrary: Sendable {
+    var templates: [String: MustacheTemplate] = [:]
+
+    public init() {}
+
+    public mutating func register(_ template: MustacheTemplate, named name: String) {
+        templates[name] = template
+    }
+
+    public func contains(_ name: String) -> Bool { templates[name] != nil }
+
+    /// Renders template `name` with `value` as the root context, as UTF-8 bytes; nil when
+    /// there is no such template. A partial that does not exist renders as nothing.
+    public func render(_ name: String, _ value: TemplateValue) -> [UInt8]? {
+        guard let template = templates[name] else { return nil }
+        var renderer = MustacheRenderer(library: self, root: value)
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * 1024)
+        renderer.render(template.nodes, Frame(sequence: nil, indentation: nil, contentType: .html), into: &out)
+        return out
+    }
+
+    /// What a template invocation renders in: the position in the list being rendered
+    /// (for `first()`, `last()`, `index()`…), the indentation of standalone partials, and
+    /// how values are escaped.
+    struct Frame {
+        var sequence: (first: Bool, last: Bool, index: Int)?
+        var indentation: [UInt8]?
+        var contentType: MustacheTemplate.ContentType
+    }
+}
+
+/// Walks compiled nodes over a `TemplateValue` tree, appending UTF-8 bytes. Lookups,
+/// sections and transforms follow swift-mustache's rules.
+struct MustacheRenderer {
+    typealias Node = MustacheTemplate.Node
+    typealias Frame = MustacheLibrary.Frame
+    let library: MustacheLibrary
+    /// The context stack: the root value, then one entry per open section.
+    var stack: [TemplateValue]
+
+    init(library: MustacheLibrary, root: TemplateValue) {
+        self.library = library
+        stack = [root]
+        stack.reserveCapacity(16)
+    }
+
+    mutating func render(_ nodes: [Node], _ frame: Frame, into out: inout [UInt8]) {
+        var frame = frame
+        guard let indentation = frame.indentation, !indentation.isEmpty else {
+            for node in nodes { render(node, &frame, into: &out) }
+            return
+        }
+        // Inside an indented partial: a piece that starts a new line gets the indentation.
+        var local: [UInt8] = []
+        for node in nodes {
+            var piece: [UInt8] = []
+            render(node, &frame, into: &piece)
+            if !piece.isEmpty, local.last == 10, !(local.count >= 2 && local[local.count - 2] == 13) {
+                local += indentation
+            }
+            local += piece
+        }
+        out += local
+    }
+
+    mutating func render(_ node: Node, _ frame: inout Frame, into out: inout [UInt8]) {
+        switch node {
+        case .text(let bytes):
+            out += bytes
+        case .variable(let name, let escaped):
+            guard let value = lookup(name, frame) else { return }
+            switch value {
+            case .text(let s): Self.append(s, escapedFor: escaped ? frame.contentType : .text, into: &out)
+            case .int(let i): out += i.description.utf8
+            case .bool(let b): out += (b ? "true" : "false").utf8
+            case .list, .object: break  // no text form
+            }
+        case .section(let name, let children):
+            switch lookup(name, frame) {
+            case .none: break
+            case .bool(let b)?: if b { render(children, frame, into: &out) }
+            case .list(let items)?:
+                for (i, item) in items.enumerated() {
+                    stack.append(item)
+                    render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                    stack.removeLast()
+                }
+            case let value?:
+                stack.append(value)
+                render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                stack.removeLast()
+            }
+        case .invertedSection(let name, let children):
+            switch lookup(name, frame) {
+            case .none: render(children, frame, into: &out)
+            case .bool(let b)?: if !b { render(children, frame, into: &out) }
+            case .list(let items)? where items.isEmpty:
+                stack.append(.list(items))
+                render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                stack.removeLast()
+            case .some: break
+            }
+        case .partial(let name, let indentation):
+            guard let template = library.templates[name] else { return }
+            let combined = indentation.map { (frame.indentation ?? []) + $0 } ?? frame.indentation
+            render(template.nodes, Frame(sequence: nil, indentation: combined, contentType: .html), into: &out)
+        case .contentType(let type):
+            frame.contentType = type
+        }
+    }
+
+    func lookup(_ name: MustacheTemplate.Name, _ frame: Frame) -> TemplateValue? {
+        var value: TemplateValue?
+        var transforms = name.transforms[...]
+        switch name.kind {
+        case .current:
+            value = stack.last
+        case .sequencePosition:
+            guard let position = frame.sequence, let first = transforms.popFirst() else { return nil }
+            switch first {
+            case "first": value = .bool(position.first)
+            case "last": value = .bool(position.last)
+            case "index": value = .int(position.index)
+            case "even": value = .bool(position.index & 1 == 0)
+            case "odd": value = .bool(position.index & 1 == 1)
+            default: return nil
+            }
+        case .anchored:
+            value = Self.descend(stack.last, name.path[...])
+        case .climbing:
+            guard let head = name.path.first else { value = stack.last; break }
+            for context in stack.reversed() {
+                if let child = context[head] {
+                    value = Self.descend(child, name.path.dropFirst())
+                    break
+                }
+            }
+        }
+        guard var result = value else { return nil }
+        for t in transforms {
+            guard let next = Self.transform(result, t) else { return nil }
+            result = next
+        }
+        return result
+    }
+
+    static func descend(_ start: TemplateValue?, _ path: ArraySlice<String>) -> TemplateValue? {
+        var value = start
+        for key in path {
+            guard let v = value?[key] else { return nil }
+            value = v
+        }
+        return value
+    }
+
+    /// swift-mustache's transforms, for the value kinds templates see.
+    static func transform(_ value: TemplateValue, _ name: String) -> TemplateValue? {
+        switch value {
+        case .text(let s):
+            switch name {
+            case "empty": return .bool(s.isEmpty)
+            case "capitalized": return .text(s.capitalized)
+            case "lowercased": return .text(s.lowercased())
+            case "uppercased": return .text(s.uppercased())
+            case "reversed": return .text(String(s.reversed()))
+            default: return nil
+            }
+        case .int(let i):
+            switch name {
+            case "equalzero": return .bool(i == 0)
+            case "plusone": return .int(i &+ 1)
+            case "minusone": return .int(i &- 1)
+            case "even": return .bool(i & 1 == 0)
+            case "odd": return .bool(i & 1 == 1)
+            default: return nil
+            }
+        case .bool:
+            return nil
+        case .list(let items):
+            switch name {
+            case "first": return items.first
+            case "last": return items.last
+            case "reversed": return .list(items.reversed())
+            case "count": return .int(items.count)
+            case "empty": return .bool(items.isEmpty)
+            case "sorted":
+                var texts: [String] = []
+                for item in items { guard case .text(let s) = item else { return nil }; texts.append(s) }
+                return .list(texts.sorted().map(TemplateValue.text))
+            default: return nil
+            }
+        case .object(let o):
+            switch name {
+            case "count": return .int(o.count)
+            case "empty": return .bool(o.isEmpty)
+            case "enumerated", "sorted":
+                return .list(o.fields.keys.sorted().map { ["key": .text($0), "value": o.fields[$0]!] })
+            default: return nil
+            }
+        }
+    }
+
+    /// Appends `s` escaped for the content type.
+    static func append(_ s: String, escapedFor type: MustacheTemplate.ContentType, into out: inout [UInt8]) {
+        switch type {
+        case .text: out += s.utf8
+        case .markdown: out += MarkdownText.escape(s).utf8
+        case .html:
+            var s = s
+            s.withUTF8 { bytes in
+                var start = 0
+                for i in 0..<bytes.count {
+                    let replacement: StaticString
+                    switch bytes[i] {
+                    case UInt8(ascii: "<"): replacement = "&lt;"
+                    case UInt8(ascii: ">"): replacement = "&gt;"
+                    case UInt8(ascii: "&"): replacement = "&amp;"
+                    case UInt8(ascii: "\""): replacement = "&quot;"
+                    case UInt8(ascii: "'"): replacement = "&#39;"
+                    default: continue
+                    }
+                    out += UnsafeBufferPointer(rebasing: bytes[start..<i])
+                    out += UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount)
+                    start = i + 1
+                }
+                out += UnsafeBufferPointer(rebasing: bytes[start...])
+            }
+        }
+    }
+}

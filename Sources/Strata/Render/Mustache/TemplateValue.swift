@@ -1,0 +1,117 @@
+/// A value a template can show: the typed tree the report models build and the Mustache
+/// renderer walks. Typed (not `Any`), so looking a name up is one dictionary access and
+/// rendering needs no dynamic casts.
+public enum TemplateValue: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    case bool(Bool)
+    case list([TemplateValue])
+    case object(TemplateObject)
+
+    /// Mustache's "falsey" for sections: `false` and empty lists hide a section;
+    /// every other value (an empty text or `0` included) shows it.
+    var isEmptyList: Bool { if case .list(let l) = self { return l.isEmpty } else { return false } }
+}
+
+/// A template object: names to values. Assigning any `TemplateValueConvertible`
+/// (`String`, `Int`, `Bool`, lists, objects, optionals of them) converts it once, when the
+/// model is built; rendering only ever sees `TemplateValue`s.
+public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public var fields: [String: TemplateValue]
+
+    public init(_ fields: [String: TemplateValue] = [:]) { self.fields = fields }
+
+    public init(dictionaryLiteral elements: (String, any TemplateValueConvertible)...) {
+        fields = Dictionary(minimumCapacity: elements.count)
+        for (k, v) in elements { fields[k] = v.templateValue }
+    }
+
+    /// Setting `nil` removes the name, so an optional that is absent leaves no trace.
+    public subscript(name: String) -> (any TemplateValueConvertible)? {
+        get { fields[name] }
+        set { fields[name] = newValue?.templateValue }
+    }
+
+    public var isEmpty: Bool { fields.isEmpty }
+    public var count: Int { fields.count }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    public init(stringLiteral value: String) { self = .text(value) }
+}
+
+extension TemplateValue: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int) { self = .int(value) }
+}
+
+extension TemplateValue: ExpressibleByBooleanLiteral {
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension TemplateValue: ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+}
+
+extension TemplateValue: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        var o: [String: TemplateValue] = Dictionary(minimumCapacity: elements.count)
+        for (k, v) in elements { o[k] = v }
+        self = .object(TemplateObject(o))
+    }
+}
+
+extension TemplateValue {
+    /// A list of objects.
+    public static func objects(_ items: [TemplateObject]) -> TemplateValue { .list(items.map(TemplateValue.object)) }
+
+    /// The object's value for `name`, if this is an object.
+    public subscript(name: String) -> TemplateValue? {
+        if case .object(let o) = self { return o.fields[name] }
+        return nil
+    }
+
+    /// A plain Swift value (`String`, `Int`, `Bool`, `[Any]`, `[String: Any]`), for JSON
+    /// dumps and comparisons in tests.
+    public var plain: Any {
+        switch self {
+        case .text(let s): return s
+        case .int(let i): return i
+        case .bool(let b): return b
+        case .list(let l): return l.map(\.plain)
+        case .object(let o): return o.fields.mapValues(\.plain)
+        }
+    }
+}
+
+/// Swift values that have a template form; `TemplateValue.of(_:)` converts them, so the
+/// report models can assign strings, numbers, flags, lists and objects directly.
+public protocol TemplateValueConvertible {
+    var templateValue: TemplateValue { get }
+}
+
+extension TemplateValue: TemplateValueConvertible {
+    public var templateValue: TemplateValue { self }
+}
+extension String: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .text(self) }
+}
+extension Int: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .int(self) }
+}
+extension Bool: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .bool(self) }
+}
+extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .list(map(\.templateValue)) }
+}
+extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .object(TemplateObject(mapValues(\.templateValue))) }
+}
+extension TemplateObject: TemplateValueConvertible {
+    public var templateValue: TemplateValue { .object(self) }
+}
+
+extension TemplateValue {
+    public static func of<T: TemplateValueConvertible>(_ value: T) -> TemplateValue { value.templateValue }
+    public static func of<T: TemplateValueConvertible>(_ value: T?) -> TemplateValue? { value?.templateValue }
+}

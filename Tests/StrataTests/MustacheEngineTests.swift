@@ -1,0 +1,209 @@
+import Foundation
+import Mustache
+import Testing
+@testable import Strata
+
+/// Strata renders templates with its own compiled Mustache engine (Render/Mustache). These
+/// tests hold it to swift-mustache, the engine user templates were written for: the same
+/// templates and values must give the same bytes, for the demo site, the hostile fixture,
+/// hand-written edge cases and thousands of generated templates.
+@Suite struct MustacheEngineTests {
+    /// swift-mustache with Strata's Markdown escaping registered as a content type.
+    struct Reference {
+        var library = Mustache.MustacheLibrary()
+
+        struct MarkdownContentType: MustacheContentType {
+            func escapeText(_ text: String) -> String { MarkdownText.escape(text) }
+        }
+        static let register: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
+
+        init(_ templates: [String: String]) throws {
+            _ = Self.register
+            for (name, text) in templates { library.register(try Mustache.MustacheTemplate(string: text), named: name) }
+        }
+
+        func render(_ name: String, _ value: TemplateValue) -> String? {
+            library.render(value.plain, withTemplate: name)
+        }
+    }
+
+    func ours(_ templates: [String: String]) throws -> Strata.MustacheLibrary {
+        var library = Strata.MustacheLibrary()
+        for (name, text) in templates { library.register(try Strata.MustacheTemplate(text), named: name) }
+        return library
+    }
+
+    /// Every page of a plan's site, rendered by both engines.
+    func compareSite(_ root: URL) throws -> Int {
+        let c = try Pipeline.compile(root: root, asOf: Day(year: 2026, month: 11, day: 20))
+        let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        let diagnostics = DiagnosticCollector()
+        let renderer = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+        let reference = try Reference(DefaultTemplates.all)
+        let (css, csp) = renderer.styleAndPolicy()
+        var pages = 0
+        try renderer.forEachPage { path, template, values in
+            var context = values()
+            context["css"] = css
+            context["csp"] = csp
+            let mine = renderer.templates.render(template, context)
+            let theirs = reference.render(template, .object(context))
+            #expect(mine != nil)
+            if mine != theirs {
+                Issue.record("\(path): the engines differ at byte \(firstDifference(mine ?? "", theirs ?? ""))")
+            }
+            pages += 1
+        }
+        return pages
+    }
+
+    func firstDifference(_ a: String, _ b: String) -> String {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        let i = zip(x, y).prefix { $0 == $1 }.count
+        func around(_ z: [UInt8]) -> String { String(decoding: z[max(0, i - 40)..<min(z.count, i + 40)], as: UTF8.self).debugDescription }
+        return "\(i): ours \(around(x)) vs swift-mustache \(around(y))"
+    }
+
+    @Test func demoSiteIsByteIdentical() throws {
+        let pages = try compareSite(TestPaths.packageRoot)
+        #expect(pages > 150)
+    }
+
+    @Test func hostileSiteIsByteIdentical() throws {
+        let pages = try compareSite(TestPaths.fixtures.appendingPathComponent("reports").appendingPathComponent("hostile"))
+        #expect(pages > 5)
+    }
+
+    static let context: TemplateValue = [
+        "name": "Ana <b>&'\"", "n": 3, "zero": 0, "yes": true, "no": false, "empty": "",
+        "list": ["a", "b", "c"], "none": [], "words": ["pear", "apple", "fig"],
+        "people": .list([["name": "Ana", "age": 3], ["name": "Bo"], ["name": "Cy", "team": ["name": "Ops"]]]),
+        "obj": ["name": "inner", "deep": ["x": "y"]], "md": "a|b *c* _d_ [e](f) @g\nh",
+        "team": ["name": "Outer team"],
+    ]
+
+    static let edgeCases: [String] = [
+        "plain", "{{name}} {{{name}}} {{& name}}", "{{n}} {{zero}} {{yes}} {{no}} [{{missing}}]",
+        "{{#list}}[{{.}}]{{/list}}", "{{#none}}x{{/none}}{{^none}}empty{{/none}}",
+        "{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}notN{{/no}}{{#zero}}Z{{.}}{{/zero}}{{#empty}}E{{/empty}}",
+        "{{#people}}{{name}}{{#team}}/{{name}}{{/team}}{{^last()}}, {{/last()}}{{/people}}",
+        "{{#people}}{{.name}}:{{.team.name}}:{{team.name}};{{/people}}",
+        "{{#people}}{{index()}}{{#first()}}F{{/first()}}{{#even()}}e{{/even()}}{{#odd()}}o{{/odd()}}{{/people}}",
+        "{{count(list)}} {{count(none)}} {{#empty(none)}}E{{/empty(none)}} {{^empty(list)}}NE{{/empty(list)}}",
+        "{{#reversed(list)}}{{.}}{{/reversed(list)}} {{first(list)}} {{last(list)}}",
+        "{{uppercased(name)}} {{lowercased(name)}} {{capitalized(md)}} {{reversed(name)}}",
+        "{{plusone(n)}} {{minusone(n)}} {{#equalzero(zero)}}z{{/equalzero(zero)}} {{#even(n)}}e{{/even(n)}}{{#odd(n)}}o{{/odd(n)}}",
+        "{{count(obj)}} {{#empty(obj)}}e{{/empty(obj)}}",
+        "{{obj.name}} {{obj.deep.x}} {{#obj}}{{name}}-{{deep.x}}-{{.name}}{{/obj}} {{obj.missing.x}}",
+        "{{#obj}}{{n}}{{.n}}{{/obj}}",
+        "a\n  {{#yes}}\n  b\n  {{/yes}}\nc\n", "a\r\n{{#yes}}\r\nb\r\n{{/yes}}\r\nc",
+        "  {{! comment }}\nx {{! inline }} y\n", "{{=<% %>=}}<% name %> {{name}}\n<%={{ }}=%>{{name}}",
+        "  {{=<% %>=}}\n<%name%>\n", "{{% CONTENT_TYPE: MARKDOWN }}\n{{md}} {{{md}}}\n", "{{% CONTENT_TYPE: TEXT }}{{name}}",
+        "{{%CONTENT_TYPE:MARKDOWN}}{{#obj}}{{md}}{{/obj}}", "x{{> part}}y", "  {{> part}}\nafter", "\t{{> part}}\n{{> part}}",
+        "{{#people}}\n  {{> part}}\n{{/people}}", "{{> missing}}|", "{{> md}}{{md}}",
+        "{{#list}}\n{{.}}\n{{/list}}\n", " {{#list}} {{.}} {{/list}} ", "{{#yes}}\n{{/yes}}", "{{^missing}}\n  x\n{{/missing}}\n",
+        "{{ name }} {{# yes }}y{{/ yes }}", "{{#people}}{{#team}}{{name}}{{/team}}{{/people}}", "{{#list}}{{#list}}{{.}}{{/list}};{{/list}}",
+        "trailing  {{#yes}}  ", "{{#yes}}a{{/yes}}  \n  {{#yes}}\nb\n{{/yes}}  ", "é{{name}}ü\n  ünï {{#yes}}\nç\n{{/yes}}",
+    ]
+
+    static let partials: [String: String] = [
+        "part": "P({{name}})\nline2 {{n}}\n", "md": "{{% CONTENT_TYPE: MARKDOWN }}{{md}}\n",
+    ]
+
+    @Test(arguments: Array(edgeCases.enumerated()))
+    func edgeCase(_ item: (offset: Int, element: String)) throws {
+        #expect(compare(item.element) != .differ, "case \(item.offset): \(item.element.debugDescription)")
+    }
+
+    enum Agreement { case same, bothRefuse, differ }
+
+    /// Renders `template` (with the shared partials) with both engines.
+    func compare(_ template: String) -> Agreement {
+        var templates = Self.partials
+        templates["t"] = template
+        let reference = try? Reference(templates)
+        let mine = try? ours(templates)
+        guard let reference, let mine else {
+            // swift-mustache refuses a template that ends in a single `{` (it reads past the
+            // end looking for `{{`); Strata takes the `{` as text.
+            if reference == nil, mine != nil, template.hasSuffix("{"), !template.hasSuffix("{{") { return .bothRefuse }
+            return reference == nil && mine == nil ? .bothRefuse : .differ
+        }
+        let a = mine.render("t", Self.context).map { String(decoding: $0, as: UTF8.self) }
+        return a == reference.render("t", Self.context) ? .same : .differ
+    }
+
+    /// Lists and objects have no text form here; swift-mustache prints Swift's description
+    /// of them (in hash order). `sorted` works on lists of text (in swift-mustache only when
+    /// the Swift array was typed `[String]`).
+    @Test func deliberateDifferences() throws {
+        let library = try ours(["t": "[{{list}}][{{obj}}][{{.}}]{{#sorted(words)}}{{.}},{{/sorted(words)}}"])
+        #expect(library.render("t", Self.context).map { String(decoding: $0, as: UTF8.self) } == "[][][]apple,fig,pear,")
+    }
+
+    /// Generated templates: random text, blanks, line breaks and tags over the same values.
+    /// Both engines must render the same bytes, or both must refuse the template.
+    @Test func generatedTemplatesAgree() throws {
+        var rng = SplitMix(seed: 20261127)
+        let names = ["name", "n", "zero", "yes", "no", "empty", "list", "none", "people", "obj", ".", ".name", "obj.name", "missing", "team.name", "md"]
+        // Lists and objects have no text form (swift-mustache prints Swift's description of
+        // them, in hash order), so variables only name scalars.
+        let scalars = ["name", "n", "zero", "yes", "no", "empty", ".name", "obj.name", "missing", "team.name", "md"]
+        let transforms = ["count", "empty", "first", "last", "reversed", "uppercased"]
+        var compared = 0, refused = 0
+        for _ in 0..<3000 {
+            var t = ""
+            var open: [String] = []
+            for _ in 0..<rng.next(upTo: 14) {
+                switch rng.next(upTo: 12) {
+                case 0: t += ["a", "bc", "é", " x ", "{", "}"][rng.next(upTo: 6)]
+                case 1: t += ["\n", "\r\n", "  ", "\t"][rng.next(upTo: 4)]
+                case 2, 3: t += "{{\(scalars[rng.next(upTo: scalars.count)])}}"
+                case 4: t += "{{{\(scalars[rng.next(upTo: scalars.count)])}}}"
+                case 5, 6:
+                    let n = rng.next(upTo: 4) == 0 ? "\(transforms[rng.next(upTo: transforms.count)])(\(names[rng.next(upTo: names.count)]))" : names[rng.next(upTo: names.count)]
+                    t += "{{\(rng.next(upTo: 2) == 0 ? "#" : "^")\(n)}}"
+                    open.append(n)
+                case 7: if let n = open.popLast() { t += "{{/\(n)}}" }
+                case 8: t += ["{{! c }}", "{{> part}}", "{{^last()}},{{/last()}}", "{{index()}}"][rng.next(upTo: 4)]
+                case 9: t += "{{% CONTENT_TYPE: MARKDOWN }}"
+                case 10: if rng.next(upTo: 8) == 0, let n = open.first { t += "{{/\(n)}}" }  // sometimes wrong
+                default: t += "\n" + String(repeating: " ", count: rng.next(upTo: 3))
+                }
+            }
+            if rng.next(upTo: 6) != 0 { while let n = open.popLast() { t += "{{/\(n)}}" } }
+            switch compare(t) {
+            case .same: compared += 1
+            case .bothRefuse: refused += 1
+            case .differ: Issue.record("the engines differ on \(t.debugDescription)")
+            }
+        }
+        #expect(compared > 1500 && refused > 50)
+    }
+
+    @Test func syntaxErrorsPointAtTheTag() throws {
+        #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is never closed: '{{#a}}' needs a matching '{{/a}}'", offset: 9)) {
+            try Strata.MustacheTemplate("x\n{{#a}}y")
+        }
+        #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is closed with the wrong name: '{{/b}}' where '{{/a}}' was expected", offset: 7)) {
+            try Strata.MustacheTemplate("{{#a}}\n{{/b}}")
+        }
+        #expect(throws: Strata.MustacheTemplate.SyntaxError.self) { try Strata.MustacheTemplate("{{name") }
+        #expect(throws: Strata.MustacheTemplate.SyntaxError.self) { try Strata.MustacheTemplate("{{< base}}{{/base}}") }
+        #expect(throws: Strata.MustacheTemplate.SyntaxError.self) { try Strata.MustacheTemplate("{{% CONTENT_TYPE: PDF }}") }
+    }
+}
+
+/// A small deterministic random generator (SplitMix64), so generated cases repeat exactly.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func next(upTo n: Int) -> Int { Int(next() % UInt64(n)) }
+}
