@@ -26,11 +26,11 @@ extension SiteModel {
             }
             for kr in o.keyResults {
                 guard let p = rollUp[kr], graph.keyResult(kr)?.objective == o.id.value else { continue }
-                var item = keyResult(kr)
+                var item = TemplateObject(extending: keyResult(kr))
                 item["objective_id"] = o.id.value
                 item["objective_title"] = text(o.title.value)
                 if p.raw >= 1 { wins.append(item) }
-                if item.fields["stale"] == .bool(true), p.raw < 1 { stale.append(item) }
+                if item.value(named: "stale") == .bool(true), p.raw < 1 { stale.append(item) }
             }
         }
         d["at_risk"] = atRisk
@@ -63,7 +63,7 @@ extension SiteModel {
         d["objectives"] = owned.objectives.map { objective($0, withChildren: false) }
         let own = Set(owned.objectives)
         d["other_key_results"] = owned.keyResults.filter { graph.keyResult($0).map { !own.contains($0.objective) } ?? false }.map { id -> TemplateObject in
-            var k = keyResult(id)
+            var k = TemplateObject(extending: keyResult(id))
             k["objective_id"] = graph.keyResult(id)?.objective ?? ""
             return k
         }

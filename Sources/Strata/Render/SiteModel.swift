@@ -13,6 +13,7 @@ public final class SiteModel {
     /// Each node's values are built once and reused by every page that shows it.
     private var objectiveCache: [String: TemplateObject] = [:]
     private var keyResultCache: [String: TemplateObject] = [:]
+    private var sightCache: [String: TemplateObject] = [:]
     private var membersByTeam: [String: [String]] = [:]
 
     public init(rollUp: RollUp) {
@@ -131,7 +132,7 @@ public final class SiteModel {
     }
 
     public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true, limit: Int = SiteModel.maxTreeDepth) -> TemplateObject {
-        var d = objectiveCore(id)
+        var d = TemplateObject(extending: objectiveCore(id))
         if withChildren && depth < min(limit, SiteModel.maxTreeDepth) {
             let kids = rollUp.childObjectives(of: id)
             d["children"] = kids.map { objective($0, depth: depth + 1, limit: limit) }
@@ -198,17 +199,21 @@ public final class SiteModel {
 
     /// The chain from an objective up to its goal and the mission.
     public func lineOfSight(_ id: String) -> [TemplateObject] {
-        var chain: [TemplateObject] = []
-        for a in [id] + graph.ancestors(of: id) {
-            guard let ref = graph.nodes[a] else { continue }
-            var d: TemplateObject = ["id": a, "title": text(graph.title(of: a)), "kind": ref.kind.label]
-            progressFields(rollUp[a], into: &d)
-            chain.append(d)
-        }
+        var chain = ([id] + graph.ancestors(of: id)).compactMap(sightEntry)
         if let m = plan.mission?.mission?.value {
             chain.append(["id": "mission", "title": text(m), "kind": "mission"])
         }
         return chain
+    }
+
+    /// One link of a line of sight: a node's title, kind and progress (built once per node).
+    func sightEntry(_ id: String) -> TemplateObject? {
+        if let cached = sightCache[id] { return cached }
+        guard let ref = graph.nodes[id] else { return nil }
+        var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
+        progressFields(rollUp[id], into: &d)
+        sightCache[id] = d
+        return d
     }
 
     // MARK: - Pages
@@ -255,13 +260,13 @@ public final class SiteModel {
             for kr in o.keyResults {
                 guard let p = rollUp[kr] else { continue }
                 if p.status == .atRisk {
-                    var item = keyResult(kr)
+                    var item = TemplateObject(extending: keyResult(kr))
                     item["kind_label"] = "key result"
                     item["objective_title"] = text(o.title.value)
                     atRisk.append(item)
                 }
                 if p.raw >= 1 {
-                    var item = keyResult(kr)
+                    var item = TemplateObject(extending: keyResult(kr))
                     item["objective_title"] = text(o.title.value)
                     wins.append(item)
                 }
@@ -332,7 +337,7 @@ public final class SiteModel {
         let ownObjectives = Set(owned.objectives)
         let extraKRs = owned.keyResults.filter { graph.keyResult($0).map { !ownObjectives.contains($0.objective) } ?? false }
         d["other_key_results"] = extraKRs.map { id -> TemplateObject in
-            var k = keyResult(id)
+            var k = TemplateObject(extending: keyResult(id))
             if let o = graph.keyResult(id)?.objective { k["objective"] = ["id": o, "title": text(graph.title(of: o))] as TemplateObject }
             k["line_of_sight"] = lineOfSight(id)
             return k

@@ -80,7 +80,7 @@ public struct SiteRenderer {
         for period in model.graph.periods {
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
-        try emit(OutputFile(path: "data/plan.json", contents: Array(PlanJSON.render(model.rollUp).utf8)))
+        try emit(OutputFile(path: "data/plan.json", contents: PlanJSON.render(model.rollUp)))
     }
 }
 

@@ -55,27 +55,68 @@ public struct OutputWriter {
     /// Writes the files `produce` emits into a staging folder, then swaps it in. If
     /// `produce` or a write fails, the staging folder is removed and the output is untouched.
     /// Two files with the same path are an error, never a silent overwrite.
+    ///
+    /// Files are written on a second thread while `produce` renders the next ones; at most
+    /// `maxPending` rendered files wait in memory.
     public func write(_ produce: ((OutputFile) throws -> Void) throws -> Void) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
         let staging = parent.appendingPathComponent(stagingPrefix + "\(getpid())")
         try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        let background = BackgroundWriter(staging: staging)
         var written: Set<String> = []
-        var folders: Set<String> = []
         do {
             try produce { f in
                 guard OutputWriter.isSafe(f.path) else { throw Failure(description: "refusing to write unsafe path '\(f.path)'") }
                 guard written.insert(f.path.lowercased()).inserted else { throw Failure(description: "two outputs would share the file name '\(f.path)'") }
-                let url = staging.appendingPathComponent(f.path)
-                let folder = url.deletingLastPathComponent().path
-                if folders.insert(folder).inserted { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-                try OutputWriter.writeNewFile(url.path, f.contents, display: f.path)
+                try background.enqueue(f)
             }
+            try background.finish()
             try swapIn(staging)
         } catch {
+            _ = try? background.finish()
             try? fm.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// A serial queue that creates folders and files in the staging folder; the first
+    /// failure is kept and reported to the producer at its next file or at the end.
+    final class BackgroundWriter: @unchecked Sendable {
+        static let maxPending = 64
+        let staging: URL
+        let queue = DispatchQueue(label: "strata.output-writer")
+        let slots = DispatchSemaphore(value: BackgroundWriter.maxPending)
+        let lock = NSLock()
+        var failure: Error?
+        var folders: Set<String> = []  // touched only on `queue`
+
+        init(staging: URL) { self.staging = staging }
+
+        func firstFailure() -> Error? { lock.lock(); defer { lock.unlock() }; return failure }
+
+        func enqueue(_ file: OutputFile) throws {
+            if let failure = firstFailure() { throw failure }
+            slots.wait()
+            queue.async { [self] in
+                defer { slots.signal() }
+                guard firstFailure() == nil else { return }
+                do {
+                    let url = staging.appendingPathComponent(file.path)
+                    let folder = url.deletingLastPathComponent().path
+                    if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                    try OutputWriter.writeNewFile(url.path, file.contents, display: file.path)
+                } catch {
+                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                }
+            }
+        }
+
+        /// Waits for every queued file; throws the first failure.
+        func finish() throws {
+            queue.sync {}
+            if let failure = firstFailure() { throw failure }
         }
     }
 

@@ -198,7 +198,8 @@ struct MustacheRenderer {
             case "count": return .int(o.count)
             case "empty": return .bool(o.isEmpty)
             case "enumerated", "sorted":
-                return .list(o.fields.keys.sorted().map { ["key": .text($0), "value": o.fields[$0]!] })
+                let all = o.merged
+                return .list(all.keys.sorted().map { ["key": .text($0), "value": all[$0]!] })
             default: return nil
             }
         }

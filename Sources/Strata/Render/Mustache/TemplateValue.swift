@@ -18,22 +18,54 @@ public enum TemplateValue: Sendable, Equatable {
 /// model is built; rendering only ever sees `TemplateValue`s.
 public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     public var fields: [String: TemplateValue]
+    /// An object this one extends: names missing from `fields` are looked up there. A page
+    /// adds a few names to a node's shared values this way without copying them.
+    let base: Base?
 
-    public init(_ fields: [String: TemplateValue] = [:]) { self.fields = fields }
+    final class Base: Sendable {
+        let object: TemplateObject
+        init(_ object: TemplateObject) { self.object = object }
+    }
+
+    public init(_ fields: [String: TemplateValue] = [:]) {
+        self.fields = fields
+        base = nil
+    }
+
+    /// A new object that shows every name of `base` plus the names set on it.
+    public init(extending base: TemplateObject) {
+        fields = [:]
+        self.base = Base(base)
+    }
 
     public init(dictionaryLiteral elements: (String, any TemplateValueConvertible)...) {
         fields = Dictionary(minimumCapacity: elements.count)
         for (k, v) in elements { fields[k] = v.templateValue }
+        base = nil
     }
 
-    /// Setting `nil` removes the name, so an optional that is absent leaves no trace.
+    /// Setting `nil` removes the name from this object's own fields.
     public subscript(name: String) -> (any TemplateValueConvertible)? {
-        get { fields[name] }
+        get { value(named: name) }
         set { fields[name] = newValue?.templateValue }
     }
 
-    public var isEmpty: Bool { fields.isEmpty }
-    public var count: Int { fields.count }
+    /// The value of `name`, from this object or the one it extends.
+    public func value(named name: String) -> TemplateValue? {
+        if let v = fields[name] { return v }
+        return base?.object.value(named: name)
+    }
+
+    /// All names and values, the object's own winning over the extended one's.
+    public var merged: [String: TemplateValue] {
+        guard let base else { return fields }
+        return base.object.merged.merging(fields) { _, own in own }
+    }
+
+    public var isEmpty: Bool { merged.isEmpty }
+    public var count: Int { merged.count }
+
+    public static func == (a: TemplateObject, b: TemplateObject) -> Bool { a.merged == b.merged }
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
@@ -66,7 +98,7 @@ extension TemplateValue {
 
     /// The object's value for `name`, if this is an object.
     public subscript(name: String) -> TemplateValue? {
-        if case .object(let o) = self { return o.fields[name] }
+        if case .object(let o) = self { return o.value(named: name) }
         return nil
     }
 
@@ -78,7 +110,7 @@ extension TemplateValue {
         case .int(let i): return i
         case .bool(let b): return b
         case .list(let l): return l.map(\.plain)
-        case .object(let o): return o.fields.mapValues(\.plain)
+        case .object(let o): return o.merged.mapValues(\.plain)
         }
     }
 }
