@@ -42,8 +42,9 @@ import Testing
         let reference = try Reference(DefaultTemplates.all)
         let (css, csp) = renderer.styleAndPolicy()
         var pages = 0
-        try renderer.forEachPage { path, template, values in
-            var context = values()
+        for page in renderer.pages() {
+            let (path, template) = (page.path, page.template)
+            var context = page.values(renderer.model)
             context["css"] = css
             context["csp"] = csp
             let mine = renderer.templates.render(template, context)

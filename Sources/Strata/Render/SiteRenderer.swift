@@ -35,52 +35,103 @@ public struct SiteRenderer {
         return (css, "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'")
     }
 
-    /// One page of the output: its path, its template and a function that builds its values.
-    public typealias PageVisitor = (_ path: String, _ template: String, _ values: () -> TemplateObject) throws -> Void
-
-    /// Every templated page, in a fixed order. Values are built only when `visit` asks, so
-    /// only one page's values need to be alive at a time.
-    public func forEachPage(_ visit: PageVisitor) throws {
-        let plan = model.plan
-        try visit("index.html", "index.html", { model.indexPage() })
-        try visit("strategy-map.html", "strategy-map.html", { model.strategyMapPage() })
-        for t in plan.teams { try visit(model.teamPath(t.id.value), "team.html", { model.teamPage(t) }) }
-        for p in plan.people { try visit(model.personPath(p.id.value), "person.html", { model.personPage(p) }) }
-        for period in model.graph.periods {
-            try visit(model.periodPath(period), "scorecard.html", { model.scorecardPage(period) })
-            try visit(model.reportPath(period), "quarterly.md", { model.quarterlyReport(period) })
-            try visit(model.balancedScorecardPath(period), "balanced-scorecard.md", { model.balancedScorecard(period) })
-            for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
-                try visit(model.teamScorecardPath(period, t.id.value), "team-scorecard.md", { model.teamScorecard(period, team: t.id.value) })
-            }
-            for person in model.owners(in: period) {
-                try visit(model.ownerScorecardPath(period, person), "owner-scorecard.md", { model.ownerScorecard(period, person: person) })
-            }
-        }
+    /// One templated page of the output: where it goes, its template, and how to build its
+    /// values from a model (any model of the same roll-up gives the same values).
+    public struct Page {
+        public var path: String
+        public var template: String
+        public var values: (SiteModel) -> TemplateObject
     }
 
+    /// Every templated page, in a fixed order.
+    public func pages() -> [Page] {
+        let plan = model.plan
+        var pages: [Page] = [
+            Page(path: "index.html", template: "index.html") { $0.indexPage() },
+            Page(path: "strategy-map.html", template: "strategy-map.html") { $0.strategyMapPage() },
+        ]
+        for t in plan.teams { pages.append(Page(path: model.teamPath(t.id.value), template: "team.html") { $0.teamPage(t) }) }
+        for p in plan.people { pages.append(Page(path: model.personPath(p.id.value), template: "person.html") { $0.personPage(p) }) }
+        for period in model.graph.periods {
+            pages.append(Page(path: model.periodPath(period), template: "scorecard.html") { $0.scorecardPage(period) })
+            pages.append(Page(path: model.reportPath(period), template: "quarterly.md") { $0.quarterlyReport(period) })
+            pages.append(Page(path: model.balancedScorecardPath(period), template: "balanced-scorecard.md") { $0.balancedScorecard(period) })
+            for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
+                pages.append(Page(path: model.teamScorecardPath(period, t.id.value), template: "team-scorecard.md") { $0.teamScorecard(period, team: t.id.value) })
+            }
+            for person in model.owners(in: period) {
+                pages.append(Page(path: model.ownerScorecardPath(period, person), template: "owner-scorecard.md") { $0.ownerScorecard(period, person: person) })
+            }
+        }
+        return pages
+    }
+
+    /// How many threads render pages: one per core, at most four (each keeps its own cache
+    /// of node values), and one for small plans.
+    public var workerCount: Int = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+
     /// Renders file by file, handing each to `emit` as soon as it is done, so memory does
-    /// not grow with the size of the output. Files come in a fixed order.
+    /// not grow with the size of the output. Pages render on `workerCount` threads in
+    /// chunks; `emit` is called on one thread at a time, in no fixed order (the files'
+    /// contents do not depend on it).
     public func render(into diagnostics: DiagnosticCollector, emit: (OutputFile) throws -> Void) throws {
         let (css, csp) = styleAndPolicy()
-        try forEachPage { path, template, values in
-            var clock = StageClock()
-            var context = values()
-            let modelTime = clock.lap()
-            defer { profile?.record(template, model: modelTime, render: clock.lap()) }
-            context["css"] = css
-            context["csp"] = csp
-            guard let bytes = templates.renderBytes(template, context) else {
-                diagnostics.emit(.templateSyntax, "template '\(template)' is missing", at: .wholeFile(template + ".mustache"),
-                                 help: "restore it, or remove the broken override from the templates folder")
-                return
+        let pages = self.pages()
+        let chunk = 32
+        let workers = pages.count < 4 * chunk ? 1 : workerCount
+        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp) }
+        let state = RenderState()
+        try withoutActuallyEscaping(emit) { emit in
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let m = models[worker]
+                while let range = state.claim(chunk, of: pages.count) {
+                    for page in pages[range] {
+                        var clock = StageClock()
+                        var context = page.values(m)
+                        let modelTime = clock.lap()
+                        context["css"] = css
+                        context["csp"] = csp
+                        let bytes = templates.renderBytes(page.template, context)
+                        let renderTime = clock.lap()
+                        state.locked {
+                            profile?.record(page.template, model: modelTime, render: renderTime)
+                            guard let bytes else {
+                                diagnostics.emit(.templateSyntax, "template '\(page.template)' is missing", at: .wholeFile(page.template + ".mustache"),
+                                                 help: "restore it, or remove the broken override from the templates folder")
+                                return
+                            }
+                            do { try emit(OutputFile(path: page.path, contents: bytes)) } catch { state.fail(error) }
+                        }
+                    }
+                }
             }
-            try emit(OutputFile(path: path, contents: bytes))
         }
+        if let failure = state.failure { throw failure }
         for period in model.graph.periods {
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
         try emit(OutputFile(path: "data/plan.json", contents: PlanJSON.render(model.rollUp)))
+    }
+
+    /// The next chunk of pages to render, the first failure, and a lock for everything the
+    /// render threads share.
+    final class RenderState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private(set) var failure: Error?
+
+        func claim(_ n: Int, of count: Int) -> Range<Int>? {
+            lock.lock(); defer { lock.unlock() }
+            guard failure == nil, next < count else { return nil }
+            let start = next
+            next = min(count, next + n)
+            return start..<next
+        }
+
+        func locked(_ body: () -> Void) { lock.lock(); defer { lock.unlock() }; body() }
+
+        /// Called with the lock held.
+        func fail(_ error: Error) { if failure == nil { failure = error } }
     }
 }
 
