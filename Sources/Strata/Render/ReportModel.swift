@@ -17,27 +17,32 @@ extension SiteModel {
         d["goals"] = plan.goals.filter { goalIDs.contains($0.id.value) }.map { goal($0.id.value, withChildren: false) }
         d["teams"] = scorecardGroups(period)
         d["mermaid"] = mermaid(period)
-        var atRisk: [TemplateObject] = [], wins: [TemplateObject] = [], stale: [TemplateObject] = []
+        // Ids first, values built while the lists render (they can be long).
+        var atRisk: [String] = [], wins: [(String, Objective)] = [], stale: [(String, Objective)] = []
         for o in plan.objectives where o.period?.value == period {
-            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind || p.status == .missed {
-                var item = objective(o.id.value, withChildren: false)
-                item["kind_label"] = "objective"
-                atRisk.append(item)
-            }
+            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind || p.status == .missed { atRisk.append(o.id.value) }
             for kr in o.keyResults {
-                guard let p = rollUp[kr], graph.keyResult(kr)?.objective == o.id.value else { continue }
-                var item = TemplateObject(extending: keyResult(kr))
-                item["objective_id"] = o.id.value
-                item["objective_title"] = text(o.title.value)
-                if p.raw >= 1 { wins.append(item) }
-                if item.value(named: "stale") == .bool(true), p.raw < 1 { stale.append(item) }
+                guard let p = rollUp[kr], let k = graph.keyResult(kr), k.objective == o.id.value else { continue }
+                if p.raw >= 1 { wins.append((kr, o)) }
+                if p.raw < 1, isStale(k, reachedCheckins(kr)) { stale.append((kr, o)) }
             }
         }
-        d["at_risk"] = atRisk
+        let keyResultItem = { (entry: (String, Objective)) -> TemplateObject in
+            var item = TemplateObject(extending: self.keyResult(entry.0))
+            item["objective_id"] = entry.1.id.value
+            item["objective_title"] = self.text(entry.1.title.value)
+            return item
+        }
+        let atRiskValues = TemplateValue.lazyObjects(atRisk) { id -> TemplateObject in
+            var item = self.objective(id, withChildren: false)
+            item["kind_label"] = "objective"
+            return item
+        }
+        d["at_risk"] = atRiskValues
         d["has_at_risk"] = !atRisk.isEmpty
-        d["wins"] = wins
+        d["wins"] = TemplateValue.lazyObjects(wins, keyResultItem)
         d["has_wins"] = !wins.isEmpty
-        d["stale"] = stale
+        d["stale"] = TemplateValue.lazyObjects(stale, keyResultItem)
         d["has_stale"] = !stale.isEmpty
         d["cadence_days"] = plan.config.cadenceDays
         d["team_scorecards"] = plan.teams.filter { !graph.objectives(ofTeam: $0.id.value, in: period).isEmpty }

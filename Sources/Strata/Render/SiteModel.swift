@@ -10,10 +10,23 @@ public final class SiteModel {
     let organisation: String
     /// Guards against absurdly deep cascades in recursive templates.
     public static let maxTreeDepth = 40
-    /// Each node's values are built once and reused by every page that shows it.
+    /// Each node's values are built once and reused by the pages that show it (a node
+    /// appears on up to six pages). The caches are emptied when they hold `cacheLimit`
+    /// nodes, so memory stays bounded on very large plans.
     private var objectiveCache: [String: TemplateObject] = [:]
     private var keyResultCache: [String: TemplateObject] = [:]
     private var sightCache: [String: TemplateObject] = [:]
+    public var cacheLimit = 8_192
+
+    /// Stores a node's values, first emptying every cache if they are full.
+    private func remember(_ d: TemplateObject, _ id: String, in cache: ReferenceWritableKeyPath<SiteModel, [String: TemplateObject]>) {
+        if objectiveCache.count + keyResultCache.count + sightCache.count >= cacheLimit {
+            objectiveCache.removeAll()
+            keyResultCache.removeAll()
+            sightCache.removeAll()
+        }
+        self[keyPath: cache][id] = d
+    }
     private var membersByTeam: [String: [String]] = [:]
 
     public init(rollUp: RollUp) {
@@ -86,7 +99,7 @@ public final class SiteModel {
     public func keyResult(_ id: String) -> TemplateObject {
         if let cached = keyResultCache[id] { return cached }
         let d = buildKeyResult(id)
-        keyResultCache[id] = d
+        remember(d, id, in: \.keyResultCache)
         return d
     }
 
@@ -100,7 +113,7 @@ public final class SiteModel {
         d["current"] = text(p?.current ?? "—")
         progressFields(p, into: &d)
         if let w = kr.weight { d["weight"] = text(w.value.text) }
-        let checkins = (graph.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= asOf }
+        let checkins = reachedCheckins(id)
         d["checkin_count"] = checkins.count
         if let last = checkins.last {
             d["last_checkin"] = "\(last.date.value)"
@@ -120,6 +133,11 @@ public final class SiteModel {
     /// rest (which the team and person pages show), so the overview stays readable.
     public var overviewDepth: Int { plan.objectives.count <= 500 ? SiteModel.maxTreeDepth : 3 }
 
+    /// A key result's check-ins up to the as-of date, oldest first.
+    func reachedCheckins(_ id: String) -> [Checkin] {
+        (graph.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= asOf }
+    }
+
     /// The same test as the `checkin-stale` rule: an active key result, past its first
     /// cadence, without a check-in within the cadence (done milestones excepted).
     func isStale(_ kr: KeyResult, _ checkins: [Checkin]) -> Bool {
@@ -135,7 +153,7 @@ public final class SiteModel {
         var d = TemplateObject(extending: objectiveCore(id))
         if withChildren && depth < min(limit, SiteModel.maxTreeDepth) {
             let kids = rollUp.childObjectives(of: id)
-            d["children"] = kids.map { objective($0, depth: depth + 1, limit: limit) }
+            d["children"] = TemplateValue.lazyObjects(kids) { self.objective($0, depth: depth + 1, limit: limit) }
             d["has_children"] = !kids.isEmpty
         } else if withChildren {
             let hidden = rollUp.childObjectives(of: id).count
@@ -168,7 +186,7 @@ public final class SiteModel {
         d["has_key_results"] = !krs.isEmpty
         if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
         d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
-        objectiveCache[id] = d
+        remember(d, id, in: \.objectiveCache)
         return d
     }
 
@@ -191,7 +209,7 @@ public final class SiteModel {
         }
         progressFields(rollUp[id], into: &d)
         let kids = graph.children[id] ?? []
-        d["children"] = withChildren ? kids.map { objective($0, depth: 1, limit: overviewDepth) } : [TemplateObject]()
+        d["children"] = withChildren ? TemplateValue.lazyObjects(kids) { self.objective($0, depth: 1, limit: self.overviewDepth) } : [] as TemplateValue
         d["has_children"] = !kids.isEmpty
         d["objective_count"] = kids.count
         return d
@@ -212,7 +230,7 @@ public final class SiteModel {
         guard let ref = graph.nodes[id] else { return nil }
         var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
         progressFields(rollUp[id], into: &d)
-        sightCache[id] = d
+        remember(d, id, in: \.sightCache)
         return d
     }
 
@@ -243,38 +261,42 @@ public final class SiteModel {
             return ["title": q.title, "slug": q.rawValue, "items": items, "empty": items.isEmpty]
         }
         d["has_swot"] = !plan.swot.isEmpty
-        d["tree"] = plan.goals.map { goal($0.id.value) }
-        let orphans = plan.objectives.filter { $0.parent == nil || graph.parent[$0.id.value] == nil }.map { objective($0.id.value) }
-        d["unaligned"] = orphans
+        d["tree"] = TemplateValue.lazyObjects(plan.goals) { self.goal($0.id.value) }
+        let orphans = plan.objectives.filter { $0.parent == nil || graph.parent[$0.id.value] == nil }
+        d["unaligned"] = TemplateValue.lazyObjects(orphans) { self.objective($0.id.value) }
         d["has_unaligned"] = !orphans.isEmpty
         let current = Set(currentPeriods)
         d["current_periods"] = currentPeriods.map(\.name).joined(separator: ", ")
-        var atRisk: [TemplateObject] = []
-        var wins: [TemplateObject] = []
+        // Ids first, values built while the list renders (these lists can be long).
+        var atRisk: [(id: String, objective: Objective?)] = []
+        var wins: [(id: String, objective: Objective)] = []
         for o in plan.objectives where o.period.map({ current.contains($0.value) }) ?? false {
-            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind {
-                var item = objective(o.id.value, withChildren: false)
-                item["kind_label"] = "objective"
-                atRisk.append(item)
-            }
+            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind { atRisk.append((o.id.value, nil)) }
             for kr in o.keyResults {
                 guard let p = rollUp[kr] else { continue }
-                if p.status == .atRisk {
-                    var item = TemplateObject(extending: keyResult(kr))
-                    item["kind_label"] = "key result"
-                    item["objective_title"] = text(o.title.value)
-                    atRisk.append(item)
-                }
-                if p.raw >= 1 {
-                    var item = TemplateObject(extending: keyResult(kr))
-                    item["objective_title"] = text(o.title.value)
-                    wins.append(item)
-                }
+                if p.status == .atRisk { atRisk.append((kr, o)) }
+                if p.raw >= 1 { wins.append((kr, o)) }
             }
         }
-        d["at_risk"] = atRisk
+        let atRiskValues = TemplateValue.lazyObjects(atRisk) { entry -> TemplateObject in
+            guard let o = entry.objective else {
+                var item = self.objective(entry.id, withChildren: false)
+                item["kind_label"] = "objective"
+                return item
+            }
+            var item = TemplateObject(extending: self.keyResult(entry.id))
+            item["kind_label"] = "key result"
+            item["objective_title"] = self.text(o.title.value)
+            return item
+        }
+        let winValues = TemplateValue.lazyObjects(wins) { entry -> TemplateObject in
+            var item = TemplateObject(extending: self.keyResult(entry.id))
+            item["objective_title"] = self.text(entry.objective.title.value)
+            return item
+        }
+        d["at_risk"] = atRiskValues
         d["has_at_risk"] = !atRisk.isEmpty
-        d["wins"] = wins
+        d["wins"] = winValues
         d["has_wins"] = !wins.isEmpty
         d["kpis"] = plan.kpis.map { kpi($0) }
         d["has_kpis"] = !plan.kpis.isEmpty
@@ -387,12 +409,12 @@ public final class SiteModel {
         for t in plan.teams {
             let list = graph.objectives(ofTeam: t.id.value, in: period)
             guard !list.isEmpty else { continue }
-            groups.append(["team": team(t.id.value)!, "objectives": list.map { objective($0, withChildren: false) }])
+            groups.append(["team": team(t.id.value)!, "objectives": TemplateValue.lazyObjects(list) { self.objective($0, withChildren: false) }])
         }
         let known = Set(plan.teams.map(\.id.value))
         let rest = objectives.filter { $0.team.map { !known.contains($0.value) } ?? true }
         if !rest.isEmpty {
-            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": rest.map { objective($0.id.value, withChildren: false) }])
+            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(rest) { self.objective($0.id.value, withChildren: false) }])
         }
         return groups
     }
@@ -404,8 +426,9 @@ public final class SiteModel {
             let goalDicts = goals.map { g -> TemplateObject in
                 var gd = goal(g.id.value, withChildren: false)
                 let ids = Set([g.id.value] + graph.descendants(of: g.id.value))
-                gd["objectives"] = plan.objectives.filter { ids.contains($0.id.value) && $0.period?.value == period }
-                    .map { objective($0.id.value, withChildren: false) }
+                gd["objectives"] = TemplateValue.lazyObjects(plan.objectives.filter { ids.contains($0.id.value) && $0.period?.value == period }) {
+                    self.objective($0.id.value, withChildren: false)
+                }
                 return gd
             }
             return ["id": persp.id, "title": text(persp.title), "goals": goalDicts, "empty": goals.isEmpty]

@@ -77,7 +77,7 @@ struct MustacheRenderer {
             case .text(let s): Self.append(s, escapedFor: escaped ? frame.contentType : .text, into: &out)
             case .int(let i): out += i.description.utf8
             case .bool(let b): out += (b ? "true" : "false").utf8
-            case .list, .object: break  // no text form
+            case .list, .lazyList, .object: break  // no text form
             }
         case .section(let name, let children):
             switch lookup(name, frame) {
@@ -86,6 +86,12 @@ struct MustacheRenderer {
             case .list(let items)?:
                 for (i, item) in items.enumerated() {
                     stack.append(item)
+                    render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                    stack.removeLast()
+                }
+            case .lazyList(let items)?:
+                for i in 0..<items.count {
+                    stack.append(items.item(i))
                     render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
                     stack.removeLast()
                 }
@@ -100,6 +106,10 @@ struct MustacheRenderer {
             case .bool(let b)?: if !b { render(children, frame, into: &out) }
             case .list(let items)? where items.isEmpty:
                 stack.append(.list(items))
+                render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                stack.removeLast()
+            case .lazyList(let items)? where items.count == 0:
+                stack.append(.list([]))
                 render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
                 stack.removeLast()
             case .some: break
@@ -192,6 +202,14 @@ struct MustacheRenderer {
                 for item in items { guard case .text(let s) = item else { return nil }; texts.append(s) }
                 return .list(texts.sorted().map(TemplateValue.text))
             default: return nil
+            }
+        case .lazyList(let items):
+            switch name {
+            case "count": return .int(items.count)
+            case "empty": return .bool(items.count == 0)
+            case "first": return items.count > 0 ? items.item(0) : nil
+            case "last": return items.count > 0 ? items.item(items.count - 1) : nil
+            default: return transform(.list(items.items), name)
             }
         case .object(let o):
             switch name {

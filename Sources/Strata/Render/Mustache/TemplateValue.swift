@@ -6,11 +6,25 @@ public enum TemplateValue: Sendable, Equatable {
     case int(Int)
     case bool(Bool)
     case list([TemplateValue])
+    /// A list whose items are built only while a template renders them, one at a time, so
+    /// a page that lists every objective never holds all their values at once.
+    case lazyList(LazyList)
     case object(TemplateObject)
+}
 
-    /// Mustache's "falsey" for sections: `false` and empty lists hide a section;
-    /// every other value (an empty text or `0` included) shows it.
-    var isEmptyList: Bool { if case .list(let l) = self { return l.isEmpty } else { return false } }
+/// `count` items, each built by `item(i)` when it is needed.
+public final class LazyList: @unchecked Sendable, Equatable {
+    public let count: Int
+    let item: (Int) -> TemplateValue
+
+    public init(count: Int, item: @escaping (Int) -> TemplateValue) {
+        self.count = count
+        self.item = item
+    }
+
+    public var items: [TemplateValue] { (0..<count).map(item) }
+
+    public static func == (a: LazyList, b: LazyList) -> Bool { a === b || a.items == b.items }
 }
 
 /// A template object: names to values. Assigning any `TemplateValueConvertible`
@@ -96,6 +110,12 @@ extension TemplateValue {
     /// A list of objects.
     public static func objects(_ items: [TemplateObject]) -> TemplateValue { .list(items.map(TemplateValue.object)) }
 
+    /// A lazy list of objects, one per element of `source`.
+    public static func lazyObjects<C: RandomAccessCollection>(_ source: C, _ make: @escaping (C.Element) -> TemplateObject) -> TemplateValue where C.Index == Int {
+        let start = source.startIndex
+        return .lazyList(LazyList(count: source.count) { .object(make(source[start + $0])) })
+    }
+
     /// The object's value for `name`, if this is an object.
     public subscript(name: String) -> TemplateValue? {
         if case .object(let o) = self { return o.value(named: name) }
@@ -110,6 +130,7 @@ extension TemplateValue {
         case .int(let i): return i
         case .bool(let b): return b
         case .list(let l): return l.map(\.plain)
+        case .lazyList(let l): return l.items.map(\.plain)
         case .object(let o): return o.merged.mapValues(\.plain)
         }
     }
