@@ -5,14 +5,15 @@ enum CheckinCheck: PlanCheck {
     /// The unit a key result is measured in, if any.
     static func unit(of kr: KeyResult) -> QuantityUnit? {
         switch kr.measure {
-        case .change(let s, let t): return [s.value.unit, t.value.unit].first { $0 != .none } ?? QuantityUnit.none
+        case .change(let s, let t): return s.value.unit != .none ? s.value.unit : t.value.unit
         case .stayAbove(let q), .stayBelow(let q): return q.value.unit
         default: return nil
         }
     }
 
     static func run(_ c: CheckContext) {
-        for checkin in c.plan.checkins {
+        let plan = c.plan
+        for checkin in plan.checkins {
             guard c.graph.checkins[checkin.target.value] != nil else { continue }
             if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
                 let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
@@ -23,7 +24,8 @@ enum CheckinCheck: PlanCheck {
                 }
                 continue
             }
-            guard let kr = c.graph.keyResult(checkin.target.value) else { continue }
+            guard let k = c.graph.keyResultIndex(checkin.target.value) else { continue }
+            let kr = plan.keyResults[k]
             switch (kr.measure, checkin.value.value) {
             case (.milestone, .quantity(let q)):
                 c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
@@ -38,7 +40,7 @@ enum CheckinCheck: PlanCheck {
                            help: "record it in the key result's unit, e.g. \(unitExample(kr))")
                 }
             }
-            if let period = c.graph.objective(kr.objective)?.period?.value, !period.contains(checkin.date.value) {
+            if let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value, !period.contains(checkin.date.value) {
                 c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
                        at: checkin.date.range)
             }
@@ -56,14 +58,17 @@ enum CheckinCheck: PlanCheck {
 
     static func staleCheckins(_ c: CheckContext) {
         let cadence = c.config.cadenceDays
-        for kr in c.plan.keyResults {
-            guard let period = c.graph.objective(kr.objective)?.period?.value, period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
+        let plan = c.plan
+        for kr in plan.keyResults {
+            guard let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value,
+                  period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
             if case .milestone(true) = kr.measure { continue }
-            let upToDate = (c.graph.checkins[kr.id.value] ?? []).map { c.plan.checkins[$0] }.filter { $0.date.value <= c.asOf }
-            let last = upToDate.last?.date.value
+            // The latest check-in up to the as-of date (the list is sorted by date).
+            let latest = (c.graph.checkins[kr.id.value] ?? []).last { plan.checkins[$0].date.value <= c.asOf }
+            let last = latest.map { plan.checkins[$0].date.value }
             if let l = last, c.asOf - l <= cadence { continue }
             // A milestone checked in as done needs no further check-ins.
-            if case .milestone = kr.measure, case .done(true)? = upToDate.last?.value.value { continue }
+            if case .milestone = kr.measure, let i = latest, case .done(true) = plan.checkins[i].value.value { continue }
             let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
             c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
                    help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")
