@@ -56,10 +56,11 @@ public enum Linker {
             }
             for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supports", of: "objective '\(o.id.value)'") }
         }
-        for kr in plan.keyResults {
+        for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
-            let inherited = kr.owner?.range == g.objectiveIndex(kr.objective).flatMap { plan.objectives[$0].owner?.range }
-            if !inherited { resolver.person(kr.owner, "has owner", of: "key result '\(kr.id.value)'") }
+            let owner = plan.keyResults[k].owner
+            let inherited = owner?.range == g.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].owner?.range }
+            if !inherited { resolver.person(owner, "has owner", of: "key result '\(plan.keyResults[k].id.value)'") }
         }
         for ini in plan.initiatives {
             resolver.person(ini.owner, "has owner", of: "initiative '\(ini.id.value)'")
@@ -72,10 +73,11 @@ public enum Linker {
             resolver.person(kpi.owner, "has owner", of: "KPI '\(kpi.id.value)'")
             resolver.team(kpi.team, "is in team", of: "KPI '\(kpi.id.value)'")
         }
-        for (i, c) in plan.checkins.enumerated() {
-            let kind: NodeKind = c.subject == .kpi ? .kpi : .keyResult
-            if resolver.resolve(c.target, as: [kind], "is for", of: "a check-in") {
-                g.checkins[c.target.value, default: []].append(i)
+        for i in plan.checkins.indices {
+            let target = plan.checkins[i].target
+            let kind: NodeKind = plan.checkins[i].subject == .kpi ? .kpi : .keyResult
+            if resolver.resolve(target, as: [kind], "is for", of: "a check-in") {
+                g.checkins[target.value, default: []].append(i)
             }
         }
         let dates = plan.checkins.map(\.date.value.number)
@@ -86,7 +88,7 @@ public enum Linker {
             if let owner = o.owner?.value { g.objectivesByOwner[owner, default: []].append(i) }
             if let team = o.team?.value { g.objectivesByTeam[team, default: []].append(i) }
         }
-        for (i, kr) in plan.keyResults.enumerated() { if let owner = kr.owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
+        for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
         g.periods = Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
         findCycles(g)
         return g

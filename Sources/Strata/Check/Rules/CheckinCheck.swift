@@ -13,39 +13,45 @@ enum CheckinCheck: PlanCheck {
 
     static func run(_ c: CheckContext) {
         let plan = c.plan
-        for checkin in plan.checkins {
-            guard c.graph.checkins[checkin.target.value] != nil else { continue }
-            if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
-                let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
-                if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
-                    c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
-                } else if case .done = checkin.value.value {
-                    c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
-                }
-                continue
+        // Elements are passed to functions, which borrow them instead of copying.
+        for i in plan.checkins.indices { check(plan.checkins[i], plan, c) }
+        staleCheckins(c)
+    }
+
+    static func check(_ checkin: Checkin, _ plan: Plan, _ c: CheckContext) {
+        guard c.graph.checkins[checkin.target.value] != nil else { return }
+        if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
+            let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
+            if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
+                c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
+            } else if case .done = checkin.value.value {
+                c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
             }
-            guard let k = c.graph.keyResultIndex(checkin.target.value) else { continue }
-            let kr = plan.keyResults[k]
-            switch (kr.measure, checkin.value.value) {
-            case (.milestone, .quantity(let q)):
-                c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
-            case (.milestone, .done), (.unmeasurable, _):
-                break
-            case (_, .done(let d)):
-                c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
-                       help: "record the measured value, e.g. \(unitExample(kr))")
-            case (_, .quantity(let q)):
-                if let u = unit(of: kr), !q.unit.isCompatible(with: u) {
-                    c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
-                           help: "record it in the key result's unit, e.g. \(unitExample(kr))")
-                }
-            }
-            if let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value, !period.contains(checkin.date.value) {
-                c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
-                       at: checkin.date.range)
+            return
+        }
+        guard let k = c.graph.keyResultIndex(checkin.target.value) else { return }
+        check(checkin, of: plan.keyResults[k], plan, c)
+    }
+
+    static func check(_ checkin: Checkin, of kr: KeyResult, _ plan: Plan, _ c: CheckContext) {
+        switch (kr.measure, checkin.value.value) {
+        case (.milestone, .quantity(let q)):
+            c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
+        case (.milestone, .done), (.unmeasurable, _):
+            break
+        case (_, .done(let d)):
+            c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
+                   help: "record the measured value, e.g. \(unitExample(kr))")
+        case (_, .quantity(let q)):
+            if let u = unit(of: kr), !q.unit.isCompatible(with: u) {
+                c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
+                       help: "record it in the key result's unit, e.g. \(unitExample(kr))")
             }
         }
-        staleCheckins(c)
+        if let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value, !period.contains(checkin.date.value) {
+            c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
+                   at: checkin.date.range)
+        }
     }
 
     static func unitExample(_ kr: KeyResult) -> String {
