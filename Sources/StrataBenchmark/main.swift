@@ -41,9 +41,20 @@ func measure(_ root: URL) throws {
     var compilation: Compilation!
     let check = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
     if ProcessInfo.processInfo.environment["STRATA_BENCH_CHECK_ONLY"] != nil {
-        // For profiling the check path: compile a few more times and stop.
-        for _ in 0..<3 { _ = try Pipeline.compile(root: root) }
-        print("{}")
+        // For timing and profiling the check path: compile a few more times and stop,
+        // printing the stage times of each compile (the first line has the bare parse).
+        func line(_ t: Pipeline.StageTimes, _ total: Double, _ extra: [String: Any]) throws {
+            let o: [String: Any] = ["load": t.load, "parse": t.parse, "decode": t.decode, "link": t.link, "check": t.check,
+                                    "check_total": total, "peak_rss": peakRSSBytes()].merging(extra) { a, _ in a }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+        }
+        try line(times, check, ["bare_yaml": bare.yaml, "bare_cmark": bare.cmark, "checkins": compilation.plan.checkins.count,
+                                "diagnostics": compilation.diagnostics.count])
+        for _ in 0..<3 {
+            var t = Pipeline.StageTimes()
+            let total = try seconds { _ = try withUnsafeMutablePointer(to: &t) { try Pipeline.compile(root: root, times: $0) } }
+            try line(t, total, [:])
+        }
         return
     }
     var rollUp: RollUp!

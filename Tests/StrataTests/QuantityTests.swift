@@ -61,6 +61,24 @@ import Testing
         #expect(Quantity.parse(text) == nil)
     }
 
+    /// The ASCII fast path must agree with the `Character` path on every ASCII text.
+    @Test func asciiPathMatchesCharacterPath() {
+        let pieces = ["", " ", "  ", "-", "$", "USD ", "usd", "12", "1,200", "1,20", "0.5", ".5", "5.", "4.5", "1234567890123456789", "0.1234567890123456",
+                      "k", "K", "M", "B", "bn", "m", "kg", "%", " %", "/5", "/0", "/", "pp", " pp", "ms", " ms", " users", " pilot customers",
+                      " by Q4", " story-points", "-x", " percent", " CHF", " chf", " s", " days", ",", ".", "x", "\t", "\n", " a b c", "5", "007"]
+        var texts: [String] = []
+        for a in pieces { for b in pieces { texts.append(a + b); for c in ["", "%", " users", "k", " by", "-", "0"] { texts.append(a + b + c) } } }
+        for text in texts {
+            for units in [0, 1, 2, Int.max] {
+                let fast = Quantity.parsePrefix(text, wordUnits: units)
+                let slow = Quantity.parsePrefixCharacters(text, wordUnits: units)
+                #expect(fast?.0 == slow?.0 && fast.map { String($0.1) } == slow.map { String($0.1) }, "\(text.debugDescription) \(units)")
+            }
+            let slowWhole = Quantity.parsePrefixCharacters(text, wordUnits: Int.max).flatMap { $0.1.trimmed.isEmpty ? $0.0 : nil }
+            #expect(Quantity.parse(text) == slowWhole, "\(text.debugDescription)")
+        }
+    }
+
     @Test func prefixStopsAtTheFirstWordUnit() throws {
         let (q, rest) = try #require(Quantity.parsePrefix("5 users by Q4", wordUnits: 1))
         #expect(q.unit == .count("user"))

@@ -5,32 +5,41 @@ struct FieldReader {
     let schema: KindSchema
     let context: DecodeContext
     /// The mapping's pairs in order (first of duplicates wins); small, so searched linearly.
-    private var pairs: [(key: String, pair: YAMLPair)] = []
+    private let pairs: [YAMLPair]
 
     /// Nil (with a diagnostic) when `node` is not a mapping.
-    init?(_ node: YAMLNode, _ schema: KindSchema, _ context: DecodeContext, label: String? = nil) {
+    init?(_ node: YAMLNode, _ schema: KindSchema, _ context: DecodeContext, label: @autoclosure () -> String? = nil) {
         self.node = node
         self.schema = schema
         self.context = context
         guard case .mapping(let pairs) = node.value else {
-            context.emit(.wrongType, "expected a mapping for \(label ?? withArticle(schema.name)), found \(node.shapeName)", at: node.range,
+            context.emit(.wrongType, "expected a mapping for \(label() ?? withArticle(schema.name)), found \(node.shapeName)", at: node.range,
                          help: "write it as 'key: value' lines, e.g. '\(schema.fields.first(where: { $0.required })?.name ?? schema.fields.first?.name ?? "id"): …'")
             return nil
         }
-        self.pairs.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let key = pair.key.scalar else { continue }
-            self.pairs.append((key, pair))
-            if !schema.openKeys && schema.field(key) == nil {
-                context.emit(.unknownKey, "unknown key '\(key)' in \(label ?? withArticle(schema.name))", at: pair.key.range,
+        self.pairs = pairs
+        if !schema.openKeys {
+            for pair in pairs {
+                guard let key = pair.key.scalar, !schema.hasField(key) else { continue }
+                context.emit(.unknownKey, "unknown key '\(key)' in \(label() ?? withArticle(schema.name))", at: pair.key.range,
                              help: Suggestion.didYouMean(key, in: schema.fieldNames)
                                 ?? "known keys: " + schema.fieldNames.joined(separator: ", "))
             }
         }
-        for field in schema.fields where field.required && (pair(field.name) == nil || pair(field.name)!.value.isNull) {
-            let at = pair(field.name)?.key.range ?? headRange
-            context.emit(.missingField, "\(label ?? schema.name) is missing '\(field.name)'", at: at,
+        for field in schema.fields where field.required {
+            let index = self.index(field.name)
+            guard index == nil || pairs[index!].value.isNull else { continue }
+            let at = index.map { pairs[$0].key.range } ?? headRange
+            context.emit(.missingField, "\(label() ?? schema.name) is missing '\(field.name)'", at: at,
                          help: "add '\(field.name): …' (\(field.summary.prefix { $0 != "." }.lowercased()))")
+        }
+    }
+
+    /// The position of the first pair with this key.
+    private func index(_ key: String) -> Int? {
+        pairs.firstIndex { pair in
+            if case .scalar(let k) = pair.key.value { return k == key }
+            return false
         }
     }
 
@@ -41,19 +50,22 @@ struct FieldReader {
         return r
     }
 
-    var keys: [String] { pairs.map(\.key) }
+    var keys: [String] { pairs.compactMap(\.key.scalar) }
 
-    func pair(_ key: String) -> YAMLPair? { pairs.first { $0.key == key }?.pair }
+    func pair(_ key: String) -> YAMLPair? { index(key).map { pairs[$0] } }
 
-    func has(_ key: String) -> Bool { value(key) != nil }
+    func has(_ key: String) -> Bool {
+        guard let i = index(key) else { return false }
+        return !pairs[i].value.isNull
+    }
 
     /// The value node of a key, nil when absent or null.
     func value(_ key: String) -> YAMLNode? {
-        guard let v = pair(key)?.value, !v.isNull else { return nil }
-        return v
+        guard let i = index(key), !pairs[i].value.isNull else { return nil }
+        return pairs[i].value
     }
 
-    func keyRange(_ key: String) -> SourceRange? { pair(key)?.key.range }
+    func keyRange(_ key: String) -> SourceRange? { index(key).map { pairs[$0].key.range } }
 
     /// A scalar's text, or nil with a wrong-type diagnostic.
     func scalar(_ key: String) -> Located<String>? {
@@ -126,8 +138,9 @@ struct FieldReader {
 
 /// Interprets scalar text by type. Shared by the YAML and Markdown decoders.
 enum ValueReader {
-    static func scalar(_ v: YAMLNode, field: String, expected: String = "text", _ context: DecodeContext) -> Located<String>? {
+    static func scalar(_ v: YAMLNode, field: String, expected: @autoclosure () -> String = "text", _ context: DecodeContext) -> Located<String>? {
         guard case .scalar(let s) = v.value else {
+            let expected = expected()
             context.emit(.wrongType, "'\(field)' must be \(expected), found \(v.shapeName)", at: v.range,
                          help: expected == "text" ? "quote the value if it contains ': ' or starts with '[', '{', '-' or '*'" : nil)
             return nil
@@ -153,9 +166,21 @@ enum ValueReader {
 
     static func isValidID(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, s.utf8.count <= 128 else { return false }
+        // ASCII ids (the common case) on bytes: the same rules without Unicode look-ups.
+        var bytes = s
+        if let ascii = bytes.withUTF8({ u -> Bool? in
+            for b in u where b >= 0x80 { return nil }
+            func ok(_ b: UInt8) -> Bool { CharacterSetASCII.alnum(Unicode.Scalar(b)) || b == 0x2D || b == 0x5F || b == 0x2E }
+            let firstOK = ok(u[0]) && u[0] != 0x2D && u[0] != 0x5F && u[0] != 0x2E
+            guard firstOK else { return false }
+            for k in u.indices { guard ok(u[k]) else { return false }; if k > 0, u[k] == 0x2E, u[k - 1] == 0x2E { return false } }
+            return true
+        }) {
+            return ascii
+        }
         func ok(_ u: Unicode.Scalar) -> Bool {
-            (u.properties.isAlphabetic || u.properties.numericType != nil) && u.value > 0x7F
-                || (u.value < 0x80 && (CharacterSetASCII.alnum(u) || u == "-" || u == "_" || u == "."))
+            if u.value < 0x80 { return CharacterSetASCII.alnum(u) || u == "-" || u == "_" || u == "." }
+            return u.properties.isAlphabetic || u.properties.numericType != nil
         }
         let firstOK = ok(first) && first != "-" && first != "_" && first != "."
         return firstOK && s.unicodeScalars.allSatisfy(ok) && !s.contains("..")

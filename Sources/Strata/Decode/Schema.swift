@@ -57,6 +57,7 @@ public struct KindSchema: Sendable {
 
     public var fieldNames: [String] { fields.map(\.name) }
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+    func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }
 }
 
 /// The format, kind by kind.

@@ -61,6 +61,10 @@ public final class CascadeGraph: @unchecked Sendable {
         self.plan = plan
     }
 
+    /// The index in `plan.objectives` of an objective id (reads in place, without copying it).
+    func objectiveIndex(_ id: String) -> Int? { nodes[id].flatMap { $0.kind == .objective ? $0.index : nil } }
+    func keyResultIndex(_ id: String) -> Int? { nodes[id].flatMap { $0.kind == .keyResult ? $0.index : nil } }
+
     public func goal(_ id: String) -> Goal? { nodes[id].flatMap { $0.kind == .goal ? plan.goals[$0.index] : nil } }
     public func objective(_ id: String) -> Objective? { nodes[id].flatMap { $0.kind == .objective ? plan.objectives[$0.index] : nil } }
     public func keyResult(_ id: String) -> KeyResult? { nodes[id].flatMap { $0.kind == .keyResult ? plan.keyResults[$0.index] : nil } }

@@ -3,28 +3,25 @@
 public enum Linker {
     public static func link(_ plan: Plan, into diagnostics: DiagnosticCollector) -> CascadeGraph {
         let g = CascadeGraph(plan: plan)
-        var firstRange: [String: SourceRange] = [:]
+        g.nodes.reserveCapacity(plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
 
+        // The first definition of an id is the one its table keeps; its range is in the plan.
         func register(_ id: Located<String>, _ ref: NodeRef, in table: inout [String: Int], label: String) {
             if let existing = table[id.value] {
-                _ = existing
                 diagnostics.emit(.duplicateID, "\(label) id '\(id.value)' is already used", at: id.range,
-                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: firstRange[label + "\u{0}" + id.value])],
+                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: idRange(plan, NodeRef(kind: ref.kind, index: existing)))],
                                  help: "give each \(label) its own id")
                 return
             }
             table[id.value] = ref.index
-            firstRange[label + "\u{0}" + id.value] = id.range
         }
         func registerNode(_ id: Located<String>, _ ref: NodeRef) {
-            if let existing = g.nodes[id.value] {
+            if let existing = g.nodes.updateValue(ref, forKey: id.value) {
+                g.nodes[id.value] = existing
                 diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by \(withArticle(existing.kind.label))", at: id.range,
-                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: firstRange["node\u{0}" + id.value])],
+                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: idRange(plan, existing))],
                                  help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
-                return
             }
-            g.nodes[id.value] = ref
-            firstRange["node\u{0}" + id.value] = id.range
         }
 
         for (i, x) in plan.goals.enumerated() { registerNode(x.id, NodeRef(kind: .goal, index: i)) }
@@ -59,10 +56,11 @@ public enum Linker {
             }
             for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supports", of: "objective '\(o.id.value)'") }
         }
-        for kr in plan.keyResults {
+        for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
-            let inherited = kr.owner?.range == g.objective(kr.objective)?.owner?.range
-            if !inherited { resolver.person(kr.owner, "has owner", of: "key result '\(kr.id.value)'") }
+            let owner = plan.keyResults[k].owner
+            let inherited = owner?.range == g.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].owner?.range }
+            if !inherited { resolver.person(owner, "has owner", of: "key result '\(plan.keyResults[k].id.value)'") }
         }
         for ini in plan.initiatives {
             resolver.person(ini.owner, "has owner", of: "initiative '\(ini.id.value)'")
@@ -75,23 +73,39 @@ public enum Linker {
             resolver.person(kpi.owner, "has owner", of: "KPI '\(kpi.id.value)'")
             resolver.team(kpi.team, "is in team", of: "KPI '\(kpi.id.value)'")
         }
-        for (i, c) in plan.checkins.enumerated() {
-            let kind: NodeKind = c.subject == .kpi ? .kpi : .keyResult
-            if resolver.resolve(c.target, as: [kind], "is for", of: "a check-in") {
-                g.checkins[c.target.value, default: []].append(i)
+        for i in plan.checkins.indices {
+            let target = plan.checkins[i].target
+            let kind: NodeKind = plan.checkins[i].subject == .kpi ? .kpi : .keyResult
+            if resolver.resolve(target, as: [kind], "is for", of: "a check-in") {
+                g.checkins[target.value, default: []].append(i)
             }
         }
-        for key in g.checkins.keys {
-            g.checkins[key]!.sort { (plan.checkins[$0].date.value, $0) < (plan.checkins[$1].date.value, $1) }
+        let dates = plan.checkins.map(\.date.value.number)
+        for i in g.checkins.values.indices {
+            g.checkins.values[i].sort { (dates[$0], $0) < (dates[$1], $1) }
         }
         for (i, o) in plan.objectives.enumerated() {
             if let owner = o.owner?.value { g.objectivesByOwner[owner, default: []].append(i) }
             if let team = o.team?.value { g.objectivesByTeam[team, default: []].append(i) }
         }
-        for (i, kr) in plan.keyResults.enumerated() { if let owner = kr.owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
+        for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
         g.periods = Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
         findCycles(g)
         return g
+    }
+
+    /// Where the id of a node, SWOT item, team or person is written.
+    static func idRange(_ plan: Plan, _ ref: NodeRef) -> SourceRange {
+        switch ref.kind {
+        case .goal: return plan.goals[ref.index].id.range
+        case .objective: return plan.objectives[ref.index].id.range
+        case .keyResult: return plan.keyResults[ref.index].id.range
+        case .initiative: return plan.initiatives[ref.index].id.range
+        case .kpi: return plan.kpis[ref.index].id.range
+        case .swot: return plan.swot[ref.index].id.range
+        case .team: return plan.teams[ref.index].id.range
+        case .person: return plan.people[ref.index].id.range
+        }
     }
 
     /// Marks objectives on parent cycles; each cycle is reported once by `cascade-cycle`.
@@ -117,10 +131,9 @@ public enum Linker {
     }
 
     static func reportLookalikes(_ plan: Plan, _ diagnostics: DiagnosticCollector) {
-        var all: [Located<String>] = plan.goals.map(\.id) + plan.objectives.map(\.id) + plan.keyResults.map(\.id)
-        all += plan.initiatives.map(\.id) + plan.kpis.map(\.id)
         var byFold: [String: Located<String>] = [:]
-        for id in all {
+        byFold.reserveCapacity(plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
+        func visit(_ id: Located<String>) {
             let fold = id.value.lowercased()
             if let other = byFold[fold] {
                 if other.value != id.value {
@@ -132,6 +145,11 @@ public enum Linker {
                 byFold[fold] = id
             }
         }
+        for x in plan.goals { visit(x.id) }
+        for x in plan.objectives { visit(x.id) }
+        for x in plan.keyResults { visit(x.id) }
+        for x in plan.initiatives { visit(x.id) }
+        for x in plan.kpis { visit(x.id) }
     }
 }
 
@@ -140,8 +158,20 @@ struct ReferenceResolver {
     let graph: CascadeGraph
     let diagnostics: DiagnosticCollector
 
-    func person(_ ref: Located<String>?, _ role: String, of subject: String) { if let r = ref { _ = resolve(r, as: [.person], role, of: subject) } }
-    func team(_ ref: Located<String>?, _ role: String, of subject: String) { if let r = ref { _ = resolve(r, as: [.team], role, of: subject) } }
+    func person(_ ref: Located<String>?, _ role: String, of subject: @autoclosure () -> String) { if let r = ref { _ = resolve(r, as: [.person], role, of: subject()) } }
+    func team(_ ref: Located<String>?, _ role: String, of subject: @autoclosure () -> String) { if let r = ref { _ = resolve(r, as: [.team], role, of: subject()) } }
+
+    /// Whether `id` names a node of one of `kinds` (the common case, without building messages).
+    func names(_ id: String, as kinds: [NodeKind]) -> Bool {
+        kinds.contains { kind in
+            switch kind {
+            case .swot: return graph.swot[id] != nil
+            case .team: return graph.teams[id] != nil
+            case .person: return graph.people[id] != nil
+            default: return graph.nodes[id]?.kind == kind
+            }
+        }
+    }
 
     func kindOf(_ id: String) -> [NodeKind] {
         var kinds: [NodeKind] = []
@@ -167,7 +197,9 @@ struct ReferenceResolver {
 
     /// True when `ref` names a node of one of `kinds`. Messages read
     /// "objective 'x' has owner 'y', which is not a person in the plan".
-    func resolve(_ ref: Located<String>, as kinds: [NodeKind], _ role: String, of subject: String) -> Bool {
+    func resolve(_ ref: Located<String>, as kinds: [NodeKind], _ role: String, of subject: @autoclosure () -> String) -> Bool {
+        if names(ref.value, as: kinds) { return true }
+        let subject = subject()
         let found = kindOf(ref.value)
         if found.contains(where: kinds.contains) { return true }
         let labels = kinds.map(\.label)

@@ -137,7 +137,7 @@ public enum PlanLoader {
         let bytes = [UInt8](data)
         switch TextValidation.decode(bytes) {
         case .success(let text):
-            return SourceFile(path: display, text: text)
+            return SourceFile(path: display, text: text, bytes: bytes)
         case .failure(let problem):
             let located = SourceFile(path: display, text: String(decoding: bytes, as: UTF8.self))
             // Locate by counting lines in the raw bytes up to the offset.

@@ -56,13 +56,30 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a whole value; nil when the text is not a quantity.
     public static func parse(_ raw: String) -> Quantity? {
-        guard let (q, rest) = parsePrefix(raw, wordUnits: Int.max), rest.trimmed.isEmpty else { return nil }
+        if let fast = ASCIIQuantityParser.withBytes(of: raw, { p -> Quantity?? in
+            guard let (q, restStart) = p.parsePrefix(wordUnits: Int.max) else { return .some(nil) }
+            return p.isBlank(from: restStart) ? q : .some(nil)
+        }) {
+            return fast
+        }
+        guard let (q, rest) = parsePrefixCharacters(raw, wordUnits: Int.max), rest.trimmed.isEmpty else { return nil }
         return q
     }
 
     /// Parses a quantity at the start of `raw`, taking at most `wordUnits` words as its
     /// unit; returns the quantity and the unparsed rest.
     static func parsePrefix(_ raw: String, wordUnits: Int) -> (Quantity, Substring)? {
+        if let fast = ASCIIQuantityParser.withBytes(of: raw, { p -> (Quantity, Int)?? in p.parsePrefix(wordUnits: wordUnits) }) {
+            guard let (q, restStart) = fast else { return nil }
+            return (q, raw[raw.utf8.index(raw.startIndex, offsetBy: restStart)...])
+        }
+        return parsePrefixCharacters(raw, wordUnits: wordUnits)
+    }
+
+    /// `parsePrefix` on `Character`s: the general path, for text with non-ASCII characters
+    /// (`−`, `€`, non-Latin unit words). `ASCIIQuantityParser` gives the same results on
+    /// ASCII text without Character look-ups.
+    static func parsePrefixCharacters(_ raw: String, wordUnits: Int) -> (Quantity, Substring)? {
         var s = Substring(raw)
         while s.first == " " { s = s.dropFirst() }
         let begin = s
@@ -168,5 +185,153 @@ extension String {
         let cents = Int((abs(v) * 100).rounded())
         let frac = cents % 100
         self = (negative ? "-" : "") + "\(cents / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+}
+
+/// `Quantity.parsePrefix` on the UTF-8 bytes of ASCII text (without CR, which joins a
+/// following LF into one `Character`): for ASCII, `Character.isLetter` is A–Z/a–z,
+/// `isNumber` is 0–9 and one character is one byte, so positions and results are the same
+/// as the `Character` path's.
+struct ASCIIQuantityParser {
+    let u: UnsafeBufferPointer<UInt8>
+
+    /// Runs `body` when `text` is ASCII without CR; nil (take the general path) otherwise.
+    static func withBytes<R>(of text: String, _ body: (ASCIIQuantityParser) -> R?) -> R? {
+        var text = text
+        return text.withUTF8 { u -> R? in
+            for b in u where b >= 0x80 || b == 0x0D { return nil }
+            return body(ASCIIQuantityParser(u: u))
+        }
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+    /// `Character.isWhitespace` for ASCII: tab, LF, VT, FF, CR and space.
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    func byte(_ i: Int) -> UInt8? { i < u.count ? u[i] : nil }
+
+    /// True when the bytes from `i` on are whitespace (`rest.trimmed.isEmpty`).
+    func isBlank(from i: Int) -> Bool {
+        var i = i
+        while i < u.count { guard Self.isSpace(u[i]) else { return false }; i += 1 }
+        return true
+    }
+
+    func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: u[r]), as: UTF8.self) }
+
+    /// The quantity and the byte offset where the unparsed rest starts.
+    func parsePrefix(wordUnits: Int) -> (Quantity, Int)? {
+        let n = u.count
+        var i = 0
+        while i < n, u[i] == 0x20 { i += 1 }
+        let begin = i
+        var negative = false
+        var currency: String?
+        if byte(i) == 0x2D { negative = true; i += 1 }
+        if byte(i) == 0x24 { currency = "USD"; i += 1 }
+        else if n - i > 4, u[i + 3] == 0x20, (i..<(i + 3)).allSatisfy({ u[$0] >= 0x41 && u[$0] <= 0x5A }),
+                Quantity.currencyCodes.contains(string(i..<(i + 3))) {
+            currency = string(i..<(i + 3)); i += 4
+        }
+        if !negative, byte(i) == 0x2D { negative = true; i += 1 }
+        // Digits with thousands separators and one decimal point. Up to 15 digits are
+        // exact in a Double and a power of ten up to 1e22 is exact, so one division gives
+        // the correctly rounded value, as `Double(String)` does; longer numbers use it.
+        var mantissa: UInt64 = 0, digitCount = 0, fractionDigits = 0
+        let numberStart = i
+        var sawDigit = false, sawPoint = false
+        while i < n {
+            let c = u[i]
+            if Self.isDigit(c) {
+                mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
+                digitCount += 1
+                if sawPoint { fractionDigits += 1 }
+                sawDigit = true; i += 1
+            } else if c == 0x2C, sawDigit, !sawPoint, isThousandsGroup(at: i + 1) {
+                i += 1
+            } else if c == 0x2E, !sawPoint, let next = byte(i + 1), Self.isDigit(next) {
+                sawPoint = true; i += 1
+            } else { break }
+        }
+        guard sawDigit else { return nil }
+        var value: Double
+        if digitCount <= 15 {
+            value = Double(mantissa) / Self.powersOfTen[fractionDigits]
+        } else {
+            guard let v = Double(String(decoding: u[numberStart..<i].filter { $0 != 0x2C }, as: UTF8.self)) else { return nil }
+            value = v
+        }
+        if negative { value = -value }
+        // Multiplier directly after the number.
+        for (m, f) in Self.multipliers where hasPrefix(m, at: i) {
+            let after = i + m.count
+            if byte(after).map({ !Self.isLetter($0) }) ?? true {
+                value *= f; i = after; break
+            }
+        }
+        if currency != nil, byte(i) == 0x6D, byte(i + 1).map({ !Self.isLetter($0) }) ?? true { value *= 1e6; i += 1 }
+        var unit: QuantityUnit = currency.map { .currency($0) } ?? .none
+        var rest = i
+        var spaced = rest
+        while spaced < n, u[spaced] == 0x20 { spaced += 1 }
+        if byte(rest) == 0x25 { unit = .percent; rest += 1 }
+        else if currency == nil, byte(spaced) == 0x25 { unit = .percent; rest = spaced + 1 }
+        else if byte(rest) == 0x2F, let (scale, after) = leadingNumber(at: rest + 1) { unit = .rating(scale); rest = after }
+        else if currency == nil, wordUnits > 0 {
+            // Words: a duration, a currency code or a counted thing.
+            var words: [Range<Int>] = []
+            var cursor = spaced
+            while words.count < wordUnits {
+                var end = cursor
+                while end < n, Self.isLetter(u[end]) || u[end] == 0x2D { end += 1 }
+                while end > cursor, u[end - 1] == 0x2D { end -= 1 }
+                guard end > cursor, Self.isLetter(u[cursor]), byte(end).map({ !Self.isLetter($0) && !Self.isDigit($0) }) ?? true else { break }
+                if Quantity.stopWords.contains(string(cursor..<end).lowercased()) { break }
+                words.append(cursor..<end)
+                cursor = end
+                var next = cursor
+                while next < n, u[next] == 0x20 { next += 1 }
+                if byte(next).map(Self.isLetter) ?? false, words.count < wordUnits { cursor = next } else { break }
+            }
+            if let first = words.first {
+                let lower = string(first).lowercased()
+                if words.count == 1, lower == "pp" { unit = .percentagePoints; rest = cursor }
+                else if words.count == 1, lower == "percent" { unit = .percent; rest = cursor }
+                else if words.count == 1, let f = Quantity.durations[lower] { unit = .duration; value *= f; rest = cursor }
+                else if words.count == 1, Quantity.currencyCodes.contains(lower.uppercased()) { unit = .currency(lower.uppercased()); rest = cursor }
+                else {
+                    var noun = words.map(string).joined(separator: " ").lowercased()
+                    if noun.utf8.count > 3, noun.hasSuffix("s") { noun.removeLast() }
+                    unit = .count(noun); rest = cursor
+                }
+            }
+        }
+        var textStart = begin, textEnd = rest
+        while textStart < textEnd, Self.isSpace(u[textStart]) { textStart += 1 }
+        while textEnd > textStart, Self.isSpace(u[textEnd - 1]) { textEnd -= 1 }
+        return (Quantity(value: value, unit: unit, text: string(textStart..<textEnd)), rest)
+    }
+
+    static let multipliers: [([UInt8], Double)] = [(Array("bn".utf8), 1e9), (Array("k".utf8), 1e3), (Array("K".utf8), 1e3), (Array("M".utf8), 1e6), (Array("B".utf8), 1e9)]
+    static let powersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
+
+    func hasPrefix(_ m: [UInt8], at i: Int) -> Bool {
+        guard i + m.count <= u.count else { return false }
+        for k in 0..<m.count where u[i + k] != m[k] { return false }
+        return true
+    }
+
+    /// Exactly three digits, then something other than a digit.
+    func isThousandsGroup(at i: Int) -> Bool {
+        guard u.count - i >= 3, Self.isDigit(u[i]), Self.isDigit(u[i + 1]), Self.isDigit(u[i + 2]) else { return false }
+        return byte(i + 3).map { !Self.isDigit($0) } ?? true
+    }
+
+    func leadingNumber(at i: Int) -> (Double, Int)? {
+        var end = i
+        while end < u.count, Self.isDigit(u[end]) || u[end] == 0x2E { end += 1 }
+        guard end > i, let v = Double(string(i..<end)), v > 0 else { return nil }
+        return (v, end)
     }
 }

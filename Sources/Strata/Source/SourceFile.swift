@@ -55,10 +55,15 @@ public final class SourceFile: @unchecked Sendable {
     private let asciiLines: [Bool]
     static let checkpointStride = 512
 
-    public init(path: String, text: String) {
+    public convenience init(path: String, text: String) {
+        self.init(path: path, text: text, bytes: Array(text.utf8))
+    }
+
+    /// `bytes` must be the UTF-8 of `text` (the loader has both after validating a file).
+    init(path: String, text: String, bytes: [UInt8]) {
         self.path = path
         self.text = text
-        self.bytes = Array(text.utf8)
+        self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         var i = 0

@@ -5,45 +5,53 @@ enum CheckinCheck: PlanCheck {
     /// The unit a key result is measured in, if any.
     static func unit(of kr: KeyResult) -> QuantityUnit? {
         switch kr.measure {
-        case .change(let s, let t): return [s.value.unit, t.value.unit].first { $0 != .none } ?? QuantityUnit.none
+        case .change(let s, let t): return s.value.unit != .none ? s.value.unit : t.value.unit
         case .stayAbove(let q), .stayBelow(let q): return q.value.unit
         default: return nil
         }
     }
 
     static func run(_ c: CheckContext) {
-        for checkin in c.plan.checkins {
-            guard c.graph.checkins[checkin.target.value] != nil else { continue }
-            if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
-                let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
-                if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
-                    c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
-                } else if case .done = checkin.value.value {
-                    c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
-                }
-                continue
+        let plan = c.plan
+        // Elements are passed to functions, which borrow them instead of copying.
+        for i in plan.checkins.indices { check(plan.checkins[i], plan, c) }
+        staleCheckins(c)
+    }
+
+    static func check(_ checkin: Checkin, _ plan: Plan, _ c: CheckContext) {
+        guard c.graph.checkins[checkin.target.value] != nil else { return }
+        if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
+            let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
+            if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
+                c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
+            } else if case .done = checkin.value.value {
+                c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
             }
-            guard let kr = c.graph.keyResult(checkin.target.value) else { continue }
-            switch (kr.measure, checkin.value.value) {
-            case (.milestone, .quantity(let q)):
-                c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
-            case (.milestone, .done), (.unmeasurable, _):
-                break
-            case (_, .done(let d)):
-                c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
-                       help: "record the measured value, e.g. \(unitExample(kr))")
-            case (_, .quantity(let q)):
-                if let u = unit(of: kr), !q.unit.isCompatible(with: u) {
-                    c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
-                           help: "record it in the key result's unit, e.g. \(unitExample(kr))")
-                }
-            }
-            if let period = c.graph.objective(kr.objective)?.period?.value, !period.contains(checkin.date.value) {
-                c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
-                       at: checkin.date.range)
+            return
+        }
+        guard let k = c.graph.keyResultIndex(checkin.target.value) else { return }
+        check(checkin, of: plan.keyResults[k], plan, c)
+    }
+
+    static func check(_ checkin: Checkin, of kr: KeyResult, _ plan: Plan, _ c: CheckContext) {
+        switch (kr.measure, checkin.value.value) {
+        case (.milestone, .quantity(let q)):
+            c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
+        case (.milestone, .done), (.unmeasurable, _):
+            break
+        case (_, .done(let d)):
+            c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
+                   help: "record the measured value, e.g. \(unitExample(kr))")
+        case (_, .quantity(let q)):
+            if let u = unit(of: kr), !q.unit.isCompatible(with: u) {
+                c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
+                       help: "record it in the key result's unit, e.g. \(unitExample(kr))")
             }
         }
-        staleCheckins(c)
+        if let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value, !period.contains(checkin.date.value) {
+            c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
+                   at: checkin.date.range)
+        }
     }
 
     static func unitExample(_ kr: KeyResult) -> String {
@@ -56,14 +64,17 @@ enum CheckinCheck: PlanCheck {
 
     static func staleCheckins(_ c: CheckContext) {
         let cadence = c.config.cadenceDays
-        for kr in c.plan.keyResults {
-            guard let period = c.graph.objective(kr.objective)?.period?.value, period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
+        let plan = c.plan
+        for kr in plan.keyResults {
+            guard let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value,
+                  period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
             if case .milestone(true) = kr.measure { continue }
-            let upToDate = (c.graph.checkins[kr.id.value] ?? []).map { c.plan.checkins[$0] }.filter { $0.date.value <= c.asOf }
-            let last = upToDate.last?.date.value
+            // The latest check-in up to the as-of date (the list is sorted by date).
+            let latest = (c.graph.checkins[kr.id.value] ?? []).last { plan.checkins[$0].date.value <= c.asOf }
+            let last = latest.map { plan.checkins[$0].date.value }
             if let l = last, c.asOf - l <= cadence { continue }
             // A milestone checked in as done needs no further check-ins.
-            if case .milestone = kr.measure, case .done(true)? = upToDate.last?.value.value { continue }
+            if case .milestone = kr.measure, let i = latest, case .done(true) = plan.checkins[i].value.value { continue }
             let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
             c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
                    help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")

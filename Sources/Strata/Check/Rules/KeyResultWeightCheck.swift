@@ -3,7 +3,13 @@ enum KeyResultWeightCheck: PlanCheck {
     static let rules: [Rule] = [.krWeights]
 
     static func run(_ c: CheckContext) {
-        for o in c.plan.objectives {
+        let plan = c.plan
+        for o in plan.objectives {
+            // Most objectives weigh no key result: skip them without copying their key results.
+            let anyWeight = o.keyResults.contains { id in
+                c.graph.keyResultIndex(id).map { plan.keyResults[$0].weight != nil && plan.keyResults[$0].objective == o.id.value } ?? false
+            }
+            guard anyWeight else { continue }
             let krs = o.keyResults.compactMap { c.graph.keyResult($0) }.filter { $0.objective == o.id.value }
             let weighted = krs.filter { $0.weight != nil }
             guard !weighted.isEmpty else { continue }

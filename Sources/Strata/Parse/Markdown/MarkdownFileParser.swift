@@ -83,7 +83,23 @@ extension StringProtocol {
     /// Without leading and trailing whitespace. ASCII whitespace is trimmed on the UTF-8
     /// bytes (the common, fast case); other Unicode whitespace by characters.
     var trimmed: String {
-        let whole = String(self)
+        var whole = String(self)
+        // ASCII text (the common case): Character.isWhitespace is tab, LF, VT, FF, CR or
+        // space, so trim the bytes and keep the string when nothing is trimmed.
+        let asciiTrimmed = whole.withUTF8 { u -> String?? in
+            for b in u where b >= 0x80 { return nil }
+            func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+            var start = 0, end = u.count
+            while start < end, space(u[start]) { start += 1 }
+            while end > start, space(u[end - 1]) { end -= 1 }
+            if start == 0 && end == u.count { return .some(nil) }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+        }
+        switch asciiTrimmed {
+        case .some(.some(let t)): return t
+        case .some(.none): return whole
+        case .none: break
+        }
         let u = whole.utf8
         func ascii(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         var start = u.startIndex, end = u.endIndex
