@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the values templates render: plain dictionaries and arrays, so Mustache
 /// templates (ours or a user's) can reach every figure. Keys are documented in
 /// `docs/templates.md`. Every list is in a stable order; plan text is cleaned of bidi
@@ -10,27 +12,14 @@ public final class SiteModel {
     let organisation: String
     /// Guards against absurdly deep cascades in recursive templates.
     public static let maxTreeDepth = 40
-    /// Each node's values are built once and reused by the pages that show it (a node
-    /// appears on up to six pages). The caches are emptied when they hold `cacheLimit`
-    /// nodes, so memory stays bounded on very large plans.
-    private var objectiveCache: [String: TemplateObject] = [:]
-    private var keyResultCache: [String: TemplateObject] = [:]
-    private var sightCache: [String: TemplateObject] = [:]
-    public var cacheLimit = 8_192
-
-    /// Stores a node's values, first emptying every cache if they are full.
-    private func remember(_ d: TemplateObject, _ id: String, in cache: ReferenceWritableKeyPath<SiteModel, [String: TemplateObject]>) {
-        if objectiveCache.count + keyResultCache.count + sightCache.count >= cacheLimit {
-            objectiveCache.removeAll()
-            keyResultCache.removeAll()
-            sightCache.removeAll()
-        }
-        self[keyPath: cache][id] = d
-    }
+    /// Each node's values are built once per build and reused by every page that shows it
+    /// (a node appears on up to six pages); render threads share one cache.
+    let cache: NodeValueCache
     private var membersByTeam: [String: [String]] = [:]
 
-    public init(rollUp: RollUp) {
+    public init(rollUp: RollUp, cache: NodeValueCache = NodeValueCache()) {
         self.rollUp = rollUp
+        self.cache = cache
         let plan = rollUp.graph.plan
         teamSlugs = SlugTable(ids: plan.teams.map(\.id.value))
         personSlugs = SlugTable(ids: plan.people.map(\.id.value))
@@ -97,10 +86,7 @@ public final class SiteModel {
     // MARK: - Nodes
 
     public func keyResult(_ id: String) -> TemplateObject {
-        if let cached = keyResultCache[id] { return cached }
-        let d = buildKeyResult(id)
-        remember(d, id, in: \.keyResultCache)
-        return d
+        cache.value(.keyResult, id) { buildKeyResult(id) }
     }
 
     func buildKeyResult(_ id: String) -> TemplateObject {
@@ -170,7 +156,10 @@ public final class SiteModel {
 
     /// An objective's own values, without its children.
     func objectiveCore(_ id: String) -> TemplateObject {
-        if let cached = objectiveCache[id] { return cached }
+        cache.value(.objective, id) { buildObjectiveCore(id) }
+    }
+
+    func buildObjectiveCore(_ id: String) -> TemplateObject {
         guard let o = graph.objective(id) else { return ["id": id] }
         var d: TemplateObject = ["id": id, "title": text(o.title.value), "kind": "objective"]
         d["owner"] = person(o.owner?.value)
@@ -186,7 +175,6 @@ public final class SiteModel {
         d["has_key_results"] = !krs.isEmpty
         if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
         d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
-        remember(d, id, in: \.objectiveCache)
         return d
     }
 
@@ -226,12 +214,12 @@ public final class SiteModel {
 
     /// One link of a line of sight: a node's title, kind and progress (built once per node).
     func sightEntry(_ id: String) -> TemplateObject? {
-        if let cached = sightCache[id] { return cached }
         guard let ref = graph.nodes[id] else { return nil }
-        var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
-        progressFields(rollUp[id], into: &d)
-        remember(d, id, in: \.sightCache)
-        return d
+        return cache.value(.sight, id) {
+            var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
+            progressFields(rollUp[id], into: &d)
+            return d
+        }
     }
 
     // MARK: - Pages
@@ -442,5 +430,39 @@ public final class SiteModel {
             ["title": text(p.title), "goals": plan.goals.filter { $0.perspective?.value == p.id }.map { goal($0.id.value) }]
         }
         return d
+    }
+}
+
+/// The values of objectives, key results and line-of-sight entries, built once per build
+/// and shared by the render threads. Values are built outside the lock (building one can
+/// need another); two threads may build the same node at once, and the first stored wins.
+public final class NodeValueCache: @unchecked Sendable {
+    enum Kind { case objective, keyResult, sight }
+    private let lock = NSLock()
+    private var objectives: [String: TemplateObject] = [:]
+    private var keyResults: [String: TemplateObject] = [:]
+    private var sights: [String: TemplateObject] = [:]
+
+    public init() {}
+
+    func value(_ kind: Kind, _ id: String, build: () -> TemplateObject) -> TemplateObject {
+        if let cached = lock.withLock({ table(kind)[id] }) { return cached }
+        let built = build()
+        return lock.withLock {
+            switch kind {
+            case .objective: if let v = objectives[id] { return v }; objectives[id] = built
+            case .keyResult: if let v = keyResults[id] { return v }; keyResults[id] = built
+            case .sight: if let v = sights[id] { return v }; sights[id] = built
+            }
+            return built
+        }
+    }
+
+    private func table(_ kind: Kind) -> [String: TemplateObject] {
+        switch kind {
+        case .objective: return objectives
+        case .keyResult: return keyResults
+        case .sight: return sights
+        }
     }
 }

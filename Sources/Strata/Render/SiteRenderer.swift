@@ -66,8 +66,7 @@ public struct SiteRenderer {
         return pages
     }
 
-    /// How many threads render pages: one per core, at most four (each keeps its own cache
-    /// of node values), and one for small plans.
+    /// How many threads render pages: one per core, at most four, and one for small plans.
     public var workerCount: Int = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Renders file by file, handing each to `emit` as soon as it is done, so memory does
@@ -79,7 +78,7 @@ public struct SiteRenderer {
         let pages = self.pages()
         let chunk = 32
         let workers = pages.count < 4 * chunk ? 1 : workerCount
-        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp) }
+        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache) }
         let state = RenderState()
         try withoutActuallyEscaping(emit) { emit in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
