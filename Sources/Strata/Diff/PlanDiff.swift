@@ -189,17 +189,23 @@ public struct PlanDiffer {
 
         // Check-ins, matched by subject and date: same value = unchanged, another value =
         // changed, otherwise added or removed.
-        func slot(_ c: Checkin) -> String { "\(c.subject.rawValue)\u{0}\(c.target.value)\u{0}\(c.date.value)" }
-        var oldBySlot: [String: [Checkin]] = [:]
-        for c in o.plan.checkins { oldBySlot[slot(c), default: []].append(c) }
-        var newBySlot: [String: [Checkin]] = [:]
-        var slots: [String] = []
-        var seen: Set<String> = []
-        for c in n.plan.checkins {
-            if seen.insert(slot(c)).inserted { slots.append(slot(c)) }
-            newBySlot[slot(c), default: []].append(c)
+        struct Slot: Hashable { var subject: String; var target: String; var date: Day }
+        func slot(_ c: Checkin) -> Slot { Slot(subject: c.subject.rawValue, target: c.target.value, date: c.date.value) }
+        // Indices into each plan's check-ins, by slot; slots in the new plan's order, then
+        // those only the old plan has.
+        var oldBySlot: [Slot: [Int]] = Dictionary(minimumCapacity: o.plan.checkins.count)
+        for (i, c) in o.plan.checkins.enumerated() { oldBySlot[slot(c), default: []].append(i) }
+        var newBySlot: [Slot: [Int]] = Dictionary(minimumCapacity: n.plan.checkins.count)
+        var slots: [Slot] = []
+        for (i, c) in n.plan.checkins.enumerated() {
+            let key = slot(c)
+            if newBySlot[key] == nil { slots.append(key) }
+            newBySlot[key, default: []].append(i)
         }
-        for c in o.plan.checkins where seen.insert(slot(c)).inserted { slots.append(slot(c)) }
+        for c in o.plan.checkins {
+            let key = slot(c)
+            if newBySlot[key] == nil { newBySlot[key] = []; slots.append(key) }
+        }
         func progressText(_ r: RollUp, _ id: String) -> String? { r[id].map { Percent.text($0.raw) } }
         func locked(_ c: Checkin, in g: CascadeGraph) -> Bool {
             (c.subject == .keyResult && lockedPeriod(ofKeyResult: c.target.value, in: g)) || self.locked.contains { $0.contains(c.date.value) }
@@ -211,8 +217,12 @@ public struct PlanDiffer {
                                                      file: c.range.file, line: c.range.start.line, locked: locked(c, in: g), range: head ? c.date.range : nil))
         }
         for key in slots {
-            var olds = oldBySlot[key] ?? []
-            var news = newBySlot[key] ?? []
+            let oldIndices = oldBySlot[key] ?? [], newIndices = newBySlot[key] ?? []
+            // The common case: one check-in on each side with the same value.
+            if oldIndices.count == 1, newIndices.count == 1,
+               o.plan.checkins[oldIndices[0]].value.value.description == n.plan.checkins[newIndices[0]].value.value.description { continue }
+            var olds = oldIndices.map { o.plan.checkins[$0] }
+            var news = newIndices.map { n.plan.checkins[$0] }
             // Drop identical pairs.
             var i = 0
             while i < news.count {
@@ -237,6 +247,9 @@ public struct PlanDiffer {
         let order: [NodeKind] = [.goal, .objective, .keyResult]
         var ids: [(NodeKind, String)] = []
         for id in Set(oldRollUp.results.keys).union(newRollUp.results.keys) {
+            // Same raw progress and status: nothing moved (the text is made from them).
+            let a = oldRollUp[id], b = newRollUp[id]
+            if let a, let b, a.raw == b.raw, a.status == b.status { continue }
             let kind = n.nodes[id]?.kind ?? o.nodes[id]?.kind ?? .objective
             ids.append((kind, id))
         }
