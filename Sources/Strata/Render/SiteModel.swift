@@ -436,6 +436,8 @@ public final class SiteModel {
 /// The values of objectives, key results and line-of-sight entries, built once per build
 /// and shared by the render threads. Values are built outside the lock (building one can
 /// need another); two threads may build the same node at once, and the first stored wins.
+/// Cached values must not hold lazy lists: those capture the model of the thread that
+/// built them.
 public final class NodeValueCache: @unchecked Sendable {
     enum Kind { case objective, keyResult, sight }
     private let lock = NSLock()
