@@ -117,7 +117,13 @@ public final class SiteModel {
     /// Levels of objectives the overview's cascade shows: all of them for plans up to
     /// 500 objectives; for larger plans three levels below the goals, with a count of the
     /// rest (which the team and person pages show), so the overview stays readable.
-    public var overviewDepth: Int { plan.objectives.count <= 500 ? SiteModel.maxTreeDepth : 3 }
+    public var overviewDepth: Int { isLargePlan ? 3 : SiteModel.maxTreeDepth }
+
+    /// Plans with more objectives than this get compact overview and scorecard pages: a
+    /// page that lists every objective with its key-result tables would run to hundreds of
+    /// megabytes. The team and person pages always show everything.
+    public static let largePlanObjectives = 500
+    public var isLargePlan: Bool { plan.objectives.count > SiteModel.largePlanObjectives }
 
     /// A key result's check-ins up to the as-of date, oldest first.
     func reachedCheckins(_ id: String) -> [Checkin] {
@@ -385,24 +391,35 @@ public final class SiteModel {
         d["period_end"] = "\(period.end)"
         d["ended"] = asOf > period.end
         d["summary"] = summary(periods: [period])
-        d["teams"] = scorecardGroups(period)
+        // Large plans: one row per objective, linked to its team page for the details.
+        d["compact"] = isLargePlan
+        d["teams"] = scorecardGroups(period, detailLinks: isLargePlan)
         d["perspectives"] = perspectiveGroups(period)
         return d
     }
 
     /// Objectives of a period grouped by team (teams in plan order, then objectives without a team).
-    func scorecardGroups(_ period: Period) -> [TemplateObject] {
+    /// With `detailLinks`, each objective gets `detail_href`: its article on its team's page
+    /// (from a page one folder down).
+    func scorecardGroups(_ period: Period, detailLinks: Bool = false) -> [TemplateObject] {
         let objectives = plan.objectives.filter { $0.period?.value == period }
+        let item = { (id: String) -> TemplateObject in
+            var o = self.objective(id, withChildren: false)
+            if detailLinks, let t = self.graph.objective(id)?.team?.value, self.graph.team(t) != nil {
+                o["detail_href"] = "../" + self.teamPath(t) + "#objective-" + id
+            }
+            return o
+        }
         var groups: [TemplateObject] = []
         for t in plan.teams {
             let list = graph.objectives(ofTeam: t.id.value, in: period)
             guard !list.isEmpty else { continue }
-            groups.append(["team": team(t.id.value)!, "objectives": TemplateValue.lazyObjects(list) { self.objective($0, withChildren: false) }])
+            groups.append(["team": team(t.id.value)!, "objectives": TemplateValue.lazyObjects(list, item)])
         }
         let known = Set(plan.teams.map(\.id.value))
         let rest = objectives.filter { $0.team.map { !known.contains($0.value) } ?? true }
         if !rest.isEmpty {
-            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(rest) { self.objective($0.id.value, withChildren: false) }])
+            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(rest.map(\.id.value), item)])
         }
         return groups
     }

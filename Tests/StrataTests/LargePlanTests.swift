@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import Strata
+
+/// Plans above `SiteModel.largePlanObjectives` objectives get compact overview and period
+/// scorecard pages (a row per objective, linked to its article on the team page), so those
+/// pages stay a size a browser opens; team and person pages still show every key result.
+@Suite struct LargePlanTests {
+    /// 12 teams × 50 objectives × 2 key results, each objective parented to a goal.
+    static func write(to root: URL) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("plans/okrs"), withIntermediateDirectories: true)
+        try "organisation: Large\nas_of: 2026-11-13\nrules:\n  owner-idle: off\n  checkin-stale: off\n  okr-owner-load: off\n"
+            .write(to: root.appendingPathComponent("strata.yaml"), atomically: true, encoding: .utf8)
+        try "kind: goals\ngoals:\n  - { id: G1, title: Grow, owner: p0, perspective: financial }\n"
+            .write(to: root.appendingPathComponent("plans/goals.yaml"), atomically: true, encoding: .utf8)
+        var org = "kind: org\nteams:\n"
+        for t in 0..<12 { org += "  - { id: t\(t), name: Team \(t), lead: p\(t) }\n" }
+        org += "people:\n"
+        for t in 0..<12 { org += "  - { id: p\(t), name: Person \(t), team: t\(t) }\n" }
+        try org.write(to: root.appendingPathComponent("plans/org.yaml"), atomically: true, encoding: .utf8)
+        for t in 0..<12 {
+            var okrs = "kind: okrs\nperiod: 2026-Q4\nowner: p\(t)\nteam: t\(t)\nobjectives:\n"
+            for o in 0..<50 {
+                okrs += "  - id: t\(t)-o\(o)\n    title: Objective \(o) of team \(t)\n    parent: G1\n    key_results:\n"
+                okrs += "      - { id: t\(t)-o\(o).a, title: First, start: 0, target: 10 }\n"
+                okrs += "      - { id: t\(t)-o\(o).b, title: Second, start: 0%, target: 50% }\n"
+            }
+            try okrs.write(to: root.appendingPathComponent("plans/okrs/t\(t).yaml"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func scorecardAndOverviewAreCompact() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-large-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.write(to: root)
+        let c = try Pipeline.compile(root: root)
+        #expect(!c.diagnostics.contains { $0.severity == .error }, "\(c.diagnostics.map(\.message))")
+        #expect(c.plan.objectives.count == 600)
+        let diagnostics = DiagnosticCollector()
+        let renderer = SiteRenderer(rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf),
+                                    templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+        #expect(renderer.model.isLargePlan)
+        let files = Dictionary(uniqueKeysWithValues: renderer.render(into: diagnostics).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+        let scorecard = try #require(files["scorecards/2026-q4.html"])
+        // One row per objective, no key-result tables, each linked to its team page's article.
+        #expect(scorecard.components(separatedBy: "<tr id=\"objective-").count - 1 == 600)
+        #expect(!scorecard.contains("class=\"krs\""))
+        #expect(scorecard.contains("<a href=\"../teams/t3.html#objective-t3-o7\">Objective 7 of team 3</a>"))
+        let team = try #require(files["teams/t3.html"])
+        #expect(team.contains("id=\"objective-t3-o7\""))
+        #expect(team.contains("id=\"key-result-t3-o7.b\""))
+        // The overview shows three levels below the goals, so team objectives (level 1 here) still show.
+        #expect(try #require(files["index.html"]).contains("id=\"objective-t0-o0\""))
+    }
+}
