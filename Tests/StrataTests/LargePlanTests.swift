@@ -6,7 +6,7 @@ import Testing
 /// scorecard pages (a row per objective, linked to its article on the team page), so those
 /// pages stay a size a browser opens; team and person pages still show every key result.
 @Suite struct LargePlanTests {
-    /// 12 teams × 50 objectives × 2 key results, each objective parented to a goal.
+    /// 12 teams × 50 objectives × 2 key results; one team's objectives form a deep chain.
     static func write(to root: URL) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("plans/okrs"), withIntermediateDirectories: true)
@@ -22,7 +22,9 @@ import Testing
         for t in 0..<12 {
             var okrs = "kind: okrs\nperiod: 2026-Q4\nowner: p\(t)\nteam: t\(t)\nobjectives:\n"
             for o in 0..<50 {
-                okrs += "  - id: t\(t)-o\(o)\n    title: Objective \(o) of team \(t)\n    parent: G1\n    key_results:\n"
+                // Team 11's objectives form a chain, deeper than the overview shows.
+                let parent = t == 11 && o > 0 ? "t11-o\(o - 1)" : "G1"
+                okrs += "  - id: t\(t)-o\(o)\n    title: Objective \(o) of team \(t)\n    parent: \(parent)\n    key_results:\n"
                 okrs += "      - { id: t\(t)-o\(o).a, title: First, start: 0, target: 10 }\n"
                 okrs += "      - { id: t\(t)-o\(o).b, title: Second, start: 0%, target: 50% }\n"
             }
@@ -50,7 +52,31 @@ import Testing
         let team = try #require(files["teams/t3.html"])
         #expect(team.contains("id=\"objective-t3-o7\""))
         #expect(team.contains("id=\"key-result-t3-o7.b\""))
-        // The overview shows three levels below the goals, so team objectives (level 1 here) still show.
-        #expect(try #require(files["index.html"]).contains("id=\"objective-t0-o0\""))
+        // The overview shows three levels below the goals; its at-risk and wins lists link to
+        // the team pages, and every link into a page finds its target.
+        let index = try #require(files["index.html"])
+        #expect(index.contains("id=\"objective-t0-o0\""))
+        #expect(index.contains("href=\"teams/t5.html#objective-t5-o9\""))
+        #expect(!index.contains("id=\"objective-t11-o30\""))
+        #expect(index.contains("href=\"teams/t11.html#objective-t11-o30\"") || index.contains("href=\"teams/t11.html#key-result-t11-o30.a\""))
+        var ids: [String: Set<String>] = [:]
+        for page in ["index.html", "scorecards/2026-q4.html"] {
+            let html = try #require(files[page])
+            let base = URL(fileURLWithPath: "/site/" + page)
+            for href in Set(Self.values(of: "href", in: html)) where !href.hasPrefix("http") {
+                let target = URL(string: href, relativeTo: base)!
+                let file = String(target.path.dropFirst("/site/".count))
+                let targetHTML = try #require(files[file], "\(page) links to missing \(href)")
+                guard let fragment = target.fragment else { continue }
+                if ids[file] == nil { ids[file] = Set(Self.values(of: "id", in: targetHTML)) }
+                let found = ids[file]!.contains(fragment)
+                #expect(found, "\(page) links to \(href), which has no such id")
+            }
+        }
+    }
+
+    /// Every value of attribute `name` in a page (ids and paths here need no entity decoding).
+    static func values(of name: String, in html: String) -> [String] {
+        html.components(separatedBy: " \(name)=\"").dropFirst().compactMap { $0.split(separator: "\"", maxSplits: 1).first.map(String.init) }
     }
 }

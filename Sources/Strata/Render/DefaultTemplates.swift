@@ -244,7 +244,7 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <h2 id="risk-h">At risk or behind</h2>
 {{#has_at_risk}}
 <ul class="risks">
-{{#at_risk}}<li><span class="kind">{{.kind_label}}</span> <a href="#{{.kind}}-{{.id}}">{{.title}}</a> <span class="id">{{.id}}</span> {{> progress.html}}{{#.objective_title}} <span class="context">in “{{.}}”</span>{{/.objective_title}}</li>
+{{#at_risk}}<li><span class="kind">{{.kind_label}}</span> <a href="{{#.detail_href}}{{.}}{{/.detail_href}}{{^.detail_href}}#{{.kind}}-{{.id}}{{/.detail_href}}">{{.title}}</a> <span class="id">{{.id}}</span> {{> progress.html}}{{#.objective_title}} <span class="context">in “{{.}}”</span>{{/.objective_title}}</li>
 {{/at_risk}}
 </ul>
 {{/has_at_risk}}
@@ -255,7 +255,7 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <h2 id="wins-h">Wins to celebrate</h2>
 {{#has_wins}}
 <ul class="wins">
-{{#wins}}<li><a href="#key-result-{{.id}}">{{.title}}</a> <span class="id">{{.id}}</span> reached {{.progress_text}}{{#.owner}} — {{.name}}{{/.owner}}</li>
+{{#wins}}<li><a href="{{#.detail_href}}{{.}}{{/.detail_href}}{{^.detail_href}}#key-result-{{.id}}{{/.detail_href}}">{{.title}}</a> <span class="id">{{.id}}</span> reached {{.progress_text}}{{#.owner}} — {{.name}}{{/.owner}}</li>
 {{/wins}}
 </ul>
 {{/has_wins}}

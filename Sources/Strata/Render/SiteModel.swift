@@ -272,20 +272,26 @@ public final class SiteModel {
                 if p.raw >= 1 { wins.append((kr, o)) }
             }
         }
+        // The overview of a large plan does not show every objective, so its lists link to
+        // the team (or owner) page instead of into the page.
+        let large = isLargePlan
         let atRiskValues = TemplateValue.lazyObjects(atRisk) { entry -> TemplateObject in
             guard let o = entry.objective else {
                 var item = self.objective(entry.id, withChildren: false)
                 item["kind_label"] = "objective"
+                if large { item["detail_href"] = self.detailPath(ofObjective: entry.id, anchor: "objective-" + entry.id) }
                 return item
             }
             var item = TemplateObject(extending: self.keyResult(entry.id))
             item["kind_label"] = "key result"
             item["objective_title"] = self.text(o.title.value)
+            if large { item["detail_href"] = self.detailPath(ofObjective: o.id.value, anchor: "key-result-" + entry.id) }
             return item
         }
         let winValues = TemplateValue.lazyObjects(wins) { entry -> TemplateObject in
             var item = TemplateObject(extending: self.keyResult(entry.id))
             item["objective_title"] = self.text(entry.objective.title.value)
+            if large { item["detail_href"] = self.detailPath(ofObjective: entry.objective.id.value, anchor: "key-result-" + entry.id) }
             return item
         }
         d["at_risk"] = atRiskValues
@@ -399,14 +405,23 @@ public final class SiteModel {
     }
 
     /// Objectives of a period grouped by team (teams in plan order, then objectives without a team).
-    /// With `detailLinks`, each objective gets `detail_href`: its article on its team's page
-    /// (from a page one folder down).
+    /// Where an objective's article (and its key-result table) is, from the site root: its
+    /// team's page, else its owner's page; `anchor` picks the element.
+    func detailPath(ofObjective id: String, anchor: String) -> String? {
+        guard let o = graph.objective(id) else { return nil }
+        if let t = o.team?.value, graph.team(t) != nil { return teamPath(t) + "#" + anchor }
+        if let p = o.owner?.value, graph.person(p) != nil { return personPath(p) + "#" + anchor }
+        return nil
+    }
+
+    /// With `detailLinks`, each objective gets `detail_href`: its article on its team's (or
+    /// owner's) page, from a page one folder down.
     func scorecardGroups(_ period: Period, detailLinks: Bool = false) -> [TemplateObject] {
         let objectives = plan.objectives.filter { $0.period?.value == period }
         let item = { (id: String) -> TemplateObject in
             var o = self.objective(id, withChildren: false)
-            if detailLinks, let t = self.graph.objective(id)?.team?.value, self.graph.team(t) != nil {
-                o["detail_href"] = "../" + self.teamPath(t) + "#objective-" + id
+            if detailLinks, let path = self.detailPath(ofObjective: id, anchor: "objective-" + id) {
+                o["detail_href"] = "../" + path
             }
             return o
         }
