@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test func syntaxErrorsPointAtTheTag() throws {
-        #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is never closed: '{{#a}}' needs a matching '{{/a}}'", offset: 9)) {
+        #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is never closed: '{{#a}}' needs a matching '{{/a}}'", offset: 2)) {
             try Strata.MustacheTemplate("x\n{{#a}}y")
         }
         #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is closed with the wrong name: '{{/b}}' where '{{/a}}' was expected", offset: 7)) {
@@ -207,4 +207,22 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
     mutating func next(upTo n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+/// A broken template override is a diagnostic at the tag's file, line and column.
+@Suite struct TemplateOverrideDiagnosticTests {
+    @Test func syntaxErrorsAreLocated() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<footer>\n  é {{#links}}<a>{{name}}</a>\n</footer>\n".write(to: folder.appendingPathComponent("foot.html.mustache"), atomically: true, encoding: .utf8)
+        try "{{#a}}\n{{/b}}\n".write(to: folder.appendingPathComponent("head.html.mustache"), atomically: true, encoding: .utf8)
+        let diagnostics = DiagnosticCollector()
+        _ = TemplateSet(overrides: folder, displayFolder: "templates", into: diagnostics)
+        let found = diagnostics.sorted.map { "\($0.range.file):\($0.range.start.line):\($0.range.start.column) [\($0.rule)] \($0.message)" }
+        #expect(found == [
+            "templates/foot.html.mustache:2:5 [template-syntax] template 'foot.html' cannot be parsed: a section is never closed: '{{#links}}' needs a matching '{{/links}}'",
+            "templates/head.html.mustache:2:1 [template-syntax] template 'head.html' cannot be parsed: a section is closed with the wrong name: '{{/b}}' where '{{/a}}' was expected",
+        ])
+    }
 }

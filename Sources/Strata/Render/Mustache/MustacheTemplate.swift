@@ -67,6 +67,8 @@ struct MustacheParser {
 
     struct State {
         var sectionName: String?
+        /// Where the open section's tag starts, for "never closed".
+        var sectionStart = 0
         var newLine = true
         var start: [UInt8] = Array("{{".utf8)
         var end: [UInt8] = Array("}}".utf8)
@@ -148,6 +150,7 @@ struct MustacheParser {
                 if isStandalone(state) { setNewLine = true } else { flushWhiteSpace() }
                 var inner = state
                 inner.sectionName = name.source
+                inner.sectionStart = tagStart
                 if !setNewLine { inner.newLine = false }
                 let children = try parse(inner)
                 nodes.append(inverted ? .invertedSection(name, children) : .section(name, children))
@@ -210,7 +213,7 @@ struct MustacheParser {
             state.newLine = setNewLine
         }
         if let open = state.sectionName {
-            throw fail("a section is never closed: '{{#\(open)}}' needs a matching '{{/\(open)}}'", at: bytes.count)
+            throw fail("a section is never closed: '{{#\(open)}}' needs a matching '{{/\(open)}}'", at: state.sectionStart)
         }
         return nodes
     }
