@@ -189,6 +189,9 @@ import Testing
         #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is closed with the wrong name: '{{/b}}' where '{{/a}}' was expected", offset: 7)) {
             try Strata.MustacheTemplate("{{#a}}\n{{/b}}")
         }
+        #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is never closed: '{{^b}}' needs a matching '{{/b}}'", offset: 1)) {
+            try Strata.MustacheTemplate("x{{^b}}y")
+        }
         #expect(throws: Strata.MustacheTemplate.SyntaxError.self) { try Strata.MustacheTemplate("{{name") }
         #expect(throws: Strata.MustacheTemplate.SyntaxError.self) { try Strata.MustacheTemplate("{{< base}}{{/base}}") }
         #expect(throws: Strata.MustacheTemplate.SyntaxError.self) { try Strata.MustacheTemplate("{{% CONTENT_TYPE: PDF }}") }

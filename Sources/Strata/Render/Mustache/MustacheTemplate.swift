@@ -67,8 +67,9 @@ struct MustacheParser {
 
     struct State {
         var sectionName: String?
-        /// Where the open section's tag starts, for "never closed".
+        /// Where the open section's tag starts and its sigil (`#` or `^`), for "never closed".
         var sectionStart = 0
+        var sectionSigil = "#"
         var newLine = true
         var start: [UInt8] = Array("{{".utf8)
         var end: [UInt8] = Array("}}".utf8)
@@ -151,6 +152,7 @@ struct MustacheParser {
                 var inner = state
                 inner.sectionName = name.source
                 inner.sectionStart = tagStart
+                inner.sectionSigil = inverted ? "^" : "#"
                 if !setNewLine { inner.newLine = false }
                 let children = try parse(inner)
                 nodes.append(inverted ? .invertedSection(name, children) : .section(name, children))
@@ -213,7 +215,7 @@ struct MustacheParser {
             state.newLine = setNewLine
         }
         if let open = state.sectionName {
-            throw fail("a section is never closed: '{{#\(open)}}' needs a matching '{{/\(open)}}'", at: state.sectionStart)
+            throw fail("a section is never closed: '{{\(state.sectionSigil)\(open)}}' needs a matching '{{/\(open)}}'", at: state.sectionStart)
         }
         return nodes
     }
