@@ -28,7 +28,7 @@ public enum PlanJSON {
     public static func document(_ rollUp: RollUp) -> JSONValue {
         let g = rollUp.graph, plan = g.plan
         let checkinsOf: (String) -> JSONValue = { id in
-            .array((g.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= rollUp.asOf }.map {
+            .array(rollUp.reachedCheckins(id).map {
                 .object(["date": .string("\($0.date.value)"), "value": .string($0.value.value.description),
                          "confidence": number(round($0.confidence?.value)), "note": string($0.note)])
             })

@@ -24,7 +24,7 @@ extension SiteModel {
             for kr in o.keyResults {
                 guard let p = rollUp[kr], let k = graph.keyResult(kr), k.objective == o.id.value else { continue }
                 if p.raw >= 1 { wins.append((kr, o)) }
-                if p.raw < 1, isStale(k, reachedCheckins(kr)) { stale.append((kr, o)) }
+                if p.raw < 1, isStale(k, rollUp.reachedCheckins(kr)) { stale.append((kr, o)) }
             }
         }
         let keyResultItem = { (entry: (String, Objective)) -> TemplateObject in

@@ -99,7 +99,7 @@ public final class SiteModel {
         d["current"] = text(p?.current ?? "—")
         progressFields(p, into: &d)
         if let w = kr.weight { d["weight"] = text(w.value.text) }
-        let checkins = reachedCheckins(id)
+        let checkins = rollUp.reachedCheckins(id)
         d["checkin_count"] = checkins.count
         if let last = checkins.last {
             d["last_checkin"] = "\(last.date.value)"
@@ -124,11 +124,6 @@ public final class SiteModel {
     /// megabytes. The team and person pages always show everything.
     public static let largePlanObjectives = 500
     public var isLargePlan: Bool { plan.objectives.count > SiteModel.largePlanObjectives }
-
-    /// A key result's check-ins up to the as-of date, oldest first.
-    func reachedCheckins(_ id: String) -> [Checkin] {
-        (graph.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= asOf }
-    }
 
     /// The same test as the `checkin-stale` rule: an active key result, past its first
     /// cadence, without a check-in within the cadence (done milestones excepted).

@@ -75,7 +75,17 @@ public struct SiteRenderer {
     /// contents do not depend on it).
     public func render(into diagnostics: DiagnosticCollector, emit: (OutputFile) throws -> Void) throws {
         let (css, csp) = styleAndPolicy()
-        let pages = self.pages()
+        // A template that is missing is reported once, and its pages are left out.
+        let available = Set(templates.names)
+        var pages: [Page] = []
+        var missing: Set<String> = []
+        for page in self.pages() {
+            if available.contains(page.template) { pages.append(page) } else { missing.insert(page.template) }
+        }
+        for template in missing.sorted() {
+            diagnostics.emit(.templateSyntax, "template '\(template)' is missing", at: .wholeFile(template + ".mustache"),
+                             help: "restore it, or remove the broken override from the templates folder")
+        }
         let chunk = 32
         let workers = pages.count < 4 * chunk ? 1 : workerCount
         let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache) }
@@ -90,15 +100,10 @@ public struct SiteRenderer {
                         let modelTime = clock.lap()
                         context["css"] = css
                         context["csp"] = csp
-                        let bytes = templates.renderBytes(page.template, context)
+                        let bytes = templates.renderBytes(page.template, context) ?? []
                         let renderTime = clock.lap()
                         state.locked {
                             profile?.record(page.template, model: modelTime, render: renderTime)
-                            guard let bytes else {
-                                diagnostics.emit(.templateSyntax, "template '\(page.template)' is missing", at: .wholeFile(page.template + ".mustache"),
-                                                 help: "restore it, or remove the broken override from the templates folder")
-                                return
-                            }
                             do { try emit(OutputFile(path: page.path, contents: bytes)) } catch { state.fail(error) }
                         }
                     }

@@ -68,6 +68,11 @@ public final class RollUp: @unchecked Sendable {
 
     // MARK: - Key results
 
+    /// A node's check-ins on or before the as-of date, oldest first; later ones do not count.
+    public func reachedCheckins(_ id: String) -> [Checkin] {
+        (graph.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= asOf }
+    }
+
     /// The latest check-in on or before the as-of date.
     func latestCheckin(_ id: String) -> Checkin? {
         guard let list = graph.checkins[id] else { return nil }

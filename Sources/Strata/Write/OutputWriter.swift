@@ -1,6 +1,11 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+/// The C library's `write(2)` (the name is taken by `OutputWriter.write`).
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writes an output tree so readers only ever see the old complete tree or the new one:
@@ -130,7 +135,7 @@ public struct OutputWriter {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw Failure(description: "cannot write '\(display)': \(String(cString: strerror(errno)))")

@@ -39,19 +39,21 @@ public enum Harnesses {
         _ = DiagnosticFormatter(format: .human, sources: { _ in nil }).render(diagnostics.sorted)
     }
 
-    /// Harness (a): bytes as a YAML plan file and as strata.yaml — validation, libyaml
-    /// events, located nodes, decoding with default and with tiny limits, linking.
-    public static func yaml(_ bytes: [UInt8]) {
-        let text: String
+    /// The bytes as text; or nil, after checking that the loader rejects them with a
+    /// located diagnostic.
+    static func validText(_ bytes: [UInt8], name: String) -> String? {
         switch TextValidation.decode(bytes) {
         case .failure(let problem):
-            rejectThroughLoader(bytes, offset: problem.offset, name: "fuzz.yaml")
-            return
-        case .success(let t):
-            text = t
+            rejectThroughLoader(bytes, offset: problem.offset, name: name)
+            return nil
+        case .success(let text):
+            return text
         }
-        let file = SourceFile(path: "plans/fuzz.yaml", text: text)
-        let sample = Oracle.sampled(bytes)
+    }
+
+    /// One plan file on its own through parse, decode and link, with the default limits and
+    /// with tiny ones; every diagnostic goes through the oracle.
+    static func compileAlone(_ file: SourceFile, sample: Bool) {
         for limits in [InputLimits(), Oracle.tiny] {
             let diagnostics = DiagnosticCollector()
             let parsed = Pipeline.parseOne(file, limits: limits, into: diagnostics)
@@ -59,6 +61,14 @@ public enum Harnesses {
             _ = Linker.link(plan, into: diagnostics)
             Oracle.check(diagnostics.sorted, files: [file], machineFormats: sample)
         }
+    }
+
+    /// Harness (a): bytes as a YAML plan file and as strata.yaml — validation, libyaml
+    /// events, located nodes, decoding with default and with tiny limits, linking.
+    public static func yaml(_ bytes: [UInt8]) {
+        guard let text = validText(bytes, name: "fuzz.yaml") else { return }
+        let sample = Oracle.sampled(bytes)
+        compileAlone(SourceFile(path: "plans/fuzz.yaml", text: text), sample: sample)
         let configFile = SourceFile(path: "strata.yaml", text: text)
         let diagnostics = DiagnosticCollector()
         _ = ConfigDecoder.decode(configFile, into: diagnostics)
@@ -69,23 +79,8 @@ public enum Harnesses {
     /// front matter, cmark on the body, Markdown decoders; plus the escapers and cmark's
     /// HTML renderer on the same text.
     public static func markdown(_ bytes: [UInt8]) {
-        let text: String
-        switch TextValidation.decode(bytes) {
-        case .failure(let problem):
-            rejectThroughLoader(bytes, offset: problem.offset, name: "fuzz.md")
-            return
-        case .success(let t):
-            text = t
-        }
-        let file = SourceFile(path: "plans/fuzz.md", text: text)
-        let sample = Oracle.sampled(bytes)
-        for limits in [InputLimits(), Oracle.tiny] {
-            let diagnostics = DiagnosticCollector()
-            let parsed = Pipeline.parseOne(file, limits: limits, into: diagnostics)
-            let plan = PlanDecoder.decode(parsed.map { [$0] } ?? [], config: Config(), sources: [file], into: diagnostics)
-            _ = Linker.link(plan, into: diagnostics)
-            Oracle.check(diagnostics.sorted, files: [file], machineFormats: sample)
-        }
+        guard let text = validText(bytes, name: "fuzz.md") else { return }
+        compileAlone(SourceFile(path: "plans/fuzz.md", text: text), sample: Oracle.sampled(bytes))
         // Escapers: Markdown-escaped text stays on one line, every pipe escaped; HTML-escaped
         // text has no markup characters.
         let md = MarkdownText.escape(text)

@@ -10,8 +10,6 @@ public struct MustacheLibrary: Sendable {
         templates[name] = template
     }
 
-    public func contains(_ name: String) -> Bool { templates[name] != nil }
-
     /// Renders template `name` with `value` as the root context, as UTF-8 bytes; nil when
     /// there is no such template. A partial that does not exist renders as nothing.
     public func render(_ name: String, _ value: TemplateValue) -> [UInt8]? {

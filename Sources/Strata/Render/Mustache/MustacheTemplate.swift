@@ -190,7 +190,8 @@ struct MustacheParser {
                 let name = String(decoding: skip(while: { Self.partialNameBytes.contains($0) }), as: UTF8.self)
                 _ = skip(while: Self.isWhitespace)
                 guard read(state.end) else { throw fail("a tag is not closed with '\(String(decoding: state.end, as: UTF8.self))'", at: tagStart) }
-                flushWhiteSpaceKeeping(&nodes, whiteSpaceBefore)
+                // The whitespace before a partial is output, and is also its indentation.
+                if !whiteSpaceBefore.isEmpty { nodes.append(.text(whiteSpaceBefore)) }
                 if isStandalone(state) {
                     setNewLine = true
                     nodes.append(.partial(name, indentation: whiteSpaceBefore))
@@ -218,11 +219,6 @@ struct MustacheParser {
             throw fail("a section is never closed: '{{\(state.sectionSigil)\(open)}}' needs a matching '{{/\(open)}}'", at: state.sectionStart)
         }
         return nodes
-    }
-
-    /// A partial's leading whitespace is output as text and also becomes its indentation.
-    func flushWhiteSpaceKeeping(_ nodes: inout [Node], _ whiteSpace: [UInt8]) {
-        if !whiteSpace.isEmpty { nodes.append(.text(whiteSpace)) }
     }
 
     func find(_ literal: [UInt8]) -> Int? {

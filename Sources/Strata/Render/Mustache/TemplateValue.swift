@@ -108,8 +108,6 @@ extension TemplateValue: ExpressibleByDictionaryLiteral {
 
 extension TemplateValue {
     /// A list of objects.
-    public static func objects(_ items: [TemplateObject]) -> TemplateValue { .list(items.map(TemplateValue.object)) }
-
     /// A lazy list of objects, one per element of `source`.
     public static func lazyObjects<C: RandomAccessCollection>(_ source: C, _ make: @escaping (C.Element) -> TemplateObject) -> TemplateValue where C.Index == Int {
         let start = source.startIndex
@@ -136,8 +134,8 @@ extension TemplateValue {
     }
 }
 
-/// Swift values that have a template form; `TemplateValue.of(_:)` converts them, so the
-/// report models can assign strings, numbers, flags, lists and objects directly.
+/// Swift values that have a template form, so the report models can put strings, numbers,
+/// flags, lists and objects into a `TemplateObject` directly.
 public protocol TemplateValueConvertible {
     var templateValue: TemplateValue { get }
 }
@@ -162,9 +160,4 @@ extension Dictionary: TemplateValueConvertible where Key == String, Value: Templ
 }
 extension TemplateObject: TemplateValueConvertible {
     public var templateValue: TemplateValue { .object(self) }
-}
-
-extension TemplateValue {
-    public static func of<T: TemplateValueConvertible>(_ value: T) -> TemplateValue { value.templateValue }
-    public static func of<T: TemplateValueConvertible>(_ value: T?) -> TemplateValue? { value?.templateValue }
 }
