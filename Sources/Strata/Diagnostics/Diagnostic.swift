@@ -47,7 +47,7 @@ public struct Diagnostic: Hashable, Sendable, Codable {
 
     /// Sort key: file, position, rule, message. Gives the same order every run.
     static func areInOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        if a.range.file != b.range.file { return a.range.file < b.range.file }
+        if a.range.fileID != b.range.fileID { return a.range.file < b.range.file }
         if a.range.start != b.range.start { return a.range.start < b.range.start }
         if a.rule != b.rule { return a.rule < b.rule }
         return a.message < b.message

@@ -68,17 +68,33 @@ public enum PlanLoader {
                              at: .wholeFile(plansName), help: "raise limits.max_files in strata.yaml")
             paths = Array(paths.prefix(config.limits.maxFiles))
         }
+        // Files are read and validated in parallel, a batch at a time, and taken in path
+        // order; the total-size limit is applied in that order, as if read one by one.
         var files: [SourceFile] = []
         var total = 0
-        for (url, display) in paths {
-            guard let file = readFile(url, display: display, limits: config.limits, into: diagnostics) else { continue }
-            total += file.bytes.count
-            if total > config.limits.maxTotalBytes {
-                diagnostics.emit(.inputLimit, "plan files exceed the total limit of \(config.limits.maxTotalBytes) bytes", at: .wholeFile(display),
-                                 help: "raise limits.max_total_bytes in strata.yaml")
-                break
+        let batchSize = 256
+        var batchStart = 0
+        reading: while batchStart < paths.count {
+            let batch = Array(paths[batchStart..<min(paths.count, batchStart + batchSize)])
+            batchStart += batch.count
+            var read = [(SourceFile?, [Diagnostic])](repeating: (nil, []), count: batch.count)
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                let local = DiagnosticCollector()
+                let file = readFile(batch[i].0, display: batch[i].1, limits: config.limits, into: local)
+                lock.withLock { read[i] = (file, local.all) }
             }
-            files.append(file)
+            for (i, (file, found)) in read.enumerated() {
+                diagnostics.append(contentsOf: found)
+                guard let file else { continue }
+                total += file.bytes.count
+                if total > config.limits.maxTotalBytes {
+                    diagnostics.emit(.inputLimit, "plan files exceed the total limit of \(config.limits.maxTotalBytes) bytes", at: .wholeFile(batch[i].1),
+                                     help: "raise limits.max_total_bytes in strata.yaml")
+                    break reading
+                }
+                files.append(file)
+            }
         }
         return LoadedFiles(root: root, config: config, configFile: configFile, files: files)
     }
@@ -100,8 +116,10 @@ public enum PlanLoader {
         for name in names.sorted() where !name.hasPrefix(".") {
             let url = dir.appendingPathComponent(name)
             let shown = display + "/" + name
-            guard let attrs = try? fm.attributesOfItem(atPath: url.path), let type = attrs[.type] as? FileAttributeType else { continue }
-            if type == .typeSymbolicLink {
+            var info = stat()
+            guard lstat(url.path, &info) == 0 else { continue }
+            let type = info.st_mode & S_IFMT
+            if type == S_IFLNK {
                 let target = url.resolvingSymlinksInPath().path
                 guard target == rootPath || target.hasPrefix(rootPath + "/") else {
                     diagnostics.emit(.ioError, "'\(shown)' is a symbolic link that leads outside the plan repository; it is not read",
@@ -114,9 +132,9 @@ public enum PlanLoader {
                 }
                 continue
             }
-            if type == .typeDirectory {
+            if type == S_IFDIR {
                 collect(url, display: shown, root: root, into: &paths, diagnostics: diagnostics, depth: depth + 1)
-            } else if type == .typeRegular, planExtensions.contains(url.pathExtension.lowercased()) {
+            } else if type == S_IFREG, planExtensions.contains(url.pathExtension.lowercased()) {
                 paths.append((url, shown))
             }
         }
@@ -124,21 +142,23 @@ public enum PlanLoader {
 
     /// Reads and validates one file; nil (with a diagnostic) when it cannot be used.
     static func readFile(_ url: URL, display: String, limits: InputLimits, into diagnostics: DiagnosticCollector) -> SourceFile? {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        var info = stat()
+        var size = stat(url.path, &info) == 0 ? Int(info.st_size) : 0
+        var bytes: [UInt8] = []
+        if size <= limits.maxFileBytes {
+            guard let read = readBytes(url.path, expected: size, limit: limits.maxFileBytes) else {
+                diagnostics.emit(.ioError, "cannot read '\(display)'", at: .wholeFile(display))
+                return nil
+            }
+            bytes = read
+            size = bytes.count
+        }
         if size > limits.maxFileBytes {
             diagnostics.emit(.inputLimit, "file is \(size) bytes, more than the limit of \(limits.maxFileBytes)", at: .wholeFile(display),
                              help: "split it into several files, or raise limits.max_file_bytes in strata.yaml")
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            diagnostics.emit(.ioError, "cannot read '\(display)'", at: .wholeFile(display))
-            return nil
-        }
-        let bytes = [UInt8](data)
-        switch TextValidation.decode(bytes) {
-        case .success(let text):
-            return SourceFile(path: display, text: text, bytes: bytes)
-        case .failure(let problem):
+        if let problem = TextValidation.firstProblem(bytes) {
             let located = SourceFile(path: display, text: String(decoding: bytes, as: UTF8.self))
             // Locate by counting lines in the raw bytes up to the offset.
             var line = 1, lineStart = 0
@@ -153,5 +173,31 @@ public enum PlanLoader {
             diagnostics.add(Diagnostic(rule: .inputEncoding, message: problem.message, at: located.range(loc, loc), help: problem.help))
             return nil
         }
+        return SourceFile(path: display, bytes: bytes)
+    }
+
+    /// The whole file, or its first bytes past `limit` if it grew beyond that after it was
+    /// measured; nil when it cannot be read.
+    static func readBytes(_ path: String, expected: Int, limit: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, count))) }
+            let n = bytes.withUnsafeMutableBufferPointer { buffer in
+                read(fd, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            count += n
+            if count > limit { break }
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 }

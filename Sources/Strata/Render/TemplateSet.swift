@@ -26,12 +26,14 @@ public struct TemplateSet {
                 diagnostics.emit(.ioError, "cannot read template '\(display)'", at: .wholeFile(display))
                 continue
             }
-            guard case .success(let text) = TextValidation.decode([UInt8](data)) else {
+            let bytes = [UInt8](data)
+            guard TextValidation.firstProblem(bytes) == nil else {
                 diagnostics.emit(.inputEncoding, "template '\(display)' is not UTF-8 text", at: .wholeFile(display))
                 continue
             }
             let name = String(file.dropLast(".mustache".count))
-            register(text, name: name, origin: display, file: SourceFile(path: display, text: text), diagnostics)
+            let source = SourceFile(path: display, bytes: bytes)
+            register(source.text, name: name, origin: display, file: source, diagnostics)
         }
     }
 

@@ -1,32 +1,114 @@
+import Foundation
+
 /// A position in a source file.
 ///
 /// `line` and `column` are 1-based. `column` counts Unicode scalars from the start of
 /// the line (a tab, an emoji or a CJK character each count as one), which is what editors
 /// and GitHub annotations show. `offset` is the 0-based UTF-8 byte offset in the file.
+///
+/// Stored as three 32-bit numbers (a plan file is at most a few MiB; larger values
+/// saturate), so a position is 12 bytes and copying one costs nothing.
 public struct SourceLocation: Hashable, Comparable, Sendable, Codable {
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+    private var storedOffset: UInt32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+        storedOffset = UInt32(clamping: offset)
     }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        (a.line, a.column, a.offset) < (b.line, b.column, b.offset)
+        (a.storedLine, a.storedColumn, a.storedOffset) < (b.storedLine, b.storedColumn, b.storedOffset)
+    }
+
+    private enum CodingKeys: String, CodingKey { case line, column, offset }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(line: try c.decode(Int.self, forKey: .line), column: try c.decode(Int.self, forKey: .column),
+                  offset: try c.decode(Int.self, forKey: .offset))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
+        try c.encode(offset, forKey: .offset)
+    }
+}
+
+/// A file path stored once per process and named by a number, so that the millions of
+/// source ranges in a large plan hold 4 bytes instead of a reference-counted `String`.
+///
+/// Only equality of two ids means anything; their order depends on which file was
+/// read first and is never used.
+public struct SourcePathID: Hashable, Sendable {
+    let index: UInt32
+
+    public init(_ path: String) { index = SourcePathTable.shared.intern(path) }
+
+    public var path: String { SourcePathTable.shared.path(at: index) }
+}
+
+/// The process-wide table behind `SourcePathID`. It only grows, by one entry per
+/// distinct path, and is safe to use from several threads.
+final class SourcePathTable: @unchecked Sendable {
+    static let shared = SourcePathTable()
+
+    private let lock = NSLock()
+    private var paths: [String] = []
+    private var indices: [String: UInt32] = [:]
+
+    func intern(_ path: String) -> UInt32 {
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = indices[path] { return i }
+        let i = UInt32(paths.count)
+        paths.append(path)
+        indices[path] = i
+        return i
+    }
+
+    func path(at index: UInt32) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return paths[Int(index)]
     }
 }
 
 /// A half-open range in one file.
 public struct SourceRange: Hashable, Sendable, Codable {
-    public var file: String
+    public var fileID: SourcePathID
     public var start: SourceLocation
     public var end: SourceLocation
 
+    /// The file's path, as shown in diagnostics.
+    public var file: String {
+        get { fileID.path }
+        set { fileID = SourcePathID(newValue) }
+    }
+
     public init(file: String, start: SourceLocation, end: SourceLocation) {
-        self.file = file
+        self.init(fileID: SourcePathID(file), start: start, end: end)
+    }
+
+    public init(fileID: SourcePathID, start: SourceLocation, end: SourceLocation) {
+        self.fileID = fileID
         self.start = start
         self.end = max(start, end)
     }
@@ -36,6 +118,21 @@ public struct SourceRange: Hashable, Sendable, Codable {
         let l = SourceLocation(line: 1, column: 1, offset: 0)
         return SourceRange(file: path, start: l, end: l)
     }
+
+    private enum CodingKeys: String, CodingKey { case file, start, end }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(file: try c.decode(String.self, forKey: .file), start: try c.decode(SourceLocation.self, forKey: .start),
+                  end: try c.decode(SourceLocation.self, forKey: .end))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+    }
 }
 
 /// The text of one input file and a table of where its lines start.
@@ -44,7 +141,8 @@ public struct SourceRange: Hashable, Sendable, Codable {
 public final class SourceFile: @unchecked Sendable {
     /// The path shown in diagnostics (relative to the plan root when possible).
     public let path: String
-    public let text: String
+    /// `path` as stored in every `SourceRange` of this file.
+    public let pathID: SourcePathID
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     public let lineStarts: [Int]
@@ -56,13 +154,13 @@ public final class SourceFile: @unchecked Sendable {
     static let checkpointStride = 512
 
     public convenience init(path: String, text: String) {
-        self.init(path: path, text: text, bytes: Array(text.utf8))
+        self.init(path: path, bytes: Array(text.utf8))
     }
 
-    /// `bytes` must be the UTF-8 of `text` (the loader has both after validating a file).
-    init(path: String, text: String, bytes: [UInt8]) {
+    /// `bytes` must be valid UTF-8 (the loader validates every file first).
+    init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.text = text
+        self.pathID = SourcePathID(path)
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
@@ -99,6 +197,9 @@ public final class SourceFile: @unchecked Sendable {
         self.asciiLines = ascii
         self.checkpoints = marks
     }
+
+    /// The whole text. Made from `bytes` on each call (the file keeps only its bytes).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public var lineCount: Int { lineStarts.count }
 
@@ -184,11 +285,11 @@ public final class SourceFile: @unchecked Sendable {
     }
 
     public func range(_ start: SourceLocation, _ end: SourceLocation) -> SourceRange {
-        SourceRange(file: path, start: start, end: end)
+        SourceRange(fileID: pathID, start: start, end: end)
     }
 
     public func range(offsets: Range<Int>) -> SourceRange {
-        SourceRange(file: path, start: location(atOffset: offsets.lowerBound), end: location(atOffset: offsets.upperBound))
+        SourceRange(fileID: pathID, start: location(atOffset: offsets.lowerBound), end: location(atOffset: offsets.upperBound))
     }
 
     public var hasBOM: Bool {

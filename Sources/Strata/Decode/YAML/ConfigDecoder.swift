@@ -5,7 +5,7 @@ enum ConfigDecoder {
         let context = DecodeContext(config: config, diagnostics: diagnostics)
         let docs = LibYAMLParser(limits: config.limits).parse(file, into: diagnostics)
         guard let root = docs.first?.root else {
-            if !diagnostics.all.contains(where: { $0.range.file == file.path }) {
+            if !diagnostics.all.contains(where: { $0.range.fileID == file.pathID }) {
                 diagnostics.emit(.missingField, "strata.yaml is empty", at: .wholeFile(file.path), help: "add at least 'organisation: <name>'")
             }
             return config
