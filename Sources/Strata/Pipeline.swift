@@ -40,7 +40,7 @@ public enum Pipeline {
         // Parse and decode each file in parallel; then merge in file order.
         let parts = parseAndDecode(loaded.files, config: loaded.config, into: diagnostics)
         times?.pointee.parse = clock.lap()
-        var plan = PlanDecoder.merge(parts, config: loaded.config, into: diagnostics)
+        var plan = PlanDecoder.merge(consume parts, config: loaded.config, into: diagnostics)
         plan.files = loaded.files
         times?.pointee.decode = clock.lap()
         let graph = Linker.link(plan, into: diagnostics)

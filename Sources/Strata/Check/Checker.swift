@@ -1,3 +1,5 @@
+import Foundation
+
 /// What every check sees.
 public struct CheckContext {
     public let graph: CascadeGraph
@@ -19,7 +21,7 @@ protocol PlanCheck {
     static func run(_ context: CheckContext)
 }
 
-/// Runs every check in a fixed order.
+/// Runs every check; their diagnostics are kept in a fixed order.
 public enum Checker {
     static let checks: [PlanCheck.Type] = [
         SMARTGoalCheck.self, KeyResultCountCheck.self, KeyResultMeasureCheck.self, KeyResultWeightCheck.self,
@@ -27,8 +29,16 @@ public enum Checker {
         SWOTCoverageCheck.self, IdleOwnerCheck.self, CheckinCheck.self,
     ]
 
+    /// The checks only read the graph, so they run in parallel, each into its own
+    /// collector; the collectors are then added in the order of `checks`.
     public static func run(_ graph: CascadeGraph, config: Config, asOf: Day, into diagnostics: DiagnosticCollector) {
-        let context = CheckContext(graph: graph, config: config, asOf: asOf, diagnostics: diagnostics)
-        for check in checks { check.run(context) }
+        var found = [[Diagnostic]](repeating: [], count: checks.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: checks.count) { i in
+            let local = DiagnosticCollector()
+            checks[i].run(CheckContext(graph: graph, config: config, asOf: asOf, diagnostics: local))
+            lock.withLock { found[i] = local.all }
+        }
+        for d in found { diagnostics.append(contentsOf: d) }
     }
 }

@@ -46,13 +46,17 @@ public enum PlanDecoder {
     }
 
     /// Joins per-file plans in file order (a second mission is an error).
-    public static func merge(_ parts: [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
+    /// Joins the per-file plans in order. Each part is released as soon as it has been
+    /// copied, so the plan is never held twice in full.
+    public static func merge(_ parts: consuming [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
         var plan = Plan(config: config)
         func total<T>(_ path: KeyPath<Plan, [T]>) -> Int { parts.reduce(0) { $0 + $1[keyPath: path].count } }
         plan.objectives.reserveCapacity(total(\.objectives))
         plan.keyResults.reserveCapacity(total(\.keyResults))
         plan.checkins.reserveCapacity(total(\.checkins))
-        for p in parts {
+        for i in parts.indices {
+            let p = parts[i]
+            parts[i] = Plan(config: config)
             if let m = p.mission {
                 if let existing = plan.mission {
                     diagnostics.emit(.duplicateID, "the plan has a second mission", at: m.range,

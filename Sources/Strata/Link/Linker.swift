@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resolves every id in a decoded plan and builds the `CascadeGraph`, reporting
 /// duplicate ids, look-alike ids and references to nothing (with "did you mean").
 public enum Linker {
@@ -33,8 +35,23 @@ public enum Linker {
         for (i, x) in plan.teams.enumerated() { register(x.id, NodeRef(kind: .team, index: i), in: &g.teams, label: "team") }
         for (i, x) in plan.people.enumerated() { register(x.id, NodeRef(kind: .person, index: i), in: &g.people, label: "person") }
 
-        reportLookalikes(plan, diagnostics)
+        // After registration the id tables are only read. Three groups of references fill
+        // different tables of the graph, so they are resolved in parallel, each reporting
+        // into its own collector; the collectors are added in a fixed order.
+        let groups: [(CascadeGraph, Plan, DiagnosticCollector) -> Void] = [linkCascade, linkCheckins, linkOwnersAndWork]
+        var found = [[Diagnostic]](repeating: [], count: groups.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: groups.count) { i in
+            let local = DiagnosticCollector()
+            groups[i](g, plan, local)
+            lock.withLock { found[i] = local.all }
+        }
+        for d in found { diagnostics.append(contentsOf: d) }
+        return g
+    }
 
+    /// Goals, teams, people and the objective tree (parents, children, cycles).
+    static func linkCascade(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         for goal in plan.goals {
             resolver.person(goal.owner, "has owner", of: "goal '\(goal.id.value)'")
@@ -47,6 +64,7 @@ public enum Linker {
             if let p = team.parent { g.subteams[p, default: []].append(team.id.value) }
         }
         for person in plan.people { resolver.team(person.team, "is in team", of: "person '\(person.id.value)'") }
+        g.parent.reserveCapacity(plan.objectives.count)
         for o in plan.objectives {
             resolver.person(o.owner, "has owner", of: "objective '\(o.id.value)'")
             resolver.team(o.team, "is in team", of: "objective '\(o.id.value)'")
@@ -56,6 +74,31 @@ public enum Linker {
             }
             for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supports", of: "objective '\(o.id.value)'") }
         }
+        findCycles(g)
+    }
+
+    /// Check-ins, grouped by key result or KPI and sorted by date.
+    static func linkCheckins(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
+        let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
+        g.checkins.reserveCapacity(plan.keyResults.count + plan.kpis.count)
+        for i in plan.checkins.indices {
+            let target = plan.checkins[i].target
+            let kind: NodeKind = plan.checkins[i].subject == .kpi ? .kpi : .keyResult
+            if resolver.resolve(target, as: [kind], "is for", of: "a check-in") {
+                g.checkins[target.value, default: []].append(i)
+            }
+        }
+        let dates = plan.checkins.map(\.date.value.number)
+        for i in g.checkins.values.indices {
+            g.checkins.values[i].sort { (dates[$0], $0) < (dates[$1], $1) }
+        }
+    }
+
+    /// Key-result owners, initiatives, KPIs, look-alike ids, and the by-owner and by-team
+    /// indexes.
+    static func linkOwnersAndWork(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
+        reportLookalikes(plan, diagnostics)
+        let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
             let owner = plan.keyResults[k].owner
@@ -73,25 +116,12 @@ public enum Linker {
             resolver.person(kpi.owner, "has owner", of: "KPI '\(kpi.id.value)'")
             resolver.team(kpi.team, "is in team", of: "KPI '\(kpi.id.value)'")
         }
-        for i in plan.checkins.indices {
-            let target = plan.checkins[i].target
-            let kind: NodeKind = plan.checkins[i].subject == .kpi ? .kpi : .keyResult
-            if resolver.resolve(target, as: [kind], "is for", of: "a check-in") {
-                g.checkins[target.value, default: []].append(i)
-            }
-        }
-        let dates = plan.checkins.map(\.date.value.number)
-        for i in g.checkins.values.indices {
-            g.checkins.values[i].sort { (dates[$0], $0) < (dates[$1], $1) }
-        }
         for (i, o) in plan.objectives.enumerated() {
             if let owner = o.owner?.value { g.objectivesByOwner[owner, default: []].append(i) }
             if let team = o.team?.value { g.objectivesByTeam[team, default: []].append(i) }
         }
         for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
         g.periods = Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
-        findCycles(g)
-        return g
     }
 
     /// Where the id of a node, SWOT item, team or person is written.

@@ -162,30 +162,36 @@ public final class SourceFile: @unchecked Sendable {
         self.path = path
         self.pathID = SourcePathID(path)
         self.bytes = bytes
+        // One pass over the bytes for line starts and which lines are all ASCII; column
+        // checkpoints only for the rare long lines that are not.
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        var i = 0
+        var ascii: [Bool] = []
+        ascii.reserveCapacity(bytes.count / 32 + 1)
         let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x0A {
-                starts.append(i + 1)
-            } else if b == 0x0D {
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            var lineASCII = true
+            while i < n {
+                let b = buffer[i]
+                if b >= 0x80 {
+                    lineASCII = false
+                } else if b == 0x0A || b == 0x0D {
+                    if b == 0x0D, i + 1 < n, buffer[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                    ascii.append(lineASCII)
+                    lineASCII = true
+                }
+                i += 1
             }
-            i += 1
+            ascii.append(lineASCII)
         }
         self.lineStarts = starts
-        var ascii = [Bool](repeating: true, count: starts.count)
         var marks: [Int: [Int]] = [:]
-        for line in 0..<starts.count {
+        for line in 0..<starts.count where !ascii[line] {
             let start = starts[line]
             let end = line + 1 < starts.count ? starts[line + 1] : n
-            var allASCII = true
-            for j in start..<end where bytes[j] >= 0x80 { allASCII = false; break }
-            ascii[line] = allASCII
-            guard !allASCII, end - start > Self.checkpointStride else { continue }
+            guard end - start > Self.checkpointStride else { continue }
             var columns: [Int] = []
             var column = 1
             for j in start..<end {

@@ -11,29 +11,35 @@ enum CheckinCheck: PlanCheck {
         }
     }
 
+    /// Walks the check-ins of each key result and KPI (the linker has grouped them), so
+    /// each target and its objective are looked up once, not once per check-in.
     static func run(_ c: CheckContext) {
         let plan = c.plan
-        // Elements are passed to functions, which borrow them instead of copying.
-        for i in plan.checkins.indices { check(plan.checkins[i], plan, c) }
-        staleCheckins(c)
-    }
-
-    static func check(_ checkin: Checkin, _ plan: Plan, _ c: CheckContext) {
-        guard c.graph.checkins[checkin.target.value] != nil else { return }
-        if checkin.subject == .kpi, let kpi = c.graph.kpi(checkin.target.value) {
+        // A duplicate id's check-ins belong to its first definition, the one the graph keeps.
+        for (k, kpi) in plan.kpis.enumerated() where c.graph.nodes[kpi.id.value] == NodeRef(kind: .kpi, index: k) {
             let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
-            if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
-                c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
-            } else if case .done = checkin.value.value {
-                c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
-            }
-            return
+            for i in c.graph.checkins[kpi.id.value] ?? [] { check(plan.checkins[i], ofKPI: kpi, unit: unit, c) }
         }
-        guard let k = c.graph.keyResultIndex(checkin.target.value) else { return }
-        check(checkin, of: plan.keyResults[k], plan, c)
+        for k in plan.keyResults.indices {
+            let id = plan.keyResults[k].id.value
+            let checkins = c.graph.checkins[id] ?? []
+            let period = c.graph.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].period?.value }
+            if c.graph.keyResultIndex(id) == k {
+                for i in checkins { check(plan.checkins[i], of: plan.keyResults[k], period: period, c) }
+            }
+            stale(plan.keyResults[k], checkins, period: period, c)
+        }
     }
 
-    static func check(_ checkin: Checkin, of kr: KeyResult, _ plan: Plan, _ c: CheckContext) {
+    static func check(_ checkin: Checkin, ofKPI kpi: KPI, unit: QuantityUnit?, _ c: CheckContext) {
+        if case .quantity(let q) = checkin.value.value, let u = unit, !q.unit.isCompatible(with: u) {
+            c.emit(.checkinUnits, "reading '\(q.text)' (\(q.unit)) of KPI '\(kpi.id.value)' does not match its unit (\(u))", at: checkin.value.range)
+        } else if case .done = checkin.value.value {
+            c.emit(.checkinUnits, "KPI '\(kpi.id.value)' needs a number, not '\(checkin.value.value)'", at: checkin.value.range)
+        }
+    }
+
+    static func check(_ checkin: Checkin, of kr: KeyResult, period: Period?, _ c: CheckContext) {
         switch (kr.measure, checkin.value.value) {
         case (.milestone, .quantity(let q)):
             c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
@@ -48,7 +54,7 @@ enum CheckinCheck: PlanCheck {
                        help: "record it in the key result's unit, e.g. \(unitExample(kr))")
             }
         }
-        if let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value, !period.contains(checkin.date.value) {
+        if let period, !period.contains(checkin.date.value) {
             c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
                    at: checkin.date.range)
         }
@@ -62,22 +68,20 @@ enum CheckinCheck: PlanCheck {
         }
     }
 
-    static func staleCheckins(_ c: CheckContext) {
+    /// An active key result, past its first cadence, needs a check-in within the cadence.
+    static func stale(_ kr: KeyResult, _ checkins: [Int], period: Period?, _ c: CheckContext) {
         let cadence = c.config.cadenceDays
         let plan = c.plan
-        for kr in plan.keyResults {
-            guard let o = c.graph.objectiveIndex(kr.objective), let period = plan.objectives[o].period?.value,
-                  period.contains(c.asOf), c.asOf - period.start >= cadence else { continue }
-            if case .milestone(true) = kr.measure { continue }
-            // The latest check-in up to the as-of date (the list is sorted by date).
-            let latest = (c.graph.checkins[kr.id.value] ?? []).last { plan.checkins[$0].date.value <= c.asOf }
-            let last = latest.map { plan.checkins[$0].date.value }
-            if let l = last, c.asOf - l <= cadence { continue }
-            // A milestone checked in as done needs no further check-ins.
-            if case .milestone = kr.measure, let i = latest, case .done(true) = plan.checkins[i].value.value { continue }
-            let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
-            c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
-                   help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")
-        }
+        guard let period, period.contains(c.asOf), c.asOf - period.start >= cadence else { return }
+        if case .milestone(true) = kr.measure { return }
+        // The latest check-in up to the as-of date (the list is sorted by date).
+        let latest = checkins.last { plan.checkins[$0].date.value <= c.asOf }
+        let last = latest.map { plan.checkins[$0].date.value }
+        if let l = last, c.asOf - l <= cadence { return }
+        // A milestone checked in as done needs no further check-ins.
+        if case .milestone = kr.measure, let i = latest, case .done(true) = plan.checkins[i].value.value { return }
+        let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
+        c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
+               help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")
     }
 }
