@@ -37,10 +37,7 @@ struct FieldReader {
 
     /// The position of the first pair with this key.
     private func index(_ key: String) -> Int? {
-        pairs.firstIndex { pair in
-            if case .scalar(let k) = pair.key.value { return k == key }
-            return false
-        }
+        pairs.firstIndex { $0.key.isScalar(key) }
     }
 
     /// The first line of the mapping, where "missing field" diagnostics point.

@@ -164,7 +164,8 @@ public enum Linker {
         var byFold: [String: Located<String>] = [:]
         byFold.reserveCapacity(plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
         func visit(_ id: Located<String>) {
-            let fold = id.value.lowercased()
+            // Most ids are lower-case ASCII already: no new string for those.
+            let fold = id.value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? id.value : id.value.lowercased()
             if let other = byFold[fold] {
                 if other.value != id.value {
                     diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,

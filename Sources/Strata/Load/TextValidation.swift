@@ -8,21 +8,29 @@ enum TextValidation {
 
     /// The first problem with its byte offset, or nil when the bytes are plan text.
     static func firstProblem(_ bytes: [UInt8]) -> Problem? {
+        bytes.withUnsafeBufferPointer { firstProblem(in: $0) }
+    }
+
+    static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            return (Problem(offset: 0, message: "file is UTF-16 text", help: "save it as UTF-8"))
+            return Problem(offset: 0, message: "file is UTF-16 text", help: "save it as UTF-8")
         }
         var i = 0
         let n = bytes.count
         while i < n {
             let b = bytes[i]
+            if b >= 0x20 && b < 0x7F || b == 0x0A {
+                i += 1
+                continue
+            }
             if b < 0x80 {
                 if b == 0 {
-                    return (Problem(offset: i, message: "file contains a NUL byte; it looks binary", help: "plan files must be UTF-8 text"))
+                    return Problem(offset: i, message: "file contains a NUL byte; it looks binary", help: "plan files must be UTF-8 text")
                 }
                 if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F {
                     let hex = String(b, radix: 16, uppercase: true)
-                    return (Problem(offset: i, message: "control character U+\(hex.count < 2 ? "0" : "")\(hex) is not allowed",
-                                            help: "remove it; plan files hold printable text, tabs and line breaks only"))
+                    return Problem(offset: i, message: "control character U+\(hex.count < 2 ? "0" : "")\(hex) is not allowed",
+                                            help: "remove it; plan files hold printable text, tabs and line breaks only")
                 }
                 i += 1
                 continue
@@ -33,24 +41,24 @@ enum TextValidation {
             if b & 0xE0 == 0xC0 { need = 1; minValue = 0x80; value = UInt32(b & 0x1F) }
             else if b & 0xF0 == 0xE0 { need = 2; minValue = 0x800; value = UInt32(b & 0x0F) }
             else if b & 0xF8 == 0xF0 { need = 3; minValue = 0x10000; value = UInt32(b & 0x07) }
-            else { return (invalid(i)) }
-            guard i + need < n else { return (invalid(i)) }
+            else { return invalid(i) }
+            guard i + need < n else { return invalid(i) }
             for k in 1...need {
                 let c = bytes[i + k]
-                guard c & 0xC0 == 0x80 else { return (invalid(i)) }
+                guard c & 0xC0 == 0x80 else { return invalid(i) }
                 value = value << 6 | UInt32(c & 0x3F)
             }
-            if value < minValue || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return (invalid(i)) }
+            if value < minValue || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return invalid(i) }
             if value == 0x85 || value == 0x2028 || value == 0x2029 {
                 // YAML counts these as line breaks and CommonMark does not: positions would disagree.
                 let hex = String(value, radix: 16, uppercase: true)
-                return (Problem(offset: i, message: "line separator U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
-                                        help: "use an ordinary line break (LF)"))
+                return Problem(offset: i, message: "line separator U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
+                                        help: "use an ordinary line break (LF)")
             }
             if (0x80...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
                 let hex = String(value, radix: 16, uppercase: true)
-                return (Problem(offset: i, message: "control character U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
-                                        help: "remove it; plan files hold printable text, tabs and line breaks only"))
+                return Problem(offset: i, message: "control character U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
+                                        help: "remove it; plan files hold printable text, tabs and line breaks only")
             }
             i += need + 1
         }

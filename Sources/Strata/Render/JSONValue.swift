@@ -8,6 +8,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case null
     case array([JSONValue])
+    /// An array whose items are built one at a time while it is written, so a document
+    /// with one entry per check-in never holds all of them as values at once.
+    case lazyArray(LazyJSONArray)
     case object([String: JSONValue])
 
     /// An object without the names whose value is absent (as `Encodable` omits nil optionals).
@@ -18,6 +21,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     public static func strings(_ items: [String]) -> JSONValue { .array(items.map(JSONValue.string)) }
+
+    /// A lazy array with an item per element of `source`.
+    public static func lazy<C: RandomAccessCollection>(_ source: C, _ item: @escaping (C.Element) -> JSONValue) -> JSONValue where C.Index == Int {
+        let start = source.startIndex
+        return .lazyArray(LazyJSONArray(count: source.count) { item(source[start + $0]) })
+    }
 
     /// The pretty-printed text, as UTF-8 bytes.
     public var prettyPrinted: [UInt8] {
@@ -34,16 +43,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .null: out += "null".utf8
         case .array(let items):
-            out.append(UInt8(ascii: "["))
-            out.append(10)
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += ",\n".utf8 }
-                Self.pad(&out, indent + 2)
-                item.write(into: &out, indent: indent + 2)
-            }
-            out.append(10)
-            Self.pad(&out, indent)
-            out.append(UInt8(ascii: "]"))
+            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent)
+        case .lazyArray(let lazy):
+            Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent)
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
             out.append(10)
@@ -58,6 +60,19 @@ public indirect enum JSONValue: Sendable, Equatable {
             Self.pad(&out, indent)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int) {
+        out.append(UInt8(ascii: "["))
+        out.append(10)
+        for i in 0..<count {
+            if i > 0 { out += ",\n".utf8 }
+            Self.pad(&out, indent + 2)
+            item(i).write(into: &out, indent: indent + 2)
+        }
+        out.append(10)
+        Self.pad(&out, indent)
+        out.append(UInt8(ascii: "]"))
     }
 
     static func pad(_ out: inout [UInt8], _ n: Int) {
@@ -94,4 +109,19 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
         out.append(UInt8(ascii: "\""))
     }
+}
+
+/// The items of `JSONValue.lazyArray`: `count` of them, each built by `item(i)`.
+public final class LazyJSONArray: @unchecked Sendable, Equatable {
+    public let count: Int
+    let item: (Int) -> JSONValue
+
+    public init(count: Int, item: @escaping (Int) -> JSONValue) {
+        self.count = count
+        self.item = item
+    }
+
+    public var items: [JSONValue] { (0..<count).map(item) }
+
+    public static func == (a: LazyJSONArray, b: LazyJSONArray) -> Bool { a === b || a.items == b.items }
 }

@@ -33,7 +33,7 @@ public enum PlanJSON {
                          "confidence": number(round($0.confidence?.value)), "note": string($0.note)])
             })
         }
-        let goals: [JSONValue] = plan.goals.map { x in
+        let goals = JSONValue.lazy(plan.goals) { x in
             .object([
                 "id": .string(x.id.value), "title": .string(x.title.value), "owner": string(x.owner?.value),
                 "perspective": string(x.perspective?.value), "due": string(x.due.map { "\($0.value)" }),
@@ -42,7 +42,7 @@ public enum PlanJSON {
                 "progress": progress(rollUp[x.id.value]), "source": source(x.id.range),
             ])
         }
-        let objectives: [JSONValue] = plan.objectives.map { o in
+        let objectives = JSONValue.lazy(plan.objectives) { o in
             .object([
                 "id": .string(o.id.value), "title": .string(o.title.value), "owner": string(o.owner?.value), "team": string(o.team?.value),
                 "period": string(o.period?.value.name), "parent": string(g.parent[o.id.value]), "committed": .bool(o.committed),
@@ -50,7 +50,7 @@ public enum PlanJSON {
                 "children": .strings(rollUp.childObjectives(of: o.id.value)), "progress": progress(rollUp[o.id.value]), "source": source(o.range),
             ])
         }
-        let keyResults: [JSONValue] = plan.keyResults.map { k in
+        let keyResults = JSONValue.lazy(plan.keyResults) { k in
             .object([
                 "id": .string(k.id.value), "objective": .string(k.objective), "title": .string(k.title.value), "measure": .string(k.measure.kindName),
                 "owner": string(k.owner?.value), "start": string(k.measure.startText), "target": string(k.measure.targetText()),
@@ -58,14 +58,14 @@ public enum PlanJSON {
                 "checkins": checkinsOf(k.id.value), "initiatives": .strings(g.initiativesFor[k.id.value] ?? []), "source": source(k.range),
             ])
         }
-        let initiatives: [JSONValue] = plan.initiatives.map { i in
+        let initiatives = JSONValue.lazy(plan.initiatives) { i in
             .object([
                 "id": .string(i.id.value), "title": .string(i.title.value), "status": .string(i.status.rawValue), "owner": string(i.owner?.value),
                 "team": string(i.team?.value), "start": string(i.start.map { "\($0.value)" }), "due": string(i.due.map { "\($0.value)" }),
                 "budget": string(i.budget?.value.text), "supports": .strings(i.supports.map(\.value)),
             ])
         }
-        let kpis: [JSONValue] = plan.kpis.map { k in
+        let kpis = JSONValue.lazy(plan.kpis) { k in
             let r = rollUp.kpis[k.id.value]
             return .object([
                 "id": .string(k.id.value), "title": .string(k.title.value), "health": .string(r?.health.rawValue ?? "no data"),
@@ -86,15 +86,17 @@ public enum PlanJSON {
                 .object(["id": .string($0.id.value), "quadrant": .string($0.quadrant.rawValue), "text": .string($0.text),
                          "addressed_by": .strings(g.addressedBy[$0.id.value] ?? [])])
             }),
-            "goals": .array(goals), "objectives": .array(objectives), "key_results": .array(keyResults),
-            "initiatives": .array(initiatives), "kpis": .array(kpis),
-            "teams": .array(plan.teams.map { .object(["id": .string($0.id.value), "name": .string($0.name), "lead": string($0.lead?.value), "parent": string($0.parent)]) }),
-            "people": .array(plan.people.map { .object(["id": .string($0.id.value), "name": .string($0.name), "team": string($0.team?.value), "role": string($0.role)]) }),
+            "goals": goals, "objectives": objectives, "key_results": keyResults,
+            "initiatives": initiatives, "kpis": kpis,
+            "teams": .lazy(plan.teams) { .object(["id": .string($0.id.value), "name": .string($0.name), "lead": string($0.lead?.value), "parent": string($0.parent)]) },
+            "people": .lazy(plan.people) { .object(["id": .string($0.id.value), "name": .string($0.name), "team": string($0.team?.value), "role": string($0.role)]) },
         ])
     }
 
     /// `plan.json`'s bytes.
     public static func render(_ rollUp: RollUp) -> [UInt8] {
-        document(rollUp).prettyPrinted + [10]
+        var bytes = document(rollUp).prettyPrinted
+        bytes.append(10)
+        return bytes
     }
 }

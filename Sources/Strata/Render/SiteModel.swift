@@ -50,18 +50,22 @@ public final class SiteModel {
 
     func text(_ s: String?) -> String { CleanText.clean(s ?? "") }
 
+    /// A person's values (built once per person and shared by every node they own).
     func person(_ id: String?) -> TemplateObject? {
         guard let id else { return nil }
         guard let p = graph.person(id) else { return ["id": id, "name": text(id), "known": false] }
-        var d: TemplateObject = ["id": p.id.value, "name": text(p.name), "path": personPath(id), "known": true]
-        if let role = p.role, !role.isEmpty { d["role"] = text(role) }
-        return d
+        return cache.value(.person, id) {
+            var d: TemplateObject = ["id": p.id.value, "name": text(p.name), "path": personPath(id), "known": true]
+            if let role = p.role, !role.isEmpty { d["role"] = text(role) }
+            return d
+        }
     }
 
+    /// A team's values (built once per team).
     func team(_ id: String?) -> TemplateObject? {
         guard let id else { return nil }
         guard let t = graph.team(id) else { return ["id": id, "name": text(id), "known": false] }
-        return ["id": t.id.value, "name": text(t.name), "path": teamPath(id), "known": true]
+        return cache.value(.team, id) { ["id": t.id.value, "name": text(t.name), "path": teamPath(id), "known": true] }
     }
 
     func progressFields(_ p: NodeProgress?, into d: inout TemplateObject) {
@@ -330,7 +334,7 @@ public final class SiteModel {
             "statuses": Status.allCases.map { ["status": $0.rawValue, "slug": $0.slug, "count": counts[$0, default: 0]] as TemplateObject },
             "on_track": counts[.onTrack, default: 0], "behind": counts[.behind, default: 0], "at_risk": counts[.atRisk, default: 0],
             "done": counts[.done, default: 0], "missed": counts[.missed, default: 0], "not_started": counts[.notStarted, default: 0],
-            "goals": plan.goals.count, "checkins": plan.checkins.filter { $0.date.value <= asOf }.count,
+            "goals": plan.goals.count, "checkins": plan.checkins.reduce(0) { $0 + ($1.date.value <= asOf ? 1 : 0) },
         ]
     }
 
@@ -466,32 +470,24 @@ public final class SiteModel {
 /// Cached values must not hold lazy lists: those capture the model of the thread that
 /// built them.
 public final class NodeValueCache: @unchecked Sendable {
-    enum Kind { case objective, keyResult, sight }
+    enum Kind: Int, CaseIterable { case objective, keyResult, sight, person, team }
     private let lock = NSLock()
-    private var objectives: [String: TemplateObject] = [:]
-    private var keyResults: [String: TemplateObject] = [:]
-    private var sights: [String: TemplateObject] = [:]
+    private var tables = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
 
     public init() {}
 
     func value(_ kind: Kind, _ id: String, build: () -> TemplateObject) -> TemplateObject {
-        if let cached = lock.withLock({ table(kind)[id] }) { return cached }
+        if let cached = lock.withLock({ tables[kind.rawValue][id] }) { return cached }
         let built = build()
         return lock.withLock {
-            switch kind {
-            case .objective: if let v = objectives[id] { return v }; objectives[id] = built
-            case .keyResult: if let v = keyResults[id] { return v }; keyResults[id] = built
-            case .sight: if let v = sights[id] { return v }; sights[id] = built
-            }
+            if let v = tables[kind.rawValue][id] { return v }
+            tables[kind.rawValue][id] = built
             return built
         }
     }
 
-    private func table(_ kind: Kind) -> [String: TemplateObject] {
-        switch kind {
-        case .objective: return objectives
-        case .keyResult: return keyResults
-        case .sight: return sights
-        }
+    /// Drops every cached value (the pages are done; the data files do not use them).
+    func removeAll() {
+        lock.withLock { tables = tables.map { _ in [:] } }
     }
 }

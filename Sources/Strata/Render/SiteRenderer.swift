@@ -111,6 +111,7 @@ public struct SiteRenderer {
             }
         }
         if let failure = state.failure { throw failure }
+        model.cache.removeAll()
         for period in model.graph.periods {
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }

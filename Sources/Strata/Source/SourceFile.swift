@@ -256,10 +256,14 @@ public final class SourceFile: @unchecked Sendable {
         let line = min(max(1, line), lineStarts.count)
         var i = lineStarts[line - 1]
         if line == 1, hasBOM { i = 3 }
-        let end = lineByteRange(line).upperBound
         if asciiLines[line - 1] {
-            return SourceLocation(line: line, column: column, offset: min(i + max(0, column - 1), end))
+            let offset = i + max(0, column - 1)
+            // Before the last two bytes of the line, the offset cannot reach its line break.
+            let next = line < lineStarts.count ? lineStarts[line] : bytes.count
+            if offset + 2 < next { return SourceLocation(line: line, column: column, offset: offset) }
+            return SourceLocation(line: line, column: column, offset: min(offset, lineByteRange(line).upperBound))
         }
+        let end = lineByteRange(line).upperBound
         var c = 1
         if let marks = checkpoints[line - 1], !(line == 1 && hasBOM) {
             // The last checkpoint at or before the column.

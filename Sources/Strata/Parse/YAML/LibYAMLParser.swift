@@ -246,7 +246,7 @@ private struct EventLoop {
                     return false
                 }
                 let first: SourceRange? = stack[top].pairs.count < 16
-                    ? stack[top].pairs.first { $0.key.scalar == k }?.key.range
+                    ? stack[top].pairs.first { $0.key.isScalar(k) }?.key.range
                     : stack[top].keys[k]
                 if let first {
                     diagnostics.emit(.yamlDuplicateKey, "duplicate key '\(k)'", at: node.range,

@@ -38,10 +38,17 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// True when this is the scalar `text` (lengths are compared first: cheaper than
+    /// comparing two different strings).
+    public func isScalar(_ text: String) -> Bool {
+        guard case .scalar(let s) = value else { return false }
+        return s.utf8.count == text.utf8.count && s == text
+    }
+
     /// Value of a key in a mapping node.
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs) = value else { return nil }
-        return pairs.first { $0.key.scalar == key }?.value
+        return pairs.first { $0.key.isScalar(key) }?.value
     }
 }
 

@@ -30,9 +30,16 @@ public final class LazyList: @unchecked Sendable, Equatable {
 /// A template object: names to values. Assigning any `TemplateValueConvertible`
 /// (`String`, `Int`, `Bool`, lists, objects, optionals of them) converts it once, when the
 /// model is built; rendering only ever sees `TemplateValue`s.
+///
+/// The names and values are kept in one array sorted by name: an object has a few dozen
+/// names at most, so a binary search is as fast as hashing, and a large site keeps
+/// hundreds of thousands of these alive in the node cache, where a dictionary's spare
+/// capacity would more than double their memory.
 public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    public var fields: [String: TemplateValue]
-    /// An object this one extends: names missing from `fields` are looked up there. A page
+    public typealias Entry = (name: String, value: TemplateValue)
+    /// This object's own names and values, sorted by name (by UTF-8 bytes), names unique.
+    private var entries: [Entry]
+    /// An object this one extends: names missing from `entries` are looked up there. A page
     /// adds a few names to a node's shared values this way without copying them.
     let base: Base?
 
@@ -42,42 +49,73 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
     }
 
     public init(_ fields: [String: TemplateValue] = [:]) {
-        self.fields = fields
+        entries = fields.map { (name: $0.key, value: $0.value) }
+        entries.sort { Self.precedes($0.name, $1.name) }
         base = nil
     }
 
     /// A new object that shows every name of `base` plus the names set on it.
     public init(extending base: TemplateObject) {
-        fields = [:]
+        entries = []
         self.base = Base(base)
     }
 
     public init(dictionaryLiteral elements: (String, any TemplateValueConvertible)...) {
-        fields = Dictionary(minimumCapacity: elements.count)
-        for (k, v) in elements { fields[k] = v.templateValue }
+        entries = []
+        entries.reserveCapacity(elements.count)
         base = nil
+        for (k, v) in elements { set(k, v.templateValue) }
     }
 
     /// Setting `nil` removes the name from this object's own fields.
     public subscript(name: String) -> (any TemplateValueConvertible)? {
         get { value(named: name) }
-        set { fields[name] = newValue?.templateValue }
+        set { set(name, newValue?.templateValue) }
     }
 
     /// The value of `name`, from this object or the one it extends.
     public func value(named name: String) -> TemplateValue? {
-        if let v = fields[name] { return v }
+        let (i, found) = position(of: name)
+        if found { return entries[i].value }
         return base?.object.value(named: name)
+    }
+
+    mutating func set(_ name: String, _ value: TemplateValue?) {
+        let (i, found) = position(of: name)
+        switch (found, value) {
+        case (true, let v?): entries[i].value = v
+        case (true, nil): entries.remove(at: i)
+        case (false, let v?): entries.insert((name: name, value: v), at: i)
+        case (false, nil): break
+        }
+    }
+
+    /// Where `name` is, or where it would be inserted.
+    private func position(of name: String) -> (Int, Bool) {
+        var lo = 0, hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let here = entries[mid].name
+            if here == name { return (mid, true) }
+            if Self.precedes(here, name) { lo = mid + 1 } else { hi = mid }
+        }
+        return (lo, false)
+    }
+
+    /// Byte order of the UTF-8 names: cheap, and any fixed order will do.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// All names and values, the object's own winning over the extended one's.
     public var merged: [String: TemplateValue] {
-        guard let base else { return fields }
-        return base.object.merged.merging(fields) { _, own in own }
+        var all = base?.object.merged ?? [:]
+        for e in entries { all[e.name] = e.value }
+        return all
     }
 
-    public var isEmpty: Bool { merged.isEmpty }
-    public var count: Int { merged.count }
+    public var isEmpty: Bool { entries.isEmpty && (base?.object.isEmpty ?? true) }
+    public var count: Int { base == nil ? entries.count : merged.count }
 
     public static func == (a: TemplateObject, b: TemplateObject) -> Bool { a.merged == b.merged }
 }
