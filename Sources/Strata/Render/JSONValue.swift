@@ -111,17 +111,5 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// The items of `JSONValue.lazyArray`: `count` of them, each built by `item(i)`.
-public final class LazyJSONArray: @unchecked Sendable, Equatable {
-    public let count: Int
-    let item: (Int) -> JSONValue
-
-    public init(count: Int, item: @escaping (Int) -> JSONValue) {
-        self.count = count
-        self.item = item
-    }
-
-    public var items: [JSONValue] { (0..<count).map(item) }
-
-    public static func == (a: LazyJSONArray, b: LazyJSONArray) -> Bool { a === b || a.items == b.items }
-}
+/// The items of `JSONValue.lazyArray`.
+public typealias LazyJSONArray = LazyItems<JSONValue>

@@ -12,20 +12,8 @@ public enum TemplateValue: Sendable, Equatable {
     case object(TemplateObject)
 }
 
-/// `count` items, each built by `item(i)` when it is needed.
-public final class LazyList: @unchecked Sendable, Equatable {
-    public let count: Int
-    let item: (Int) -> TemplateValue
-
-    public init(count: Int, item: @escaping (Int) -> TemplateValue) {
-        self.count = count
-        self.item = item
-    }
-
-    public var items: [TemplateValue] { (0..<count).map(item) }
-
-    public static func == (a: LazyList, b: LazyList) -> Bool { a === b || a.items == b.items }
-}
+/// The items of `TemplateValue.lazyList`.
+public typealias LazyList = LazyItems<TemplateValue>
 
 /// A template object: names to values. Assigning any `TemplateValueConvertible`
 /// (`String`, `Int`, `Bool`, lists, objects, optionals of them) converts it once, when the
