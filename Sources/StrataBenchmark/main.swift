@@ -7,6 +7,8 @@ import Strata
 ///
 ///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md]
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
+///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
+///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -75,26 +77,14 @@ func measure(_ root: URL) throws {
     let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
     let buildTime = try seconds { try OutputWriter(output: outDir).write { emit in try fresh.render(into: diagnostics, emit: emit) } }
     let writeTime = max(0, buildTime - renderTime)
+    // Let the kernel finish writing the output back before the next measurement starts.
+    sync()
     if ProcessInfo.processInfo.environment["STRATA_RENDER_PROFILE"] != nil { FileHandle.standardError.write(Data((profile.report + "\n").utf8)) }
     let output = [Int](repeating: 0, count: outputCount)
     // Peak memory of check + build (before the diff below, which holds two plans).
     let peakAfterBuild = peakRSSBytes()
-    // A second revision: targets changed and a week of check-ins added; diff = 2 compiles + differ.
-    var diffTime = 0.0
-    if ProcessInfo.processInfo.environment["STRATA_BENCH_DIFF"] != nil {
-        let other = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-rev2")
-        try? FileManager.default.removeItem(at: other)
-        try FileManager.default.copyItem(at: root, to: other)
-        let ledger = other.appendingPathComponent("plans/checkins/d0.yaml")
-        var text = try String(contentsOf: ledger, encoding: .utf8)
-        text += "  - { kr: c1.kr1, date: 2026-11-13, value: 99, confidence: 0.9 }\n"
-        try text.write(to: ledger, atomically: true, encoding: .utf8)
-        diffTime = try seconds {
-            let a = try Pipeline.compile(root: root), b = try Pipeline.compile(root: other)
-            _ = PlanDiffer(old: a, new: b).diff(base: "a", head: "b")
-        }
-        try? FileManager.default.removeItem(at: other)
-    }
+    // `strata diff` is timed in its own process (see `measureDiff`), as a user runs it.
+    let diffTime = 0.0
     let result: [String: Any] = [
         "files": files.count, "bytes": inputBytes, "objectives": compilation.plan.objectives.count,
         "key_results": compilation.plan.keyResults.count, "checkins": compilation.plan.checkins.count,
@@ -102,47 +92,98 @@ func measure(_ root: URL) throws {
         "bare_yaml": bare.yaml, "bare_cmark": bare.cmark,
         "load": times.load, "parse": times.parse, "decode": times.decode, "link": times.link, "check": times.check,
         "check_total": check, "rollup": rollTime, "render": renderTime, "write": writeTime, "output_files": output.count,
-        "diff": diffTime, "peak_rss": peakAfterBuild, "peak_rss_with_diff": peakRSSBytes(),
+        "diff": diffTime, "peak_rss": peakAfterBuild,
     ]
     let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+}
+
+/// One `strata check` in a fresh process, and the bare libyaml + cmark parse of the same
+/// bytes (the fastest of three runs, so the baseline is the parsers at their best).
+func measureCheck(_ root: URL) throws {
+    let files = readPlanFiles(root)
+    let bares = (0..<3).map { _ in BareParse.run(files) }
+    var times = Pipeline.StageTimes()
+    let check = try seconds { _ = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
+    let o: [String: Any] = ["load": times.load, "parse": times.parse, "decode": times.decode, "link": times.link, "check": times.check,
+                            "check_total": check, "bare_yaml": bares.map(\.yaml).min()!, "bare_cmark": bares.map(\.cmark).min()!,
+                            "check_peak_rss": peakRSSBytes()]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+}
+
+/// `strata diff` of two revisions, in a fresh process like the command: a copy of the plan
+/// with one more check-in, then both compiled and compared (two compiles + the differ).
+func measureDiff(_ root: URL) throws {
+    let other = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-rev2")
+    try? FileManager.default.removeItem(at: other)
+    // The plan only: copying the built output too would leave the kernel writing a
+    // gigabyte back to disk while the diff is timed.
+    try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+    for name in ["strata.yaml", "plans"] {
+        try FileManager.default.copyItem(at: root.appendingPathComponent(name), to: other.appendingPathComponent(name))
+    }
+    defer { try? FileManager.default.removeItem(at: other) }
+    sync()
+    let ledger = other.appendingPathComponent("plans/checkins/d0.yaml")
+    var text = try String(contentsOf: ledger, encoding: .utf8)
+    text += "  - { kr: c1.kr1, date: 2026-11-13, value: 99, confidence: 0.9 }\n"
+    try text.write(to: ledger, atomically: true, encoding: .utf8)
+    var changes = 0
+    let diffTime = try seconds {
+        let b = try Pipeline.compile(root: other)
+        let a = try Pipeline.compile(root: root, asOf: b.asOf)
+        changes = PlanDiffer(old: a, new: b).diff(base: "a", head: "b").checkins.count
+    }
+    let data = try JSONSerialization.data(withJSONObject: ["diff": diffTime, "checkin_changes": changes, "peak_rss": peakRSSBytes()], options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+func runMeasurement(_ mode: String, _ dir: URL, env: [String: String] = [:]) throws -> [String: Any] {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    p.arguments = [mode, dir.path]
+    p.environment = ProcessInfo.processInfo.environment.merging(env) { _, new in new }
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(mode) failed for \(dir.path)"])
+    }
+    return obj
 }
 
 func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
 
 func runAll(scales: [Int], work: URL, markdown: String?) throws {
     var rows: [(Int, [String: Any])] = []
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     for n in scales {
         let dir = work.appendingPathComponent("scale-\(n)")
         let gen = try SyntheticPlan(objectives: n).write(to: dir)
         FileHandle.standardError.write(Data("generated \(n) objectives: \(gen.files) files, \(gen.bytes / 1024) KiB\n".utf8))
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["measure", dir.path]
-        var env = ProcessInfo.processInfo.environment
-        if n == scales.max() { env["STRATA_BENCH_DIFF"] = "1" }
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "measure failed for \(n)"])
-        }
+        // Check: three fresh processes, the fastest kept (the machine is shared); the bare
+        // parse likewise. Build, peak memory and diff: one process each.
+        let checks = try (0..<3).map { _ in try runMeasurement("measure-check", dir) }
+        func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
+        var obj = try runMeasurement("measure", dir)
+        for (k, v) in checks.min(by: { d($0, "check_total") < d($1, "check_total") })! { obj[k] = v }
+        obj["bare_yaml"] = checks.map { d($0, "bare_yaml") }.min()!
+        obj["bare_cmark"] = checks.map { d($0, "bare_cmark") }.min()!
+        obj["check_runs"] = checks.map { d($0, "check_total") }
+        if n == scales.max() { obj["diff"] = try runMeasurement("measure-diff", dir)["diff"] }
         rows.append((n, obj))
         if ProcessInfo.processInfo.environment["STRATA_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: dir) }
     }
     func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
-    var md = "| objectives | files | MiB | load | parse + decode (parallel) | merge | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | peak MiB | peak ÷ input |\n"
-    md += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    var md = "| objectives | files | MiB | load | parse + decode (parallel) | merge | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | check peak ÷ input | build peak MiB | build peak ÷ input |\n"
+    md += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
     for (n, o) in rows {
         let bare = d(o, "bare_yaml") + d(o, "bare_cmark")
         let check = d(o, "check_total")
         let build = check + d(o, "rollup") + d(o, "render") + d(o, "write")
         let mib = d(o, "bytes") / 1048576
-        md += "| \(n) | \(o["files"]!) | \(fmt(mib, 1)) | \(fmt(d(o, "load"))) | \(fmt(d(o, "parse"))) | \(fmt(d(o, "decode"))) | \(fmt(d(o, "link"))) | \(fmt(d(o, "check"))) | \(fmt(d(o, "rollup"))) | \(fmt(d(o, "render"))) | \(fmt(d(o, "write"))) | \(fmt(check)) | \(fmt(d(o, "bare_yaml"))) | \(fmt(d(o, "bare_cmark"))) | \(fmt(check / bare)) | \(fmt(build / bare)) | \(fmt(d(o, "peak_rss") / 1048576, 0)) | \(fmt(d(o, "peak_rss") / d(o, "bytes"), 1)) |\n"
+        md += "| \(n) | \(o["files"]!) | \(fmt(mib, 1)) | \(fmt(d(o, "load"))) | \(fmt(d(o, "parse"))) | \(fmt(d(o, "decode"))) | \(fmt(d(o, "link"))) | \(fmt(d(o, "check"))) | \(fmt(d(o, "rollup"))) | \(fmt(d(o, "render"))) | \(fmt(d(o, "write"))) | \(fmt(check)) | \(fmt(d(o, "bare_yaml"))) | \(fmt(d(o, "bare_cmark"))) | \(fmt(check / bare)) | \(fmt(build / bare)) | \(fmt(d(o, "check_peak_rss") / d(o, "bytes"), 1)) | \(fmt(d(o, "peak_rss") / 1048576, 0)) | \(fmt(d(o, "peak_rss") / d(o, "bytes"), 1)) |\n"
     }
     var notes = ""
     if rows.count >= 2 {
@@ -153,15 +194,20 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
             notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives: build time × \(fmt(tb / ta)), check time × \(fmt(d(b, "check_total") / d(a, "check_total"))).\n"
         }
     }
+    for (n, o) in rows {
+        if let runs = o["check_runs"] as? [Double] { notes += "- Check at \(n) objectives, three fresh processes: \(runs.map { fmt($0) }.joined(separator: ", ")) s.\n" }
+    }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
     }
     let machine = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let report = """
-        Times in seconds (wall clock), one run per scale on \(machine), \(cores) cores, \(fmt(Double(ProcessInfo.processInfo.physicalMemory) / 1073741824, 0)) GiB. \
-        "bare libyaml" and "bare cmark" parse the same bytes with the C libraries alone, single-threaded; \
-        "check total" is load + parse (parallel) + decode + link + check; build adds roll-up, render (every HTML and Markdown page) and write.
+        Times in seconds (wall clock) on \(machine), \(cores) cores, \(fmt(Double(ProcessInfo.processInfo.physicalMemory) / 1073741824, 0)) GiB. \
+        "bare libyaml" and "bare cmark" parse the same bytes with the C libraries alone, single-threaded (fastest of three runs); \
+        "check total" is load + parse (parallel) + decode + link + check, in a fresh process (fastest of three processes, all listed below); \
+        build adds roll-up, render (every HTML and Markdown page) and write, measured once in another process. \
+        "check peak" is the peak memory (VmHWM) of a check process, "build peak" of the process that checks and builds.
 
         \(md)
         \(notes)
@@ -180,6 +226,10 @@ let args = Array(CommandLine.arguments.dropFirst())
 do {
     if args.first == "measure", args.count == 2 {
         try measure(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-check", args.count == 2 {
+        try measureCheck(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-diff", args.count == 2 {
+        try measureDiff(URL(fileURLWithPath: args[1]))
     } else {
         var scales = [1000, 5000, 10000, 20000]
         var work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-benchmark")

@@ -284,3 +284,30 @@ import Testing
         #expect(lines[3].hasSuffix("^"))
     }
 }
+
+/// The loader reads files in parallel batches; what it returns must not depend on that.
+@Suite struct ParallelLoadTests {
+    /// 700 files (three batches): the plan keeps path order, and the total-size limit stops
+    /// at the same file as reading one by one would, with files that fail to read (here,
+    /// invalid UTF-8) not counted.
+    @Test func batchesKeepPathOrderAndTheTotalLimit() throws {
+        var texts: [String: [UInt8]] = [:]
+        for i in 0..<700 {
+            let id = String(format: "p%04d", i)  // every file the same size
+            texts["plans/\(id).yaml"] = Array("kind: org\npeople: [{ id: \(id), name: P }]\n".utf8)
+        }
+        texts["plans/p0300.yaml"] = [0x6B, 0x3A, 0xFF, 0x0A]  // invalid UTF-8: reported, not counted
+        let perFile = texts["plans/p0000.yaml"]!.count
+        // Room for exactly 600 readable files: the limit is passed at p0601 (p0300 is skipped).
+        let config = "organisation: Batches\nas_of: 2026-11-20\nlimits: { max_total_bytes: \(perFile * 600 + 5) }\n"
+        let repo = try HostileRepo("batches", files: texts, config: config)
+        defer { repo.remove() }
+        let c = try repo.compile()
+        #expect(c.positions() == ["plans/p0300.yaml:1:3 [input-encoding]", "plans/p0601.yaml:1:1 [input-limit]"])
+        let paths = c.plan.files.map(\.path)
+        #expect(paths.count == 600)
+        #expect(paths == paths.sorted())
+        #expect(paths.first == "plans/p0000.yaml" && paths.last == "plans/p0600.yaml")
+        #expect(c.plan.people.map(\.id.value) == (0..<601).filter { $0 != 300 }.map { String(format: "p%04d", $0) })
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Strata
 
@@ -138,5 +139,31 @@ import Testing
         #expect(span(r2) == "1:2-2:2")
         #expect(r2.file == "x.yaml")
         #expect(span(SourceRange.wholeFile("y")) == "1:1-1:1")
+    }
+
+    /// Ranges name their file by an interned id: the same path gives equal ranges however
+    /// they were made, the path reads back, and JSON still carries the path text.
+    @Test func rangesNameTheirFileByPath() throws {
+        let l = SourceLocation(line: 3, column: 7, offset: 40)
+        let a = SourceRange(file: "plans/okrs/" + "team.yaml", start: l, end: l)
+        let b = SourceFile(path: "plans/okrs/team.yaml", text: "x\n").range(l, l)
+        #expect(a == b)
+        #expect(a.fileID == b.fileID)
+        #expect(a != SourceRange(file: "plans/okrs/other.yaml", start: l, end: l))
+        var moved = a
+        moved.file = "repo/" + a.file
+        #expect(moved.file == "repo/plans/okrs/team.yaml")
+        #expect(a.file == "plans/okrs/team.yaml")
+        let json = try JSONEncoder().encode(a)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"file\":\"plans\\/okrs\\/team.yaml\""))
+        #expect(try JSONDecoder().decode(SourceRange.self, from: json) == a)
+    }
+
+    /// Positions are stored in 32 bits: values beyond that saturate instead of trapping.
+    @Test func hugePositionsSaturate() {
+        let l = SourceLocation(line: Int.max, column: -5, offset: 1 << 40)
+        #expect(l.line == Int(UInt32.max))
+        #expect(l.column == 0)
+        #expect(l.offset == Int(UInt32.max))
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Strata
+
+/// `TemplateObject` keeps its names in a sorted array and `JSONValue` can build arrays
+/// lazily; both must behave exactly like the dictionary and eager forms they replace.
+@Suite struct TemplateValueTests {
+    @Test func objectSetsReplacesAndRemovesNames() {
+        var o: TemplateObject = ["title": "A", "id": "x", "count": 3]
+        o["zeta"] = true
+        o["alpha"] = "first"
+        o["title"] = "B"
+        o["count"] = nil
+        o["missing"] = nil
+        #expect(o.value(named: "title") == .text("B"))
+        #expect(o.value(named: "count") == nil)
+        #expect(o.value(named: "alpha") == .text("first"))
+        #expect(o.value(named: "zeta") == .bool(true))
+        #expect(o.count == 4)
+        #expect(o.merged == ["title": .text("B"), "id": .text("x"), "alpha": .text("first"), "zeta": .bool(true)])
+        // The same names set in any order give equal objects.
+        var p = TemplateObject()
+        for (k, v) in o.merged.sorted(by: { $0.key > $1.key }) { p[k] = v }
+        #expect(p == o)
+    }
+
+    @Test func objectFromADictionaryFindsEveryName() {
+        var fields: [String: TemplateValue] = [:]
+        for i in 0..<200 { fields["name\(i * 7919 % 1000)"] = .int(i) }
+        let o = TemplateObject(fields)
+        #expect(o.count == fields.count)
+        for (k, v) in fields { #expect(o.value(named: k) == v) }
+        #expect(o.value(named: "name1000") == nil)
+        #expect(o.value(named: "") == nil)
+    }
+
+    @Test func extendingShowsTheBaseAndOwnNamesWin() {
+        let base: TemplateObject = ["id": "o1", "title": "Base"]
+        var page = TemplateObject(extending: base)
+        #expect(!page.isEmpty)
+        #expect(page.count == 2)
+        page["title"] = "Own"
+        page["depth"] = 2
+        #expect(page.value(named: "title") == .text("Own"))
+        #expect(page.value(named: "id") == .text("o1"))
+        #expect(page.count == 3)
+        #expect(base.value(named: "title") == .text("Base"))
+        #expect(TemplateObject(extending: TemplateObject()).isEmpty)
+    }
+
+    @Test func lazyJSONArraysWriteTheSameBytesAsArrays() {
+        let items = (0..<50).map { i in JSONValue.object(["id": .string("k\(i)"), "n": .int(i), "empty": .array([])]) }
+        let eager = JSONValue.object(["items": .array(items), "none": .array([])])
+        let lazy = JSONValue.object(["items": .lazy(items) { $0 }, "none": .lazy([JSONValue]()) { $0 }])
+        #expect(lazy.prettyPrinted == eager.prettyPrinted)
+    }
+}
