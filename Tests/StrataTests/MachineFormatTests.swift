@@ -149,6 +149,17 @@ import Testing
         #expect(lines.contains { $0.contains("'x:y,z'") }, "a value with ':' and ',' stays readable in the message: \(lines)")
     }
 
+    @Test func controlCharactersInAnnotationsAreShownNotSent() throws {
+        // YAML's "\e" puts an ESC into a value; the annotation shows it as \u{1B}.
+        let root = try Self.fixture()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("kind: goals\ngoals:\n  - { id: \"\\e[31mG9\", title: T, owner: x, perspective: customer, metric: { start: 1, target: 2 }, due: 2027-01-01 }\n",
+                  to: root.appendingPathComponent("plans/esc.yaml"))
+        let r = try Self.check(root, "github")
+        #expect(!r.stdout.unicodeScalars.contains { $0.value == 0x1B }, "\(r.stdout)")
+        #expect(r.stdout.contains("\\u{1B}[31mG9"), "\(r.stdout)")
+    }
+
     // MARK: - SARIF
 
     @Test func sarifMatchesTheGoldenAndValidates() throws {

@@ -12,14 +12,17 @@ enum GitHubAnnotations {
             case .warning: command = "warning"
             case .note: command = "notice"
             }
-            var message = d.message
+            // Control characters (a YAML "\e" in a quoted value, a file name with ESC) are
+            // shown as \u{…}, so nothing reaches the log that a terminal would act on.
+            let shown = DiagnosticFormatter.visible
+            var message = shown(d.message)
             for note in d.notes {
-                message += "\n" + (note.range.map { "\($0.file):\($0.start.line):\($0.start.column): " } ?? "") + note.message
+                message += "\n" + (note.range.map { "\(shown($0.file)):\($0.start.line):\($0.start.column): " } ?? "") + shown(note.message)
             }
-            if let help = d.help { message += "\nhelp: " + help }
+            if let help = d.help { message += "\nhelp: " + shown(help) }
             let r = d.range
             let properties = [
-                "file=" + escapeProperty(r.file), "line=\(r.start.line)", "col=\(r.start.column)",
+                "file=" + escapeProperty(shown(r.file)), "line=\(r.start.line)", "col=\(r.start.column)",
                 "endLine=\(max(r.start.line, r.end.line))", "endColumn=\(r.end.line == r.start.line ? max(r.start.column, r.end.column) : r.end.column)",
                 "title=" + escapeProperty("strata \(d.rule)"),
             ]

@@ -22,6 +22,8 @@ public struct LoadedFiles {
 public enum PlanLoader {
     public static let configName = "strata.yaml"
     static let planExtensions: Set<String> = ["yaml", "yml", "md", "markdown"]
+    /// Deepest folder below the plans folder that is read.
+    static let maxFolderDepth = 64
 
     public static func load(root: URL, plansOverride: String? = nil, into diagnostics: DiagnosticCollector) throws -> LoadedFiles {
         let fm = FileManager.default
@@ -107,7 +109,11 @@ public enum PlanLoader {
 
     static func collect(_ dir: URL, display: String, root: URL, into paths: inout [(URL, String)], diagnostics: DiagnosticCollector, depth: Int) {
         let fm = FileManager.default
-        guard depth < 64 else { return }
+        guard depth < maxFolderDepth else {
+            diagnostics.emit(.inputLimit, "folder '\(display)' is nested more than \(maxFolderDepth) levels deep; its files are not read",
+                             at: .wholeFile(display), help: "keep plan folders fewer than \(maxFolderDepth) levels deep")
+            return
+        }
         guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else {
             diagnostics.emit(.ioError, "cannot read folder '\(display)'", at: .wholeFile(display))
             return

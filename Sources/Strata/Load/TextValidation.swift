@@ -12,6 +12,9 @@ enum TextValidation {
     }
 
     static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+        if bytes.count >= 4, (bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0) || (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF) {
+            return Problem(offset: 0, message: "file is UTF-32 text", help: "save it as UTF-8")
+        }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return Problem(offset: 0, message: "file is UTF-16 text", help: "save it as UTF-8")
         }
