@@ -34,6 +34,17 @@ import Testing
         #expect(o.value(named: "") == nil)
     }
 
+    /// Names are Strings: canonically equivalent spellings are one name, as they were
+    /// as dictionary keys.
+    @Test func canonicallyEquivalentNamesAreOneName() {
+        var o: TemplateObject = ["b": 1, "z": 2, "a": 3]
+        o["caf\u{E9}"] = "precomposed"
+        #expect(o.value(named: "cafe\u{301}") == .text("precomposed"))
+        o["cafe\u{301}"] = "decomposed"
+        #expect(o.count == 4)
+        #expect(o.value(named: "caf\u{E9}") == .text("decomposed"))
+    }
+
     @Test func extendingShowsTheBaseAndOwnNamesWin() {
         let base: TemplateObject = ["id": "o1", "title": "Base"]
         var page = TemplateObject(extending: base)

@@ -6,6 +6,12 @@ enum TextValidation {
         var help: String
     }
 
+    /// The text, or the first problem with its byte offset.
+    static func decode(_ bytes: [UInt8]) -> Result<String, Problem> {
+        if let problem = firstProblem(bytes) { return .failure(problem) }
+        return .success(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The first problem with its byte offset, or nil when the bytes are plan text.
     static func firstProblem(_ bytes: [UInt8]) -> Problem? {
         bytes.withUnsafeBufferPointer { firstProblem(in: $0) }

@@ -25,7 +25,7 @@ public typealias LazyList = LazyItems<TemplateValue>
 /// capacity would more than double their memory.
 public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     public typealias Entry = (name: String, value: TemplateValue)
-    /// This object's own names and values, sorted by name (by UTF-8 bytes), names unique.
+    /// This object's own names and values, sorted by name, names unique.
     private var entries: [Entry]
     /// An object this one extends: names missing from `entries` are looked up there. A page
     /// adds a few names to a node's shared values this way without copying them.
@@ -90,10 +90,9 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
         return (lo, false)
     }
 
-    /// Byte order of the UTF-8 names: cheap, and any fixed order will do.
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
+    /// String order, which agrees with String equality (canonically equivalent names are
+    /// the same name, as they were as dictionary keys).
+    static func precedes(_ a: String, _ b: String) -> Bool { a < b }
 
     /// All names and values, the object's own winning over the extended one's.
     public var merged: [String: TemplateValue] {
