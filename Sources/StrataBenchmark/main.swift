@@ -34,28 +34,25 @@ func readPlanFiles(_ root: URL) -> [(path: String, bytes: [UInt8])] {
     return out.sorted { $0.0 < $1.0 }
 }
 
+/// Check, roll-up, render and build in one process: the build's stage times and peak
+/// memory. The check times in the table come from `measureCheck`.
 func measure(_ root: URL) throws {
-    let files = readPlanFiles(root)
-    let inputBytes = files.reduce(0) { $0 + $1.bytes.count }
-    // Warm the page cache, then time the bare parse on the same bytes.
-    let bare = BareParse.run(files)
     var times = Pipeline.StageTimes()
     var compilation: Compilation!
     let check = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
     if ProcessInfo.processInfo.environment["STRATA_BENCH_CHECK_ONLY"] != nil {
-        // For timing and profiling the check path: compile a few more times and stop,
-        // printing the stage times of each compile (the first line has the bare parse).
-        func line(_ t: Pipeline.StageTimes, _ total: Double, _ extra: [String: Any]) throws {
+        // For profiling the check path: compile a few more times and stop, printing the
+        // stage times of each compile.
+        func line(_ t: Pipeline.StageTimes, _ total: Double) throws {
             let o: [String: Any] = ["load": t.load, "parse": t.parse, "decode": t.decode, "link": t.link, "check": t.check,
-                                    "check_total": total, "peak_rss": peakRSSBytes()].merging(extra) { a, _ in a }
+                                    "check_total": total, "peak_rss": peakRSSBytes()]
             print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
         }
-        try line(times, check, ["bare_yaml": bare.yaml, "bare_cmark": bare.cmark, "checkins": compilation.plan.checkins.count,
-                                "diagnostics": compilation.diagnostics.count])
+        try line(times, check)
         for _ in 0..<3 {
             var t = Pipeline.StageTimes()
             let total = try seconds { _ = try withUnsafeMutablePointer(to: &t) { try Pipeline.compile(root: root, times: $0) } }
-            try line(t, total, [:])
+            try line(t, total)
         }
         return
     }
@@ -77,22 +74,16 @@ func measure(_ root: URL) throws {
     let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
     let buildTime = try seconds { try OutputWriter(output: outDir).write { emit in try fresh.render(into: diagnostics, emit: emit) } }
     let writeTime = max(0, buildTime - renderTime)
+    let peak = peakRSSBytes()
     // Let the kernel finish writing the output back before the next measurement starts.
     sync()
     if ProcessInfo.processInfo.environment["STRATA_RENDER_PROFILE"] != nil { FileHandle.standardError.write(Data((profile.report + "\n").utf8)) }
-    let output = [Int](repeating: 0, count: outputCount)
-    // Peak memory of check + build (before the diff below, which holds two plans).
-    let peakAfterBuild = peakRSSBytes()
-    // `strata diff` is timed in its own process (see `measureDiff`), as a user runs it.
-    let diffTime = 0.0
+    let plan = compilation.plan
     let result: [String: Any] = [
-        "files": files.count, "bytes": inputBytes, "objectives": compilation.plan.objectives.count,
-        "key_results": compilation.plan.keyResults.count, "checkins": compilation.plan.checkins.count,
+        "files": plan.files.count, "bytes": plan.files.reduce(0) { $0 + $1.bytes.count }, "objectives": plan.objectives.count,
+        "key_results": plan.keyResults.count, "checkins": plan.checkins.count,
         "errors": compilation.diagnostics.filter { $0.severity == .error }.count,
-        "bare_yaml": bare.yaml, "bare_cmark": bare.cmark,
-        "load": times.load, "parse": times.parse, "decode": times.decode, "link": times.link, "check": times.check,
-        "check_total": check, "rollup": rollTime, "render": renderTime, "write": writeTime, "output_files": output.count,
-        "diff": diffTime, "peak_rss": peakAfterBuild,
+        "rollup": rollTime, "render": renderTime, "write": writeTime, "output_files": outputCount, "peak_rss": peak,
     ]
     let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

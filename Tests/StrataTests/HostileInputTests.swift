@@ -218,6 +218,17 @@ import Testing
         }
     }
 
+    /// Source positions are 32-bit, so the file-size limit cannot be raised past 4 GiB.
+    @Test func fileSizeLimitStopsAtFourGiB() throws {
+        let repo = try HostileRepo("limits-huge", texts: ["plans/org.yaml": "kind: org\npeople: []\n"],
+                                   config: "organisation: X\nas_of: 2026-11-20\nlimits: { max_file_bytes: 5000000000 }\n")
+        defer { repo.remove() }
+        let c = try repo.compile()
+        #expect(c.positions() == ["strata.yaml:3:27 [invalid-value]"])
+        #expect(c.config.limits.maxFileBytes == InputLimits().maxFileBytes)
+        #expect(c.diagnostics.first?.message.contains("at most 4294967295") == true)
+    }
+
     /// Raised limits work through the binary too (exit 1 with the default, 0 raised).
     @Test func raisedDepthLimitThroughTheBinary() throws {
         let deep = "kind: org\nx: " + String(repeating: "[", count: 80) + String(repeating: "]", count: 80) + "\npeople: []\n"

@@ -3,6 +3,8 @@
 public struct InputLimits: Sendable, Equatable {
     /// Largest single plan file, in bytes.
     public var maxFileBytes = 8 << 20
+    /// The most `maxFileBytes` can be raised to: byte offsets in a file are 32-bit.
+    public static let largestFileBytes = Int(UInt32.max)
     /// Largest total of all plan files, in bytes.
     public var maxTotalBytes = 512 << 20
     /// Most plan files read.

@@ -39,7 +39,7 @@ enum TextValidation {
                 if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F {
                     let hex = String(b, radix: 16, uppercase: true)
                     return Problem(offset: i, message: "control character U+\(hex.count < 2 ? "0" : "")\(hex) is not allowed",
-                                            help: "remove it; plan files hold printable text, tabs and line breaks only")
+                                   help: "remove it; plan files hold printable text, tabs and line breaks only")
                 }
                 i += 1
                 continue
@@ -62,12 +62,12 @@ enum TextValidation {
                 // YAML counts these as line breaks and CommonMark does not: positions would disagree.
                 let hex = String(value, radix: 16, uppercase: true)
                 return Problem(offset: i, message: "line separator U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
-                                        help: "use an ordinary line break (LF)")
+                               help: "use an ordinary line break (LF)")
             }
             if (0x80...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
                 let hex = String(value, radix: 16, uppercase: true)
                 return Problem(offset: i, message: "control character U+\(hex.count < 4 ? String(repeating: "0", count: 4 - hex.count) : "")\(hex) is not allowed",
-                                        help: "remove it; plan files hold printable text, tabs and line breaks only")
+                               help: "remove it; plan files hold printable text, tabs and line breaks only")
             }
             i += need + 1
         }

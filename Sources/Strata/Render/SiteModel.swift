@@ -403,7 +403,6 @@ public final class SiteModel {
         return d
     }
 
-    /// Objectives of a period grouped by team (teams in plan order, then objectives without a team).
     /// Where an objective's article (and its key-result table) is, from the site root: its
     /// team's page, else its owner's page; `anchor` picks the element.
     func detailPath(ofObjective id: String, anchor: String) -> String? {
@@ -413,7 +412,8 @@ public final class SiteModel {
         return nil
     }
 
-    /// With `detailLinks`, each objective gets `detail_href`: its article on its team's (or
+    /// Objectives of a period grouped by team (teams in plan order, then objectives without a
+    /// team). With `detailLinks`, each objective gets `detail_href`: its article on its team's (or
     /// owner's) page, from a page one folder down.
     func scorecardGroups(_ period: Period, detailLinks: Bool = false) -> [TemplateObject] {
         let objectives = plan.objectives.filter { $0.period?.value == period }

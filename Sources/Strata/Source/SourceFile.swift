@@ -6,8 +6,8 @@ import Foundation
 /// the line (a tab, an emoji or a CJK character each count as one), which is what editors
 /// and GitHub annotations show. `offset` is the 0-based UTF-8 byte offset in the file.
 ///
-/// Stored as three 32-bit numbers (a plan file is at most a few MiB; larger values
-/// saturate), so a position is 12 bytes and copying one costs nothing.
+/// Stored as three 32-bit numbers, so a position is 12 bytes and copying one costs nothing.
+/// A plan file is at most `InputLimits.largestFileBytes` (4 GiB); larger values saturate.
 public struct SourceLocation: Hashable, Comparable, Sendable, Codable {
     private var storedLine: UInt32
     private var storedColumn: UInt32

@@ -64,7 +64,9 @@ enum ConfigDecoder {
             ]
             for (key, path) in keys {
                 if let v = lr.number(key) {
-                    if v.value >= 1, v.value < 1e12 { config.limits[keyPath: path] = Int(v.value) }
+                    if key == "max_file_bytes", v.value > Double(InputLimits.largestFileBytes) {
+                        diagnostics.emit(.invalidValue, "'max_file_bytes' can be at most \(InputLimits.largestFileBytes) (4 GiB): source positions are 32-bit", at: v.range)
+                    } else if v.value >= 1, v.value < 1e12 { config.limits[keyPath: path] = Int(v.value) }
                     else { diagnostics.emit(.invalidValue, "'\(key)' must be a positive whole number", at: v.range) }
                 }
             }

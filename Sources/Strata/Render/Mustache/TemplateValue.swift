@@ -24,9 +24,8 @@ public typealias LazyList = LazyItems<TemplateValue>
 /// hundreds of thousands of these alive in the node cache, where a dictionary's spare
 /// capacity would more than double their memory.
 public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    public typealias Entry = (name: String, value: TemplateValue)
     /// This object's own names and values, sorted by name, names unique.
-    private var entries: [Entry]
+    private var entries: [(name: String, value: TemplateValue)]
     /// An object this one extends: names missing from `entries` are looked up there. A page
     /// adds a few names to a node's shared values this way without copying them.
     let base: Base?
@@ -132,7 +131,6 @@ extension TemplateValue: ExpressibleByDictionaryLiteral {
 }
 
 extension TemplateValue {
-    /// A list of objects.
     /// A lazy list of objects, one per element of `source`.
     public static func lazyObjects<C: RandomAccessCollection>(_ source: C, _ make: @escaping (C.Element) -> TemplateObject) -> TemplateValue where C.Index == Int {
         let start = source.startIndex
