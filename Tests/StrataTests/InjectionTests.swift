@@ -76,10 +76,11 @@ import Testing
         let output = try Self.output()
         let pages = try Self.pages(".html")
         #expect(pages.count >= 8, "\(pages)")
-        var css: String?
+        let stylesheet = try String(contentsOf: output.appendingPathComponent("style.css"), encoding: .utf8)
+        #expect(!stylesheet.isEmpty && !stylesheet.contains("body{display:none}") && !stylesheet.contains("</"), "plan text in style.css")
         for path in pages {
             let dom = try Self.parse(output.appendingPathComponent(path))
-            for tag in ["script", "iframe", "object", "embed", "base", "form", "frame", "frameset", "applet", "link"] {
+            for tag in ["script", "iframe", "object", "embed", "base", "form", "frame", "frameset", "applet", "style"] {
                 #expect(dom.all(tag).isEmpty, "\(path): <\(tag)>")
             }
             for e in dom.elements {
@@ -93,16 +94,15 @@ import Testing
                 }
                 if e.tag == "meta" { #expect(e.attr("http-equiv")?.lowercased() != "refresh", "\(path): meta refresh") }
             }
-            // One <title> and one <style>, both in <head>: '</title>' and '</style>' in plan
-            // text did not close them early or open new ones.
+            // One <title> and one stylesheet link, both in <head>: '</title>' and '</style>'
+            // in plan text did not close them early or open new elements.
             let head = try #require(dom.first("head"), "\(path): no <head>")
             // (Other <title> elements may only be SVG titles, inside <svg>.)
             let svgTitles = dom.all("svg").flatMap { $0.all("title") }.count
             #expect(head.all("title").count == 1 && dom.all("title").count == 1 + svgTitles, "\(path): \(dom.all("title").count) <title> elements")
-            #expect(dom.all("style").count == 1 && head.all("style").count == 1, "\(path): \(dom.all("style").count) <style> elements")
-            let style = head.all("style").first?.textContent ?? ""
-            if let first = css { #expect(style == first, "\(path): its stylesheet differs from the other pages'") } else { css = style }
-            #expect(!style.contains("body{display:none}") && !style.contains("</"), "\(path): plan text in the stylesheet")
+            let root = String(repeating: "../", count: path.split(separator: "/").count - 1)
+            let links = dom.all("link").map { [$0.attr("rel") ?? "", $0.attr("href") ?? ""] }
+            #expect(links == [["stylesheet", root + "style.css"]] && head.all("link").count == 1, "\(path): links \(links)")
         }
     }
 

@@ -58,7 +58,19 @@ import Testing
         #expect(index.contains("id=\"objective-t0-o0\""))
         #expect(index.contains("href=\"teams/t5.html#objective-t5-o9\""))
         #expect(!index.contains("id=\"objective-t11-o30\""))
-        #expect(index.contains("href=\"teams/t11.html#objective-t11-o30\"") || index.contains("href=\"teams/t11.html#key-result-t11-o30.a\""))
+        // Its at-risk list keeps to the objectives it shows and counts the others (team 11's
+        // chain below the third level).
+        #expect(index.contains("href=\"teams/t11.html#objective-t11-o1\"") || index.contains("href=\"teams/t11.html#key-result-t11-o1.a\""))
+        #expect(!index.contains("t11-o30"))
+        let rollUp = renderer.model.rollUp
+        var hidden = 0
+        for o in 3..<50 {
+            let id = "t11-o\(o)"
+            if let s = rollUp[id]?.status, s == .atRisk || s == .behind { hidden += 1 }
+            for kr in [id + ".a", id + ".b"] where rollUp[kr]?.status == .atRisk { hidden += 1 }
+        }
+        #expect(hidden > 0)
+        #expect(index.contains("<p class=\"more\">\(hidden) more objectives and key results at deeper levels of the cascade are at risk or behind"))
         var ids: [String: Set<String>] = [:]
         for page in ["index.html", "scorecards/2026-q4.html"] {
             let html = try #require(files[page])

@@ -169,6 +169,37 @@ import Testing
         #expect(loaded.pageRequests.contains("http://example.invalid/x.png"), "\(loaded.pageRequests)")
     }
 
+    /// The page header's panel colour in the built-in stylesheet (light scheme); an
+    /// unstyled page is white there.
+    static let styledHeader = "#f6f8fa"
+
+    /// Every page links the one stylesheet at the root, and the browser applies it under
+    /// the page's CSP: the header is drawn in the stylesheet's colour, and no policy
+    /// violation is logged.
+    @Test(arguments: ["index.html", "teams/platform.html", "people/erik.html", "scorecards/2026-q4.html"])
+    func stylesheetAppliesUnderThePolicy(_ path: String) throws {
+        let page = try DemoBuild.output().appendingPathComponent(path)
+        #expect(try ReportTools.screenshotPixel(page, x: 2, y: 2) == Self.styledHeader)
+        #expect(try ReportTools.policyViolations(page).isEmpty)
+    }
+
+    /// Both checks must see a stylesheet the policy blocks, or their silence means
+    /// nothing: the same page with `style-src 'none'` logs a violation and is unstyled.
+    @Test func policyCheckDetectsABlockedStylesheet() throws {
+        let output = try DemoBuild.output()
+        let folder = try makeTemporaryFolder("strata-csp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: output.appendingPathComponent("style.css"), to: folder.appendingPathComponent("style.css"))
+        let html = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        let blocked = html.replacingOccurrences(of: "style-src &#39;self&#39; file:", with: "style-src &#39;none&#39;")
+        try #require(blocked != html, "the policy's style-src is not where the test expects it")
+        let page = folder.appendingPathComponent("index.html")
+        try write(blocked, to: page)
+        let violations = try ReportTools.policyViolations(page)
+        #expect(violations.contains { $0.contains("style.css") }, "\(violations)")
+        #expect(try ReportTools.screenshotPixel(page, x: 2, y: 2) == "#ffffff")
+    }
+
     @Test(arguments: ["index.html", "people/erik.html"])
     func printsToPDF(_ path: String) throws {
         let pdf = try ReportTools.printToPDF(try DemoBuild.output().appendingPathComponent(path))

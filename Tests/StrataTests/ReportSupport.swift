@@ -299,6 +299,36 @@ extension ReportTools {
         return urls
     }
 
+    /// The Content-Security-Policy violations Chromium logs while it loads a local page.
+    static func policyViolations(_ page: URL) throws -> [String] {
+        let scratch = try makeTemporaryFolder("strata-chromium-console")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let result = try run(try chromium(), chromiumFlags(profile: scratch.appendingPathComponent("profile"))
+                             + ["--enable-logging=stderr", "--v=0", "--dump-dom", page.absoluteString])
+        guard result.status == 0, !result.stdout.isEmpty else {
+            throw Failure(description: "chromium --dump-dom \(page.path) exited \(result.status): \(result.stderr.suffix(2000))")
+        }
+        return result.stderr.split(separator: "\n").map(String.init).filter { $0.contains("Content Security Policy") }
+    }
+
+    static let pixelScript = TestPaths.fixtures.appendingPathComponent("reports").appendingPathComponent("pixel.py")
+
+    /// The colour (`#rrggbb`) of one pixel of a page as headless Chromium draws it in an
+    /// 800 × 300 window.
+    static func screenshotPixel(_ page: URL, x: Int, y: Int) throws -> String {
+        let scratch = try makeTemporaryFolder("strata-chromium-shot")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let png = scratch.appendingPathComponent("page.png")
+        let result = try run(try chromium(), chromiumFlags(profile: scratch.appendingPathComponent("profile"))
+                             + ["--window-size=800,300", "--screenshot=\(png.path)", page.absoluteString])
+        guard result.status == 0, FileManager.default.fileExists(atPath: png.path) else {
+            throw Failure(description: "chromium --screenshot \(page.path) exited \(result.status): \(result.stderr.suffix(2000))")
+        }
+        let colour = try run(try python3(), [pixelScript.path, png.path, String(x), String(y)])
+        guard colour.status == 0 else { throw Failure(description: "pixel.py failed: \(colour.stderr)") }
+        return colour.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Prints a page to PDF with headless Chromium and returns the PDF's bytes.
     static func printToPDF(_ page: URL) throws -> Data {
         let scratch = try makeTemporaryFolder("strata-pdf")

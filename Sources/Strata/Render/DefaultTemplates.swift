@@ -132,7 +132,7 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="strata">
 <title>{{page_title}}</title>
-<style>{{{css}}}</style>
+<link rel="stylesheet" href="{{root}}style.css">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -243,10 +243,12 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <section aria-labelledby="risk-h">
 <h2 id="risk-h">At risk or behind</h2>
 {{#has_at_risk}}
-<ul class="risks">
+{{^empty(at_risk)}}<ul class="risks">
 {{#at_risk}}<li><span class="kind">{{.kind_label}}</span> <a href="{{#.detail_href}}{{.}}{{/.detail_href}}{{^.detail_href}}#{{.kind}}-{{.id}}{{/.detail_href}}">{{.title}}</a> <span class="id">{{.id}}</span> {{> progress.html}}{{#.objective_title}} <span class="context">in “{{.}}”</span>{{/.objective_title}}</li>
 {{/at_risk}}
-</ul>
+</ul>{{/empty(at_risk)}}
+{{#has_at_risk_more}}<p class="more">{{at_risk_more}} {{^empty(at_risk)}}more {{/empty(at_risk)}}objectives and key results at deeper levels of the cascade are at risk or behind; each team’s page lists its own.</p>
+{{/has_at_risk_more}}
 {{/has_at_risk}}
 {{^has_at_risk}}<p>Nothing is at risk or behind.</p>{{/has_at_risk}}
 </section>
@@ -254,10 +256,12 @@ No changes to the plan: nothing added, removed or changed, no new check-ins, no 
 <section aria-labelledby="wins-h">
 <h2 id="wins-h">Wins to celebrate</h2>
 {{#has_wins}}
-<ul class="wins">
+{{^empty(wins)}}<ul class="wins">
 {{#wins}}<li><a href="{{#.detail_href}}{{.}}{{/.detail_href}}{{^.detail_href}}#key-result-{{.id}}{{/.detail_href}}">{{.title}}</a> <span class="id">{{.id}}</span> reached {{.progress_text}}{{#.owner}} — {{.name}}{{/.owner}}</li>
 {{/wins}}
-</ul>
+</ul>{{/empty(wins)}}
+{{#has_wins_more}}<p class="more">{{wins_more}} {{^empty(wins)}}more {{/empty(wins)}}key results at deeper levels of the cascade reached their target; each team’s page lists its own.</p>
+{{/has_wins_more}}
 {{/has_wins}}
 {{^has_wins}}<p>No key result has reached its target yet this period.</p>{{/has_wins}}
 </section>

@@ -208,6 +208,21 @@ public final class SiteModel {
         return d
     }
 
+    /// The objectives a large plan's overview shows: those within `overviewDepth` levels
+    /// below a goal or an unaligned root (which counts as the first level).
+    func overviewObjectiveIDs(orphans: [String]) -> Set<String> {
+        var shown: Set<String> = []
+        var level = plan.goals.flatMap { graph.children[$0.id.value] ?? [] }.filter { graph.objective($0) != nil } + orphans
+        var depth = 1
+        while !level.isEmpty && depth <= overviewDepth {
+            var next: [String] = []
+            for id in level where shown.insert(id).inserted { next += rollUp.childObjectives(of: id) }
+            level = next
+            depth += 1
+        }
+        return shown
+    }
+
     /// The chain from an objective up to its goal and the mission.
     public func lineOfSight(_ id: String) -> [TemplateObject] {
         var chain = ([id] + graph.ancestors(of: id)).compactMap(sightEntry)
@@ -256,24 +271,33 @@ public final class SiteModel {
         d["has_swot"] = !plan.swot.isEmpty
         d["tree"] = TemplateValue.lazyObjects(plan.goals) { self.goal($0.id.value) }
         let orphans = plan.objectives.filter { $0.parent == nil || graph.parent[$0.id.value] == nil }
-        d["unaligned"] = TemplateValue.lazyObjects(orphans) { self.objective($0.id.value) }
+        let large = isLargePlan
+        // A large plan's unaligned trees stop at the same depth as the goals' cascade.
+        d["unaligned"] = TemplateValue.lazyObjects(orphans) { large ? self.objective($0.id.value, depth: 1, limit: self.overviewDepth) : self.objective($0.id.value) }
         d["has_unaligned"] = !orphans.isEmpty
         let current = Set(currentPeriods)
         d["current_periods"] = currentPeriods.map(\.name).joined(separator: ", ")
-        // Ids first, values built while the list renders (these lists can be long).
+        // Ids first, values built while the list renders (these lists can be long). In a
+        // large plan the lists keep to the objectives the overview's cascade shows, and
+        // count the rest: at 20,000 objectives the full at-risk list ran to 73,000 entries
+        // (49 MB), which no reader scrolls and no browser opens quickly.
+        let shown: Set<String>? = large ? overviewObjectiveIDs(orphans: orphans.map(\.id.value)) : nil
         var atRisk: [(id: String, objective: Objective?)] = []
         var wins: [(id: String, objective: Objective)] = []
+        var atRiskMore = 0, winsMore = 0
         for o in plan.objectives where o.period.map({ current.contains($0.value) }) ?? false {
-            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind { atRisk.append((o.id.value, nil)) }
+            let onPage = shown?.contains(o.id.value) ?? true
+            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind {
+                if onPage { atRisk.append((o.id.value, nil)) } else { atRiskMore += 1 }
+            }
             for kr in o.keyResults {
                 guard let p = rollUp[kr] else { continue }
-                if p.status == .atRisk { atRisk.append((kr, o)) }
-                if p.raw >= 1 { wins.append((kr, o)) }
+                if p.status == .atRisk { if onPage { atRisk.append((kr, o)) } else { atRiskMore += 1 } }
+                if p.raw >= 1 { if onPage { wins.append((kr, o)) } else { winsMore += 1 } }
             }
         }
         // The overview of a large plan does not show every objective, so its lists link to
         // the team (or owner) page instead of into the page.
-        let large = isLargePlan
         let atRiskValues = TemplateValue.lazyObjects(atRisk) { entry -> TemplateObject in
             guard let o = entry.objective else {
                 var item = self.objective(entry.id, withChildren: false)
@@ -294,9 +318,13 @@ public final class SiteModel {
             return item
         }
         d["at_risk"] = atRiskValues
-        d["has_at_risk"] = !atRisk.isEmpty
+        d["has_at_risk"] = !atRisk.isEmpty || atRiskMore > 0
+        d["at_risk_more"] = atRiskMore
+        d["has_at_risk_more"] = atRiskMore > 0
         d["wins"] = winValues
-        d["has_wins"] = !wins.isEmpty
+        d["has_wins"] = !wins.isEmpty || winsMore > 0
+        d["wins_more"] = winsMore
+        d["has_wins_more"] = winsMore > 0
         d["kpis"] = plan.kpis.map { kpi($0) }
         d["has_kpis"] = !plan.kpis.isEmpty
         d["teams"] = plan.teams.map { ["id": $0.id.value, "name": text($0.name), "path": teamPath($0.id.value)] }

@@ -27,13 +27,19 @@ public struct SiteRenderer {
         return files
     }
 
-    /// The stylesheet (inlined in every page) and the Content-Security-Policy that allows
-    /// exactly it, by its hash.
+    /// The stylesheet (written once as `style.css` and linked from every page) and the
+    /// Content-Security-Policy. Styles may come from the site's own files (`'self'` when
+    /// served, `file:` when opened from disk, where some browsers give each file an origin
+    /// of its own) or be exactly this stylesheet inlined (its hash), for `head.html`
+    /// overrides that still inline `{{{css}}}`.
     public func styleAndPolicy() -> (css: String, csp: String) {
         let css = templates.render("style.css", [:]) ?? ""
         let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
-        return (css, "default-src 'none'; style-src 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'")
+        return (css, "default-src 'none'; style-src 'self' file: 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'")
     }
+
+    /// The stylesheet's path from the output root.
+    public static let stylesheetPath = "style.css"
 
     /// One templated page of the output: where it goes, its template, and how to build its
     /// values from a model (any model of the same roll-up gives the same values).
@@ -86,6 +92,7 @@ public struct SiteRenderer {
             diagnostics.emit(.templateSyntax, "template '\(template)' is missing", at: .wholeFile(template + ".mustache"),
                              help: "restore it, or remove the broken override from the templates folder")
         }
+        try emit(OutputFile(path: Self.stylesheetPath, contents: Array(css.utf8)))
         let chunk = 32
         let workers = pages.count < 4 * chunk ? 1 : workerCount
         let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache) }
