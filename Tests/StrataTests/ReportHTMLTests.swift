@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Strata
 
 /// The HTML site as a browser sees it: each page is loaded by headless Chromium (with a
 /// network log), its DOM dumped and parsed by python's html.parser, and the assertions run
@@ -13,7 +14,7 @@ import Testing
 
     /// Checks every page must pass: no scripts or event handlers, no way to reach the
     /// network, headings in order, unique ids, fragment links that land, status as text.
-    static func checkCommon(_ page: BrowserPage, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func checkCommon(_ page: BrowserPage, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let dom = page.dom
         let elements = dom.elements
         #expect(dom.all("script").isEmpty, "\(name): has <script>", sourceLocation: sourceLocation)
@@ -198,6 +199,31 @@ import Testing
         let violations = try ReportTools.policyViolations(page)
         #expect(violations.contains { $0.contains("style.css") }, "\(violations)")
         #expect(try ReportTools.screenshotPixel(page, x: 2, y: 2) == "#ffffff")
+    }
+
+    /// A `head.html` override written when pages inlined the stylesheet still works: the
+    /// policy then also allows exactly that stylesheet by its hash. The built-in templates
+    /// do not inline it, so their policy has no hash.
+    @Test func inlinedStylesheetOverrideStillApplies() throws {
+        let folder = try makeTemporaryFolder("strata-inline-css")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let templates = folder.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let head = try #require(DefaultTemplates.all["head.html"])
+        let inlined = head.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"{{root}}style.css\">", with: "<style>{{{css}}}</style>")
+        try #require(inlined != head)
+        try write(inlined, to: templates.appendingPathComponent("head.html.mustache"))
+        let output = folder.appendingPathComponent("output")
+        let result = try ReportTools.run(try ReportTools.strataBinary(),
+                                         ["build", "--root", TestPaths.packageRoot.path, "--output", output.path, "--templates", templates.path, "--no-color"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = output.appendingPathComponent("people/erik.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("<style>") && html.contains("&#39;sha256-"))
+        #expect(try ReportTools.screenshotPixel(page, x: 2, y: 2) == Self.styledHeader)
+        #expect(try ReportTools.policyViolations(page).isEmpty)
+        let builtIn = try String(contentsOf: try DemoBuild.output().appendingPathComponent("people/erik.html"), encoding: .utf8)
+        #expect(!builtIn.contains("sha256-") && !builtIn.contains("<style>"))
     }
 
     @Test(arguments: ["index.html", "people/erik.html"])

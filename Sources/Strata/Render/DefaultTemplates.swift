@@ -620,7 +620,7 @@ h2 { font-size: 1.35rem; margin-top: 2.25rem; border-bottom: 1px solid var(--lin
 h3 { font-size: 1.1rem; }
 h4 { font-size: .95rem; margin: 1rem 0 .35rem; }
 .lede { color: var(--muted); margin-top: 0; }
-.hint, .none { color: var(--muted); }
+.hint, .none, .more { color: var(--muted); }
 .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .8em; color: var(--muted); font-weight: 400; }
 .meta { color: var(--muted); font-size: .92em; }
 .meta > span + span::before { content: " · "; }

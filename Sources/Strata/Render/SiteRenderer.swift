@@ -28,14 +28,18 @@ public struct SiteRenderer {
     }
 
     /// The stylesheet (written once as `style.css` and linked from every page) and the
-    /// Content-Security-Policy. Styles may come from the site's own files (`'self'` when
-    /// served, `file:` when opened from disk, where some browsers give each file an origin
-    /// of its own) or be exactly this stylesheet inlined (its hash), for `head.html`
-    /// overrides that still inline `{{{css}}}`.
+    /// Content-Security-Policy. Styles come from the site's own files: `'self'` when
+    /// served, `file:` when opened from disk (where some browsers give each file an origin
+    /// of its own). Only when a template still inlines the stylesheet (`{{{css}}}`, as
+    /// `head.html` did before) does the policy also allow exactly it, by its hash; pages
+    /// otherwise do not change when only the stylesheet does.
     public func styleAndPolicy() -> (css: String, csp: String) {
         let css = templates.render("style.css", [:]) ?? ""
-        let styleHash = SHA256.base64(SHA256.digest(Array(css.utf8)))
-        return (css, "default-src 'none'; style-src 'self' file: 'sha256-\(styleHash)'; img-src data:; base-uri 'none'; form-action 'none'")
+        var styleSources = "'self' file:"
+        if templates.library.mentions("css") {
+            styleSources += " 'sha256-\(SHA256.base64(SHA256.digest(Array(css.utf8))))'"
+        }
+        return (css, "default-src 'none'; style-src \(styleSources); img-src data:; base-uri 'none'; form-action 'none'")
     }
 
     /// The stylesheet's path from the output root.

@@ -10,6 +10,22 @@ public struct MustacheLibrary: Sendable {
         templates[name] = template
     }
 
+    /// True when some template has a tag for the top-level value `name` (as `{{name}}`,
+    /// `{{{name}}}`, a section, or the first part of a dotted name).
+    public func mentions(_ name: String) -> Bool {
+        func visit(_ nodes: [MustacheTemplate.Node]) -> Bool {
+            nodes.contains { node in
+                switch node {
+                case .variable(let n, _): return n.kind == .climbing && n.path.first == name
+                case .section(let n, let body), .invertedSection(let n, let body):
+                    return (n.kind == .climbing && n.path.first == name) || visit(body)
+                case .text, .partial, .contentType: return false
+                }
+            }
+        }
+        return templates.values.contains { visit($0.nodes) }
+    }
+
     /// Renders template `name` with `value` as the root context, as UTF-8 bytes; nil when
     /// there is no such template. A partial that does not exist renders as nothing.
     public func render(_ name: String, _ value: TemplateValue) -> [UInt8]? {
