@@ -65,4 +65,24 @@ import Testing
         let lazy = JSONValue.object(["items": .lazy(items) { $0 }, "none": .lazy([JSONValue]()) { $0 }])
         #expect(lazy.prettyPrinted == eager.prettyPrinted)
     }
+
+    /// Long lazy arrays written on several threads give the same bytes as written on one,
+    /// across chunk and round boundaries, with nested lazy arrays and escaped text.
+    @Test func parallelJSONWritesTheSameBytes() throws {
+        for count in [0, 1, 1023, 1024, 1025, 2048, 5000] {
+            let doc = JSONValue.object([
+                "b": .lazy(Array(0..<count)) { i in
+                    .object(["id": .string("k\(i)\"\\\n"), "n": .int(i), "x": .number(Double(i) / 4),
+                             "nested": .lazy(Array(0..<(i % 3))) { .int($0) }])
+                },
+                "a": .string("first"), "c": .null,
+            ])
+            let one = doc.prettyPrinted
+            #expect(doc.prettyPrinted(workers: 2) == one, "\(count) items, 2 workers")
+            #expect(doc.prettyPrinted(workers: 3) == one, "\(count) items, 3 workers")
+        }
+        // Names are sorted once when the object is made; a repeated name keeps its last value.
+        let fields = JSONValue.object(["b": .int(1), "a": .int(2), "b": .int(3), "z": nil])
+        #expect(String(decoding: fields.prettyPrinted, as: UTF8.self) == "{\n  \"a\" : 2,\n  \"b\" : 3\n}")
+    }
 }

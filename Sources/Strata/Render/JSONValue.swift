@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value and its pretty-printed text: keys sorted, two-space indentation, `"key" : value`
 /// — the same bytes Foundation's `JSONEncoder` writes with `.prettyPrinted, .sortedKeys,
 /// .withoutEscapingSlashes`, at a fraction of the cost (no `Encoder` boxing per value).
@@ -11,13 +13,29 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// An array whose items are built one at a time while it is written, so a document
     /// with one entry per check-in never holds all of them as values at once.
     case lazyArray(LazyJSONArray)
-    case object([String: JSONValue])
+    /// Fields in the order they are written: sorted by name, each name once.
+    case object([JSONField])
 
     /// An object without the names whose value is absent (as `Encodable` omits nil optionals).
+    /// Fields are sorted by name once, here; a name given twice keeps its last value.
     public static func object(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
-        var o: [String: JSONValue] = [:]
-        for (k, v) in pairs { if let v { o[k] = v } }
-        return .object(o)
+        var fields: [JSONField] = []
+        fields.reserveCapacity(pairs.count)
+        for (k, v) in pairs { if let v { fields.append(JSONField(name: k, value: v)) } }
+        // Stable insertion sort: objects are small, and equal names keep their order.
+        for i in fields.indices.dropFirst() {
+            var j = i
+            while j > 0, fields[j].name < fields[j - 1].name {
+                fields.swapAt(j, j - 1)
+                j -= 1
+            }
+        }
+        var unique: [JSONField] = []
+        unique.reserveCapacity(fields.count)
+        for f in fields {
+            if let last = unique.last, last.name == f.name { unique[unique.count - 1] = f } else { unique.append(f) }
+        }
+        return .object(unique)
     }
 
     public static func strings(_ items: [String]) -> JSONValue { .array(items.map(JSONValue.string)) }
@@ -31,11 +49,20 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// The pretty-printed text, as UTF-8 bytes.
     public var prettyPrinted: [UInt8] {
         var out: [UInt8] = []
-        write(into: &out, indent: 0)
+        write(into: &out, indent: 0, parallel: false)
         return out
     }
 
-    func write(into out: inout [UInt8], indent: Int) {
+    /// The pretty-printed text, with the items of long lazy arrays built and written on
+    /// `workers` threads (their builders must be safe to call concurrently). The bytes are
+    /// the same as `prettyPrinted`'s.
+    public func prettyPrinted(workers: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out, indent: 0, parallel: workers > 1, workers: workers)
+        return out
+    }
+
+    func write(into out: inout [UInt8], indent: Int, parallel: Bool, workers: Int = 1) {
         switch self {
         case .string(let s): Self.writeString(s, into: &out)
         case .number(let d): out += Self.numberText(d).utf8
@@ -45,16 +72,20 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let items):
             Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent)
         case .lazyArray(let lazy):
-            Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent)
+            if parallel && lazy.count >= Self.parallelChunk {
+                Self.writeArrayInParallel(lazy, into: &out, indent: indent, workers: workers)
+            } else {
+                Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent)
+            }
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
             out.append(10)
-            for (i, key) in fields.keys.sorted().enumerated() {
+            for (i, field) in fields.enumerated() {
                 if i > 0 { out += ",\n".utf8 }
                 Self.pad(&out, indent + 2)
-                Self.writeString(key, into: &out)
+                Self.writeString(field.name, into: &out)
                 out += " : ".utf8
-                fields[key]!.write(into: &out, indent: indent + 2)
+                field.value.write(into: &out, indent: indent + 2, parallel: parallel, workers: workers)
             }
             out.append(10)
             Self.pad(&out, indent)
@@ -65,10 +96,44 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int) {
         out.append(UInt8(ascii: "["))
         out.append(10)
-        for i in 0..<count {
+        writeItems(0..<count, item, into: &out, indent: indent)
+        out.append(10)
+        Self.pad(&out, indent)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Items `range` of an array, each on its own line after a ",\n" (but the first item).
+    static func writeItems(_ range: Range<Int>, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int) {
+        for i in range {
             if i > 0 { out += ",\n".utf8 }
             Self.pad(&out, indent + 2)
-            item(i).write(into: &out, indent: indent + 2)
+            item(i).write(into: &out, indent: indent + 2, parallel: false)
+        }
+    }
+
+    /// Items per chunk when a long lazy array is written in parallel.
+    static let parallelChunk = 1024
+
+    /// A long lazy array, in rounds of one chunk per worker: each chunk is built and written
+    /// into its own buffer, and the buffers are appended in order, so memory grows only by
+    /// a round's text.
+    static func writeArrayInParallel(_ lazy: LazyJSONArray, into out: inout [UInt8], indent: Int, workers: Int) {
+        out.append(UInt8(ascii: "["))
+        out.append(10)
+        let chunk = parallelChunk
+        var start = 0
+        while start < lazy.count {
+            let round = min(workers, (lazy.count - start + chunk - 1) / chunk)
+            let buffers = ChunkBuffers(count: round)
+            let first = start
+            DispatchQueue.concurrentPerform(iterations: round) { k in
+                let lo = first + k * chunk, hi = min(lazy.count, lo + chunk)
+                var text: [UInt8] = []
+                writeItems(lo..<hi, lazy.item, into: &text, indent: indent)
+                buffers.set(k, text)
+            }
+            for k in 0..<round { out += buffers.take(k) }
+            start += round * chunk
         }
         out.append(10)
         Self.pad(&out, indent)
@@ -90,6 +155,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out += "\\\"".utf8
@@ -108,6 +179,29 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// One field of a JSON object.
+public struct JSONField: Sendable, Equatable {
+    public var name: String
+    public var value: JSONValue
+}
+
+/// The text of each chunk of a round, filled by the worker that wrote it.
+private final class ChunkBuffers: @unchecked Sendable {
+    private var texts: [[UInt8]]
+    private let lock = NSLock()
+
+    init(count: Int) { texts = Array(repeating: [], count: count) }
+
+    func set(_ k: Int, _ text: [UInt8]) { lock.lock(); texts[k] = text; lock.unlock() }
+
+    func take(_ k: Int) -> [UInt8] {
+        lock.lock(); defer { lock.unlock() }
+        let text = texts[k]
+        texts[k] = []
+        return text
     }
 }
 

@@ -93,9 +93,9 @@ public enum PlanJSON {
         ])
     }
 
-    /// `plan.json`'s bytes.
-    public static func render(_ rollUp: RollUp) -> [UInt8] {
-        var bytes = document(rollUp).prettyPrinted
+    /// `plan.json`'s bytes; long lists are written on `workers` threads (the same bytes).
+    public static func render(_ rollUp: RollUp, workers: Int = 1) -> [UInt8] {
+        var bytes = document(rollUp).prettyPrinted(workers: workers)
         bytes.append(10)
         return bytes
     }

@@ -126,7 +126,7 @@ public struct SiteRenderer {
         for period in model.graph.periods {
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
-        try emit(OutputFile(path: "data/plan.json", contents: PlanJSON.render(model.rollUp)))
+        try emit(OutputFile(path: "data/plan.json", contents: PlanJSON.render(model.rollUp, workers: workers)))
     }
 
     /// The next chunk of pages to render, the first failure, and a lock for everything the
