@@ -47,6 +47,9 @@ public enum HTMLText {
 /// Removes characters that have no place in a report: bidi overrides and control characters.
 public enum CleanText {
     public static func clean(_ text: String) -> String {
+        // Bytes first: no control byte and no 0xE2 (the lead byte of every bidi control
+        // removed here) means nothing to clean, without decoding a scalar.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0xE2 }) else { return text }
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
         var out = ""
         for c in text.unicodeScalars {
