@@ -169,7 +169,11 @@ private struct EventLoop {
             guard checkTag(tag, at: r, quotedImplicit: false) else { return false }
             let anchor = string(isSeq ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
             if let anchor { openAnchors[anchor] = r }
-            stack.append(Frame(kind: isSeq ? .sequence : .mapping, start: location(event.start_mark), anchor: anchor))
+            var frame = Frame(kind: isSeq ? .sequence : .mapping, start: location(event.start_mark), anchor: anchor)
+            // Room for a few children at once: most mappings in plans have two to six keys,
+            // and growing from one element reallocates twice before the fourth.
+            if isSeq { frame.items.reserveCapacity(4) } else { frame.pairs.reserveCapacity(4) }
+            stack.append(frame)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let r = file.range(frame.start, location(event.end_mark))

@@ -7,10 +7,11 @@ public struct YAMLNode: Sendable {
         case mapping([YAMLPair])
     }
 
+    // Declared in this order so the flag fills the value's padding: 48 bytes, not 56.
     public var value: Value
-    public var range: SourceRange
     /// True for plain (unquoted) scalars, whose `~`, `null` and empty text mean "no value".
     public var isPlain: Bool
+    public var range: SourceRange
 
     public init(_ value: Value, range: SourceRange, isPlain: Bool = false) {
         self.value = value
