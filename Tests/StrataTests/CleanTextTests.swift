@@ -13,6 +13,21 @@ import Testing
         #expect(CleanText.clean("Zürich 北京") == "Zürich 北京")
     }
 
+    @Test func markdownEscapes() {
+        #expect(MarkdownText.escape("Grow ARR 20% in Zürich") == "Grow ARR 20% in Zürich")
+        #expect(MarkdownText.escape("a|b *c* [d](e) @f <g> & h_i") == "a\\|b \\*c\\* \\[d\\]\\(e\\) &#64;f &lt;g&gt; &amp; h\\_i")
+        #expect(MarkdownText.escape("line\nbreak\u{2028}sep\u{85}next") == "line break sep next")
+        #expect(MarkdownText.escape("a\u{202E}b\u{200F}c") == "abc")
+        #expect(MarkdownText.escape("a — b") == "a — b")
+        #expect(MarkdownText.escape("tab\there") == "tab here")
+    }
+
+    @Test func htmlEscapes() {
+        #expect(HTMLText.escape("Trend of ARR in Zürich") == "Trend of ARR in Zürich")
+        #expect(HTMLText.escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;")
+        #expect(HTMLText.escape("a\u{2066}b — c\u{1}d\ne") == "ab — c d\ne")
+    }
+
     @Test func csvCells() {
         #expect(ScorecardCSV.cell("plain") == "plain")
         #expect(ScorecardCSV.cell("") == "")

@@ -1,7 +1,21 @@
 /// Escapes plan text for GitHub-flavoured Markdown, so that no plan text can start a
 /// table cell, a link, an image, HTML, a mention or emphasis, or break out of a table row.
 public enum MarkdownText {
+    /// ASCII bytes that `escape` changes, plus the lead bytes of the non-ASCII characters
+    /// it changes (U+0085 starts with 0xC2; line and paragraph separators and the bidi
+    /// controls with 0xE2).
+    static let special: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { table[b] = true }
+        for b in "\\`*_[]|#~!(){}$<>&@".utf8 { table[Int(b)] = true }
+        table[0xC2] = true
+        table[0xE2] = true
+        return table
+    }()
+
     public static func escape(_ text: String) -> String {
+        // Most plan text has none of them: return it as it is, without decoding scalars.
+        guard text.utf8.contains(where: { special[Int($0)] }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
@@ -26,6 +40,12 @@ public enum MarkdownText {
 /// Escapes text for HTML we build in Swift (SVG), dropping bidi controls.
 public enum HTMLText {
     public static func escape(_ text: String) -> String {
+        // Text without markup characters, control bytes or 0xE2 (the lead byte of the bidi
+        // controls) is returned as it is.
+        guard text.utf8.contains(where: {
+            $0 < 0x20 || $0 == 0xE2 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")
+                || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+        }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
