@@ -204,4 +204,11 @@ import Testing
         let r = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
         try assertGolden(GraphDump.render(c.graph, rollUp: r), at: TestPaths.snapshots.appendingPathComponent("RollUpTests.demoGraph.txt"))
     }
+
+    /// Status slugs are the status names with hyphens for spaces (CSS classes, file names).
+    @Test func statusSlugs() {
+        for status in Status.allCases {
+            #expect(status.slug == status.rawValue.split(separator: " ").joined(separator: "-"))
+        }
+    }
 }

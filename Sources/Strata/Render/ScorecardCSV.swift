@@ -6,7 +6,15 @@ public enum ScorecardCSV {
                          "progress", "expected", "status", "grade", "confidence"]
 
     public static func render(_ model: SiteModel, period: Period) -> String {
-        var rows = [header]
+        var out = ""
+        func append(_ row: [String]) {
+            for (i, raw) in row.enumerated() {
+                if i > 0 { out += "," }
+                out += cell(raw)
+            }
+            out += "\r\n"
+        }
+        append(header)
         let g = model.graph, r = model.rollUp
         for o in g.plan.objectives where o.period?.value == period {
             let op = r[o.id.value]
@@ -14,7 +22,7 @@ public enum ScorecardCSV {
                 guard let kr = g.keyResult(krID), kr.objective == o.id.value else { continue }
                 let p = r[krID]
                 let start = kr.measure.startText ?? "", target = kr.measure.targetText(ascii: true) ?? ""
-                rows.append([
+                append([
                     period.name, o.team?.value ?? "", o.id.value, o.title.value, o.owner?.value ?? "", o.committed ? "committed" : "aspirational",
                     op.map { Percent.text($0.raw) } ?? "", op?.status.rawValue ?? "", krID, kr.title.value, kr.owner?.value ?? "",
                     start, p?.current ?? "", target, p.map { Percent.text($0.raw) } ?? "", p?.expected.map { Percent.text($0) } ?? "",
@@ -22,7 +30,7 @@ public enum ScorecardCSV {
                 ])
             }
         }
-        return rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return out
     }
 
     static func cell(_ raw: String) -> String {

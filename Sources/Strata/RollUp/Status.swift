@@ -18,7 +18,16 @@ public enum Status: String, Sendable, CaseIterable, Codable {
     }
 
     /// A stable slug for CSS classes and file names.
-    public var slug: String { rawValue.replacingOccurrences(of: " ", with: "-") }
+    public var slug: String {
+        switch self {
+        case .notStarted: return "not-started"
+        case .onTrack: return "on-track"
+        case .behind: return "behind"
+        case .atRisk: return "at-risk"
+        case .done: return "done"
+        case .missed: return "missed"
+        }
+    }
 }
 
 /// A KPI's health from its latest reading.
