@@ -90,14 +90,16 @@ public struct OutputWriter {
     /// failure is kept and reported to the producer at its next file or at the end.
     final class BackgroundWriter: @unchecked Sendable {
         static let maxPending = 64
-        let staging: URL
+        /// The staging folder's path, joined with each file's relative path as text:
+        /// building a URL per file and taking it apart again cost more than writing it.
+        let stagingPath: String
         let queue = DispatchQueue(label: "strata.output-writer")
         let slots = DispatchSemaphore(value: BackgroundWriter.maxPending)
         let lock = NSLock()
         var failure: Error?
         var folders: Set<String> = []  // touched only on `queue`
 
-        init(staging: URL) { self.staging = staging }
+        init(staging: URL) { stagingPath = staging.path }
 
         func firstFailure() -> Error? { lock.lock(); defer { lock.unlock() }; return failure }
 
@@ -108,10 +110,10 @@ public struct OutputWriter {
                 defer { slots.signal() }
                 guard firstFailure() == nil else { return }
                 do {
-                    let url = staging.appendingPathComponent(file.path)
-                    let folder = url.deletingLastPathComponent().path
-                    if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-                    try OutputWriter.writeNewFile(url.path, file.contents, display: file.path)
+                    let path = stagingPath + "/" + file.path
+                    let folder = path[..<(path.lastIndex(of: "/") ?? path.endIndex)]
+                    if folders.insert(String(folder)).inserted { try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true) }
+                    try OutputWriter.writeNewFile(path, file.contents, display: file.path)
                 } catch {
                     lock.lock(); if failure == nil { failure = error }; lock.unlock()
                 }
