@@ -28,6 +28,18 @@ import Testing
         #expect(HTMLText.escape("a\u{2066}b — c\u{1}d\ne") == "ab — c d\ne")
     }
 
+    /// Sparkline coordinates are written straight into the SVG text, as `fmt` writes them.
+    @Test func sparklineNumbers() {
+        for v in stride(from: -3.0, through: 130.0, by: 0.037) where v >= 0 || v <= -1 {
+            var s = ""
+            Sparkline.appendFixed(v, to: &s)
+            #expect(s == Sparkline.fmt(v), "\(v)")
+        }
+        var zero = ""
+        Sparkline.appendFixed(-0.04, to: &zero)
+        #expect(zero == "0")
+    }
+
     @Test func csvCells() {
         #expect(ScorecardCSV.cell("plain") == "plain")
         #expect(ScorecardCSV.cell("") == "")

@@ -26,14 +26,42 @@ public enum Sparkline {
         if hi == lo { hi += 1; lo -= 1 }
         func x(_ i: Int) -> Double { pad + (width - 2 * pad) * Double(i) / Double(finite.count - 1) }
         func y(_ v: Double) -> Double { height - pad - (height - 2 * pad) * (v - lo) / (hi - lo) }
-        let points = finite.enumerated().map { "\(fmt(x($0.offset))),\(fmt(y($0.element)))" }.joined(separator: " ")
-        var s = "<svg class=\"spark\" role=\"img\" aria-label=\"\(HTMLText.escape(label)): \(finite.count) readings\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        // Appended piece by piece into one string: a KR's sparkline is built for every key
+        // result of a large plan.
+        var s = "<svg class=\"spark\" role=\"img\" aria-label=\""
+        s.reserveCapacity(320 + 12 * finite.count + label.utf8.count)
+        s += HTMLText.escape(label)
+        s += ": \(finite.count) readings\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         if let t = target, t.isFinite {
-            s += "<line class=\"spark-target\" x1=\"\(fmt(pad))\" y1=\"\(fmt(y(t)))\" x2=\"\(fmt(width - pad))\" y2=\"\(fmt(y(t)))\"/>"
+            s += "<line class=\"spark-target\" x1=\""; appendFixed(pad, to: &s)
+            s += "\" y1=\""; appendFixed(y(t), to: &s)
+            s += "\" x2=\""; appendFixed(width - pad, to: &s)
+            s += "\" y2=\""; appendFixed(y(t), to: &s)
+            s += "\"/>"
         }
-        s += "<polyline class=\"spark-line\" fill=\"none\" points=\"\(points)\"/>"
-        s += "<circle class=\"spark-last\" cx=\"\(fmt(x(finite.count - 1)))\" cy=\"\(fmt(y(finite.last!)))\" r=\"2.5\"/></svg>"
+        s += "<polyline class=\"spark-line\" fill=\"none\" points=\""
+        for (i, v) in finite.enumerated() {
+            if i > 0 { s += " " }
+            appendFixed(x(i), to: &s)
+            s += ","
+            appendFixed(y(v), to: &s)
+        }
+        s += "\"/><circle class=\"spark-last\" cx=\""; appendFixed(x(finite.count - 1), to: &s)
+        s += "\" cy=\""; appendFixed(y(finite.last!), to: &s)
+        s += "\" r=\"2.5\"/></svg>"
         return s
+    }
+
+    /// Appends `fmt(v)` without building intermediate strings.
+    static func appendFixed(_ v: Double, to s: inout String) {
+        let tenths = Int((v * 10).rounded())
+        if tenths < 0 { s += "-" }
+        let magnitude = abs(tenths)
+        s += String(magnitude / 10)
+        if magnitude % 10 != 0 {
+            s += "."
+            s += String(magnitude % 10)
+        }
     }
 
     /// One decimal, no locale.
