@@ -228,4 +228,20 @@ struct SplitMix {
             "templates/head.html.mustache:2:1 [template-syntax] template 'head.html' cannot be parsed: a section is closed with the wrong name: '{{/b}}' where '{{/a}}' was expected",
         ])
     }
+
+    /// Whether any template uses a value (the CSP allows an inlined stylesheet only then).
+    @Test func libraryKnowsWhichValuesTemplatesUse() throws {
+        func library(_ text: String) throws -> Strata.MustacheLibrary {
+            var l = Strata.MustacheLibrary()
+            l.register(try Strata.MustacheTemplate("plain {{title}}"), named: "page")
+            l.register(try Strata.MustacheTemplate(text), named: "head")
+            return l
+        }
+        for used in ["<style>{{{css}}}</style>", "{{& css}}", "{{#page}}{{.css}}{{/page}}", "{{^css}}none{{/css}}", "{{css.text}}"] {
+            #expect(try library(used).mentions("css"), "\(used)")
+        }
+        for unused in ["{{csstext}}", "{{page.css}}", "{{! css }}", "css", "{{> css}}"] {
+            #expect(try !library(unused).mentions("css"), "\(unused)")
+        }
+    }
 }

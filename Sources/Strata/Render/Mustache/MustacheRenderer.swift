@@ -10,15 +10,17 @@ public struct MustacheLibrary: Sendable {
         templates[name] = template
     }
 
-    /// True when some template has a tag for the top-level value `name` (as `{{name}}`,
+    /// True when some template has a tag for the value `name` (as `{{name}}`, `{{.name}}`,
     /// `{{{name}}}`, a section, or the first part of a dotted name).
     public func mentions(_ name: String) -> Bool {
+        func names(_ n: MustacheTemplate.Name) -> Bool {
+            (n.kind == .climbing || n.kind == .anchored) && n.path.first == name
+        }
         func visit(_ nodes: [MustacheTemplate.Node]) -> Bool {
             nodes.contains { node in
                 switch node {
-                case .variable(let n, _): return n.kind == .climbing && n.path.first == name
-                case .section(let n, let body), .invertedSection(let n, let body):
-                    return (n.kind == .climbing && n.path.first == name) || visit(body)
+                case .variable(let n, _): return names(n)
+                case .section(let n, let body), .invertedSection(let n, let body): return names(n) || visit(body)
                 case .text, .partial, .contentType: return false
                 }
             }
