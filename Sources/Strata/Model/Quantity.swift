@@ -220,6 +220,17 @@ struct ASCIIQuantityParser {
 
     func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: u[r]), as: UTF8.self) }
 
+    /// `string(r).lowercased()` for ASCII bytes, made in one step.
+    func lowercasedString(_ r: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: r.count) { buffer in
+            for (k, i) in r.enumerated() {
+                let b = u[i]
+                buffer[k] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            }
+            return r.count
+        }
+    }
+
     /// The quantity and the byte offset where the unparsed rest starts.
     func parsePrefix(wordUnits: Int) -> (Quantity, Int)? {
         let n = u.count
@@ -280,28 +291,29 @@ struct ASCIIQuantityParser {
         else if byte(rest) == 0x2F, let (scale, after) = leadingNumber(at: rest + 1) { unit = .rating(scale); rest = after }
         else if currency == nil, wordUnits > 0 {
             // Words: a duration, a currency code or a counted thing.
-            var words: [Range<Int>] = []
+            // The words, lower-cased, made once each (a unit word is read for every check-in).
+            var words: [String] = []
             var cursor = spaced
             while words.count < wordUnits {
                 var end = cursor
                 while end < n, Self.isLetter(u[end]) || u[end] == 0x2D { end += 1 }
                 while end > cursor, u[end - 1] == 0x2D { end -= 1 }
                 guard end > cursor, Self.isLetter(u[cursor]), byte(end).map({ !Self.isLetter($0) && !Self.isDigit($0) }) ?? true else { break }
-                if Quantity.stopWords.contains(string(cursor..<end).lowercased()) { break }
-                words.append(cursor..<end)
+                let word = lowercasedString(cursor..<end)
+                if Quantity.stopWords.contains(word) { break }
+                words.append(word)
                 cursor = end
                 var next = cursor
                 while next < n, u[next] == 0x20 { next += 1 }
                 if byte(next).map(Self.isLetter) ?? false, words.count < wordUnits { cursor = next } else { break }
             }
-            if let first = words.first {
-                let lower = string(first).lowercased()
+            if let lower = words.first {
                 if words.count == 1, lower == "pp" { unit = .percentagePoints; rest = cursor }
                 else if words.count == 1, lower == "percent" { unit = .percent; rest = cursor }
                 else if words.count == 1, let f = Quantity.durations[lower] { unit = .duration; value *= f; rest = cursor }
-                else if words.count == 1, Quantity.currencyCodes.contains(lower.uppercased()) { unit = .currency(lower.uppercased()); rest = cursor }
+                else if words.count == 1, lower.utf8.count == 3, Quantity.currencyCodes.contains(lower.uppercased()) { unit = .currency(lower.uppercased()); rest = cursor }
                 else {
-                    var noun = words.map(string).joined(separator: " ").lowercased()
+                    var noun = words.count == 1 ? lower : words.joined(separator: " ")
                     if noun.utf8.count > 3, noun.hasSuffix("s") { noun.removeLast() }
                     unit = .count(noun); rest = cursor
                 }
