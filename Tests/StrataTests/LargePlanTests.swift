@@ -30,6 +30,13 @@ import Testing
             }
             try okrs.write(to: root.appendingPathComponent("plans/okrs/t\(t).yaml"), atomically: true, encoding: .utf8)
         }
+        // A chain of five objectives aligned to nothing: the overview shows three levels of it.
+        var orphans = "kind: okrs\nperiod: 2026-Q4\nowner: p0\nteam: t0\nobjectives:\n"
+        for k in 0..<5 {
+            orphans += "  - id: u\(k)\n    title: Unaligned \(k)\n" + (k > 0 ? "    parent: u\(k - 1)\n" : "")
+            orphans += "    key_results:\n      - { id: u\(k).a, title: First, start: 0, target: 10 }\n"
+        }
+        try orphans.write(to: root.appendingPathComponent("plans/okrs/unaligned.yaml"), atomically: true, encoding: .utf8)
     }
 
     @Test func scorecardAndOverviewAreCompact() throws {
@@ -38,7 +45,7 @@ import Testing
         try Self.write(to: root)
         let c = try Pipeline.compile(root: root)
         #expect(!c.diagnostics.contains { $0.severity == .error }, "\(c.diagnostics.map(\.message))")
-        #expect(c.plan.objectives.count == 600)
+        #expect(c.plan.objectives.count == 605)
         let diagnostics = DiagnosticCollector()
         let renderer = SiteRenderer(rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf),
                                     templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
@@ -46,7 +53,7 @@ import Testing
         let files = Dictionary(uniqueKeysWithValues: renderer.render(into: diagnostics).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
         let scorecard = try #require(files["scorecards/2026-q4.html"])
         // One row per objective, no key-result tables, each linked to its team page's article.
-        #expect(scorecard.components(separatedBy: "<tr id=\"objective-").count - 1 == 600)
+        #expect(scorecard.components(separatedBy: "<tr id=\"objective-").count - 1 == 605)
         #expect(!scorecard.contains("class=\"krs\""))
         #expect(scorecard.contains("<a href=\"../teams/t3.html#objective-t3-o7\">Objective 7 of team 3</a>"))
         let team = try #require(files["teams/t3.html"])
@@ -58,14 +65,15 @@ import Testing
         #expect(index.contains("id=\"objective-t0-o0\""))
         #expect(index.contains("href=\"teams/t5.html#objective-t5-o9\""))
         #expect(!index.contains("id=\"objective-t11-o30\""))
+        // Unaligned trees stop at the same depth.
+        #expect(index.contains("id=\"objective-u2\"") && !index.contains("id=\"objective-u3\""))
         // Its at-risk list keeps to the objectives it shows and counts the others (team 11's
-        // chain below the third level).
+        // chain and the unaligned chain below the third level).
         #expect(index.contains("href=\"teams/t11.html#objective-t11-o1\"") || index.contains("href=\"teams/t11.html#key-result-t11-o1.a\""))
         #expect(!index.contains("t11-o30"))
         let rollUp = renderer.model.rollUp
         var hidden = 0
-        for o in 3..<50 {
-            let id = "t11-o\(o)"
+        for id in (3..<50).map({ "t11-o\($0)" }) + ["u3", "u4"] {
             if let s = rollUp[id]?.status, s == .atRisk || s == .behind { hidden += 1 }
             for kr in [id + ".a", id + ".b"] where rollUp[kr]?.status == .atRisk { hidden += 1 }
         }
