@@ -140,8 +140,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         out.append(UInt8(ascii: "]"))
     }
 
+    static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
     static func pad(_ out: inout [UInt8], _ n: Int) {
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n))
+        if n <= spaces.count { out.append(contentsOf: spaces[..<n]) } else { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
     }
 
     /// Shortest round-trip digits, without a trailing `.0` (`1`, `0.25`, `1e-07`); JSON has
@@ -156,8 +158,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
+        var text = s
+        let copied = text.withUTF8 { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied {
             out.append(UInt8(ascii: "\""))
             return
         }

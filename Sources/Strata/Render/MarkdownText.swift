@@ -15,7 +15,8 @@ public enum MarkdownText {
 
     public static func escape(_ text: String) -> String {
         // Most plan text has none of them: return it as it is, without decoding scalars.
-        guard text.utf8.contains(where: { special[Int($0)] }) else { return text }
+        var bytes = text
+        guard bytes.withUTF8({ u in u.contains { special[Int($0)] } }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
