@@ -123,7 +123,7 @@ public struct SiteRenderer {
         }
         if let failure = state.failure { throw failure }
         model.cache.removeAll()
-        // The cache (about 200 MB at 20,000 objectives) was freed in many small blocks that
+        // The cache (a few hundred MB at 20,000 objectives) was freed in many small blocks that
         // the allocator keeps, while plan.json's buffer is one large block mapped anew:
         // without this the two add up in the build's peak memory.
         SystemMemory.returnFreedMemory()
