@@ -57,19 +57,9 @@ public enum Pipeline {
 
     /// Parses and decodes files in parallel; results and diagnostics keep file order.
     static func parseAndDecode(_ files: [SourceFile], config: Config, into diagnostics: DiagnosticCollector) -> [Plan] {
-        var results = [Plan?](repeating: nil, count: files.count)
-        var found = [[Diagnostic]](repeating: [], count: files.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let local = DiagnosticCollector()
-            let plan = parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
-            lock.lock()
-            results[i] = plan
-            found[i] = local.all
-            lock.unlock()
-        }
-        for d in found { diagnostics.append(contentsOf: d) }
-        return results.compactMap { $0 }
+        Parallel.map(files.count, reportingInto: diagnostics) { i, local in
+            parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
+        }.compactMap { $0 }
     }
 
     public static func parseOne(_ file: SourceFile, limits: InputLimits, into diagnostics: DiagnosticCollector) -> ParsedFile? {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What every check sees.
 public struct CheckContext {
     public let graph: CascadeGraph
@@ -32,13 +30,8 @@ public enum Checker {
     /// The checks only read the graph, so they run in parallel, each into its own
     /// collector; the collectors are then added in the order of `checks`.
     public static func run(_ graph: CascadeGraph, config: Config, asOf: Day, into diagnostics: DiagnosticCollector) {
-        var found = [[Diagnostic]](repeating: [], count: checks.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: checks.count) { i in
-            let local = DiagnosticCollector()
+        _ = Parallel.map(checks.count, reportingInto: diagnostics) { i, local in
             checks[i].run(CheckContext(graph: graph, config: config, asOf: asOf, diagnostics: local))
-            lock.withLock { found[i] = local.all }
         }
-        for d in found { diagnostics.append(contentsOf: d) }
     }
 }

@@ -45,9 +45,8 @@ public enum PlanDecoder {
         return context.plan
     }
 
-    /// Joins per-file plans in file order (a second mission is an error).
-    /// Joins the per-file plans in order. Each part is released as soon as it has been
-    /// copied, so the plan is never held twice in full.
+    /// Joins the per-file plans in file order (a second mission is an error). Each part is
+    /// released as soon as it has been copied, so the plan is never held twice in full.
     public static func merge(_ parts: consuming [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
         var plan = Plan(config: config)
         func total<T>(_ path: KeyPath<Plan, [T]>) -> Int { parts.reduce(0) { $0 + $1[keyPath: path].count } }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A semantic comparison of two versions of a plan: what changed in the structure, which
 /// check-ins arrived, how every roll-up moved, which diagnostics appeared or went away,
 /// and which changes break a period lock.
@@ -86,15 +84,12 @@ public struct PlanDiffer {
         self.old = old
         self.new = new
         // The two roll-ups are independent: compute them on two threads.
-        var rollUps = [RollUp?](repeating: nil, count: 2)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
+        let rollUps = Parallel.map(2) { i in
             let side = i == 0 ? old : new
-            let r = RollUp(graph: side.graph, config: side.config, asOf: new.asOf)
-            lock.withLock { rollUps[i] = r }
+            return RollUp(graph: side.graph, config: side.config, asOf: new.asOf)
         }
-        oldRollUp = rollUps[0]!
-        newRollUp = rollUps[1]!
+        oldRollUp = rollUps[0]
+        newRollUp = rollUps[1]
         var seen: Set<String> = []
         for p in (old.config.lockedPeriods + new.config.lockedPeriods).map(\.value) where seen.insert(p.name).inserted { locked.append(p) }
     }

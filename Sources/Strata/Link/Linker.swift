@@ -1,5 +1,3 @@
-import Foundation
-
 /// Resolves every id in a decoded plan and builds the `CascadeGraph`, reporting
 /// duplicate ids, look-alike ids and references to nothing (with "did you mean").
 public enum Linker {
@@ -39,14 +37,7 @@ public enum Linker {
         // different tables of the graph, so they are resolved in parallel, each reporting
         // into its own collector; the collectors are added in a fixed order.
         let groups: [(CascadeGraph, Plan, DiagnosticCollector) -> Void] = [linkCascade, linkCheckins, linkOwnersAndWork]
-        var found = [[Diagnostic]](repeating: [], count: groups.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: groups.count) { i in
-            let local = DiagnosticCollector()
-            groups[i](g, plan, local)
-            lock.withLock { found[i] = local.all }
-        }
-        for d in found { diagnostics.append(contentsOf: d) }
+        _ = Parallel.map(groups.count, reportingInto: diagnostics) { i, local in groups[i](g, plan, local) }
         return g
     }
 

@@ -79,12 +79,11 @@ public enum PlanLoader {
         reading: while batchStart < paths.count {
             let batch = Array(paths[batchStart..<min(paths.count, batchStart + batchSize)])
             batchStart += batch.count
-            var read = [(SourceFile?, [Diagnostic])](repeating: (nil, []), count: batch.count)
-            let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+            // Each file's diagnostics are added only if the total-size cut has not come yet.
+            let read = Parallel.map(batch.count) { i -> (SourceFile?, [Diagnostic]) in
                 let local = DiagnosticCollector()
                 let file = readFile(batch[i].0, display: batch[i].1, limits: config.limits, into: local)
-                lock.withLock { read[i] = (file, local.all) }
+                return (file, local.all)
             }
             for (i, (file, found)) in read.enumerated() {
                 diagnostics.append(contentsOf: found)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON value and its pretty-printed text: keys sorted, two-space indentation, `"key" : value`
 /// — the same bytes Foundation's `JSONEncoder` writes with `.prettyPrinted, .sortedKeys,
 /// .withoutEscapingSlashes`, at a fraction of the cost (no `Encoder` boxing per value).
@@ -124,15 +122,14 @@ public indirect enum JSONValue: Sendable, Equatable {
         var start = 0
         while start < lazy.count {
             let round = min(workers, (lazy.count - start + chunk - 1) / chunk)
-            let buffers = ChunkBuffers(count: round)
             let first = start
-            DispatchQueue.concurrentPerform(iterations: round) { k in
+            let texts = Parallel.map(round) { k -> [UInt8] in
                 let lo = first + k * chunk, hi = min(lazy.count, lo + chunk)
                 var text: [UInt8] = []
                 writeItems(lo..<hi, lazy.item, into: &text, indent: indent)
-                buffers.set(k, text)
+                return text
             }
-            for k in 0..<round { out += buffers.take(k) }
+            for text in texts { out += text }
             start += round * chunk
         }
         out.append(10)
@@ -193,23 +190,6 @@ public indirect enum JSONValue: Sendable, Equatable {
 public struct JSONField: Sendable, Equatable {
     public var name: String
     public var value: JSONValue
-}
-
-/// The text of each chunk of a round, filled by the worker that wrote it.
-private final class ChunkBuffers: @unchecked Sendable {
-    private var texts: [[UInt8]]
-    private let lock = NSLock()
-
-    init(count: Int) { texts = Array(repeating: [], count: count) }
-
-    func set(_ k: Int, _ text: [UInt8]) { lock.lock(); texts[k] = text; lock.unlock() }
-
-    func take(_ k: Int) -> [UInt8] {
-        lock.lock(); defer { lock.unlock() }
-        let text = texts[k]
-        texts[k] = []
-        return text
-    }
 }
 
 /// The items of `JSONValue.lazyArray`.
