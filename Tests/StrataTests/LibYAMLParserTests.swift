@@ -53,6 +53,36 @@ import Testing
         #expect(doc.at("b.1")?.range.start.offset == 26)
     }
 
+    /// ASCII input takes libyaml's character index as the byte offset, without the line
+    /// table; every position must be the one the line table gives.
+    @Test(arguments: [
+        "kind: okrs\nlist: [x, yy]\nmap:\n  - {k: v}\n",
+        "a: 1\r\nb:\r\n  - x\r\n  - \"y\\tz\"\r\n",
+        "a: 1\rb: [2, 3]\r",
+        "# note\ntext: |\n  line one\n  line two\nfolded: >\n  a\n  b\nlast: 'q'",
+        "---\na: 1\n...\n---\nb: {c: [d, e]}\n",
+        "key:\t value\nother: \"a b\"  # comment\n",
+    ])
+    func asciiPositionsMatchTheLineTable(_ text: String) throws {
+        let r = parseYAML(text)
+        #expect(r.diagnostics.isEmpty)
+        #expect(!r.docs.isEmpty)
+        var checked = 0
+        func visit(_ node: YAMLNode) {
+            for loc in [node.range.start, node.range.end] {
+                #expect(loc == r.file.location(line: loc.line, column: loc.column), "\(loc) in \(text.debugDescription)")
+                checked += 1
+            }
+            switch node.value {
+            case .scalar: break
+            case .sequence(let items): items.forEach(visit)
+            case .mapping(let pairs): for p in pairs { visit(p.key); visit(p.value) }
+            }
+        }
+        for d in r.docs { visit(d.root) }
+        #expect(checked >= 4)
+    }
+
     @Test func rangesWithLoneCR() throws {
         let doc = try #require(root("a: 1\rb: 2\r"))
         #expect(span(try #require(doc.at("b")).range) == "2:4-2:5")

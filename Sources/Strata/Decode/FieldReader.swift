@@ -1,15 +1,18 @@
 /// Reads the fields of one YAML mapping by their declared types, reporting unknown keys
 /// (with "did you mean"), missing required fields and malformed values as diagnostics.
-struct FieldReader {
-    let node: YAMLNode
+///
+/// A class: decoders call it a few times per mapping, and as a struct (a schema, its field
+/// list and the pairs) every call copied and released it, 2,000 instructions per check-in.
+final class FieldReader {
     let schema: KindSchema
     let context: DecodeContext
     /// The mapping's pairs in order (first of duplicates wins); small, so searched linearly.
     private let pairs: [YAMLPair]
+    /// The first line of the mapping, where "missing field" diagnostics point.
+    let headRange: SourceRange
 
     /// Nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: YAMLNode, _ schema: KindSchema, _ context: DecodeContext, label: @autoclosure () -> String? = nil) {
-        self.node = node
         self.schema = schema
         self.context = context
         guard case .mapping(let pairs) = node.value else {
@@ -18,6 +21,7 @@ struct FieldReader {
             return nil
         }
         self.pairs = pairs
+        self.headRange = pairs.first?.key.range ?? node.range
         if !schema.openKeys {
             for pair in pairs {
                 guard let key = pair.key.scalar, !schema.hasField(key) else { continue }
@@ -38,13 +42,6 @@ struct FieldReader {
     /// The position of the first pair with this key.
     private func index(_ key: String) -> Int? {
         pairs.firstIndex { $0.key.isScalar(key) }
-    }
-
-    /// The first line of the mapping, where "missing field" diagnostics point.
-    var headRange: SourceRange {
-        var r = node.range
-        if case .mapping(let pairs) = node.value, let first = pairs.first { r = first.key.range }
-        return r
     }
 
     var keys: [String] { pairs.compactMap(\.key.scalar) }

@@ -57,7 +57,12 @@ public struct KindSchema: Sendable {
 
     public var fieldNames: [String] { fields.map(\.name) }
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
-    func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }
+    /// Lengths are compared first: a failed comparison of two different strings costs a
+    /// call into the runtime, and this runs for every key of every mapping.
+    func hasField(_ name: String) -> Bool {
+        let length = name.utf8.count
+        return fields.contains { $0.name.utf8.count == length && $0.name == name }
+    }
 }
 
 /// The format, kind by kind.

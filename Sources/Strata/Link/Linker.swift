@@ -72,12 +72,23 @@ public enum Linker {
     static func linkCheckins(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         g.checkins.reserveCapacity(plan.keyResults.count + plan.kpis.count)
-        for i in plan.checkins.indices {
-            let target = plan.checkins[i].target
-            let kind: NodeKind = plan.checkins[i].subject == .kpi ? .kpi : .keyResult
-            if resolver.resolve(target, as: [kind], "is for", of: "a check-in") {
-                g.checkins[target.value, default: []].append(i)
+        // A ledger lists a target's check-ins one after another, so they are taken in runs:
+        // one run's target is resolved and its list looked up once, not once per check-in.
+        var i = 0
+        let checkins = plan.checkins
+        while i < checkins.count {
+            let target = checkins[i].target
+            let subject = checkins[i].subject
+            var end = i + 1
+            while end < checkins.count, checkins[end].subject == subject, checkins[end].target.value == target.value { end += 1 }
+            let kinds: [NodeKind] = subject == .kpi ? [.kpi] : [.keyResult]
+            if resolver.names(target.value, as: kinds) {
+                g.checkins[target.value, default: []].append(contentsOf: i..<end)
+            } else {
+                // Each check-in of an unknown target gets its own diagnostic.
+                for k in i..<end { _ = resolver.resolve(checkins[k].target, as: kinds, "is for", of: "a check-in") }
             }
+            i = end
         }
         let dates = plan.checkins.map(\.date.value.number)
         for i in g.checkins.values.indices {

@@ -275,11 +275,8 @@ struct ASCIIQuantityParser {
         }
         if negative { value = -value }
         // Multiplier directly after the number.
-        for (m, f) in Self.multipliers where hasPrefix(m, at: i) {
-            let after = i + m.count
-            if byte(after).map({ !Self.isLetter($0) }) ?? true {
-                value *= f; i = after; break
-            }
+        if let (length, factor) = multiplier(at: i), byte(i + length).map({ !Self.isLetter($0) }) ?? true {
+            value *= factor; i += length
         }
         if currency != nil, byte(i) == 0x6D, byte(i + 1).map({ !Self.isLetter($0) }) ?? true { value *= 1e6; i += 1 }
         var unit: QuantityUnit = currency.map { .currency($0) } ?? .none
@@ -291,30 +288,35 @@ struct ASCIIQuantityParser {
         else if byte(rest) == 0x2F, let (scale, after) = leadingNumber(at: rest + 1) { unit = .rating(scale); rest = after }
         else if currency == nil, wordUnits > 0 {
             // Words: a duration, a currency code or a counted thing.
-            // The words, lower-cased, made once each (a unit word is read for every check-in).
-            var words: [String] = []
+            // The words, lower-cased, made once each (a unit word is read for every check-in);
+            // a list only for the rare units of more than one word.
+            var first: String?
+            var more: [String] = []
+            var count = 0
             var cursor = spaced
-            while words.count < wordUnits {
+            while count < wordUnits {
                 var end = cursor
                 while end < n, Self.isLetter(u[end]) || u[end] == 0x2D { end += 1 }
                 while end > cursor, u[end - 1] == 0x2D { end -= 1 }
                 guard end > cursor, Self.isLetter(u[cursor]), byte(end).map({ !Self.isLetter($0) && !Self.isDigit($0) }) ?? true else { break }
                 let word = lowercasedString(cursor..<end)
                 if Quantity.stopWords.contains(word) { break }
-                words.append(word)
+                if first == nil { first = word } else { more.append(word) }
+                count += 1
                 cursor = end
                 var next = cursor
                 while next < n, u[next] == 0x20 { next += 1 }
-                if byte(next).map(Self.isLetter) ?? false, words.count < wordUnits { cursor = next } else { break }
+                if byte(next).map(Self.isLetter) ?? false, count < wordUnits { cursor = next } else { break }
             }
-            if let lower = words.first {
-                if words.count == 1, lower == "pp" { unit = .percentagePoints; rest = cursor }
-                else if words.count == 1, lower == "percent" { unit = .percent; rest = cursor }
-                else if words.count == 1, let f = Quantity.durations[lower] { unit = .duration; value *= f; rest = cursor }
-                else if words.count == 1, lower.utf8.count == 3, Quantity.currencyCodes.contains(lower.uppercased()) { unit = .currency(lower.uppercased()); rest = cursor }
+            if let lower = first {
+                if count == 1, lower == "pp" { unit = .percentagePoints; rest = cursor }
+                else if count == 1, lower == "percent" { unit = .percent; rest = cursor }
+                else if count == 1, let f = Quantity.durations[lower] { unit = .duration; value *= f; rest = cursor }
+                else if count == 1, lower.utf8.count == 3, Quantity.currencyCodes.contains(lower.uppercased()) { unit = .currency(lower.uppercased()); rest = cursor }
                 else {
-                    var noun = words.count == 1 ? lower : words.joined(separator: " ")
-                    if noun.utf8.count > 3, noun.hasSuffix("s") { noun.removeLast() }
+                    var noun = count == 1 ? lower : ([lower] + more).joined(separator: " ")
+                    // A plural 's' off the ASCII bytes (`String.removeLast` walks graphemes).
+                    if noun.utf8.count > 3, noun.utf8.last == 0x73 { noun = String(decoding: noun.utf8.dropLast(), as: UTF8.self) }
                     unit = .count(noun); rest = cursor
                 }
             }
@@ -325,14 +327,17 @@ struct ASCIIQuantityParser {
         return (Quantity(value: value, unit: unit, text: string(textStart..<textEnd)), rest)
     }
 
-    static let multipliers: [([UInt8], Double)] = [(Array("bn".utf8), 1e9), (Array("k".utf8), 1e3), (Array("K".utf8), 1e3), (Array("M".utf8), 1e6), (Array("B".utf8), 1e9)]
-    static let powersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
-
-    func hasPrefix(_ m: [UInt8], at i: Int) -> Bool {
-        guard i + m.count <= u.count else { return false }
-        for k in 0..<m.count where u[i + k] != m[k] { return false }
-        return true
+    /// The multiplier written at `i` (bn, k, K, M, B): its length in bytes and its factor.
+    func multiplier(at i: Int) -> (Int, Double)? {
+        switch byte(i) {
+        case 0x62: return byte(i + 1) == 0x6E ? (2, 1e9) : nil
+        case 0x6B, 0x4B: return (1, 1e3)
+        case 0x4D: return (1, 1e6)
+        case 0x42: return (1, 1e9)
+        default: return nil
+        }
     }
+    static let powersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
 
     /// Exactly three digits, then something other than a digit.
     func isThousandsGroup(at i: Int) -> Bool {

@@ -25,7 +25,8 @@ enum CheckinCheck: PlanCheck {
             let checkins = c.graph.checkins[id] ?? []
             let period = c.graph.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].period?.value }
             if c.graph.keyResultIndex(id) == k {
-                for i in checkins { check(plan.checkins[i], of: plan.keyResults[k], period: period, c) }
+                let unit = unit(of: plan.keyResults[k])
+                for i in checkins { check(plan.checkins[i], of: plan.keyResults[k], unit: unit, period: period, c) }
             }
             stale(plan.keyResults[k], checkins, period: period, c)
         }
@@ -39,7 +40,8 @@ enum CheckinCheck: PlanCheck {
         }
     }
 
-    static func check(_ checkin: Checkin, of kr: KeyResult, period: Period?, _ c: CheckContext) {
+    /// `unit` is `unit(of: kr)`, worked out once per key result.
+    static func check(_ checkin: Checkin, of kr: KeyResult, unit: QuantityUnit?, period: Period?, _ c: CheckContext) {
         switch (kr.measure, checkin.value.value) {
         case (.milestone, .quantity(let q)):
             c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
@@ -49,7 +51,7 @@ enum CheckinCheck: PlanCheck {
             c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
                    help: "record the measured value, e.g. \(unitExample(kr))")
         case (_, .quantity(let q)):
-            if let u = unit(of: kr), !q.unit.isCompatible(with: u) {
+            if let u = unit, !q.unit.isCompatible(with: u) {
                 c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
                        help: "record it in the key result's unit, e.g. \(unitExample(kr))")
             }

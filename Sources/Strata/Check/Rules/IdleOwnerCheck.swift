@@ -12,7 +12,9 @@ enum IdleOwnerCheck: PlanCheck {
             guard let p = o.period?.value else { continue }
             if let owner = o.owner?.value { personPeriods[owner, default: []].insert(p) }
             if let team = o.team?.value { teamPeriods[team, default: []].insert(p) }
-            for kr in o.keyResults { if let owner = c.graph.keyResult(kr)?.owner?.value { personPeriods[owner, default: []].insert(p) } }
+            for kr in o.keyResults {
+                if let k = c.graph.keyResultIndex(kr), let owner = c.plan.keyResults[k].owner?.value { personPeriods[owner, default: []].insert(p) }
+            }
         }
         for person in c.plan.people {
             guard let active = personPeriods[person.id.value] else { continue }

@@ -27,7 +27,14 @@ public struct YAMLNode: Sendable {
     /// A plain empty, `~` or `null` scalar.
     public var isNull: Bool {
         guard isPlain, case .scalar(let s) = value else { return false }
-        return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+        // By length first: most scalars are neither 0, 1 nor 4 bytes long, and a string
+        // comparison that fails costs a call into the runtime.
+        switch s.utf8.count {
+        case 0: return true
+        case 1: return s == "~"
+        case 4: return s == "null" || s == "Null" || s == "NULL"
+        default: return false
+        }
     }
 
     /// What the node is, for messages such as "expected text, found a list".
