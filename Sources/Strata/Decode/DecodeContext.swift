@@ -47,12 +47,15 @@ public enum PlanDecoder {
 
     /// Joins the per-file plans in file order (a second mission is an error). Each part is
     /// released as soon as it has been copied, so the plan is never held twice in full.
+    ///
+    /// The three long lists (check-ins, key results, objectives) are joined at the same
+    /// time on different cores; each task owns its lists, taken out of the parts first.
     public static func merge(_ parts: consuming [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
         var plan = Plan(config: config)
-        func total<T>(_ path: KeyPath<Plan, [T]>) -> Int { parts.reduce(0) { $0 + $1[keyPath: path].count } }
-        plan.objectives.reserveCapacity(total(\.objectives))
-        plan.keyResults.reserveCapacity(total(\.keyResults))
-        plan.checkins.reserveCapacity(total(\.checkins))
+        var checkins: [[Checkin]] = [], keyResults: [[KeyResult]] = [], objectives: [[Objective]] = []
+        checkins.reserveCapacity(parts.count)
+        keyResults.reserveCapacity(parts.count)
+        objectives.reserveCapacity(parts.count)
         for i in parts.indices {
             let p = parts[i]
             parts[i] = Plan(config: config)
@@ -69,13 +72,42 @@ public enum PlanDecoder {
             plan.goals += p.goals
             plan.teams += p.teams
             plan.people += p.people
-            plan.objectives += p.objectives
-            plan.keyResults += p.keyResults
             plan.initiatives += p.initiatives
             plan.kpis += p.kpis
-            plan.checkins += p.checkins
+            checkins.append(p.checkins)
+            keyResults.append(p.keyResults)
+            objectives.append(p.objectives)
+        }
+        let joined = Parallel.map(3) { task -> JoinedLists in
+            switch task {
+            case 0: return .checkins(joinReleasing(&checkins))
+            case 1: return .keyResults(joinReleasing(&keyResults))
+            default: return .objectives(joinReleasing(&objectives))
+            }
+        }
+        for list in joined {
+            switch list {
+            case .checkins(let c): plan.checkins = c
+            case .keyResults(let k): plan.keyResults = k
+            case .objectives(let o): plan.objectives = o
+            }
         }
         return plan
+    }
+
+    private enum JoinedLists {
+        case checkins([Checkin]), keyResults([KeyResult]), objectives([Objective])
+    }
+
+    /// The lists one after another; each is released once copied.
+    private static func joinReleasing<T>(_ lists: inout [[T]]) -> [T] {
+        var all: [T] = []
+        all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for i in lists.indices {
+            all += lists[i]
+            lists[i] = []
+        }
+        return all
     }
 
     static let kindNames = PlanSchema.kinds.map(\.0)

@@ -163,11 +163,20 @@ public enum Linker {
     }
 
     static func reportLookalikes(_ plan: Plan, _ diagnostics: DiagnosticCollector) {
+        // Most ids are lower-case ASCII already: no new string for those.
+        func folded(_ id: String) -> String {
+            id.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? id : id.lowercased()
+        }
+        // Two different ids that are both their own fold cannot fold alike, so a plan
+        // without an id that changes when folded (the usual case) needs no table.
+        func changes(_ id: Located<String>) -> Bool { folded(id.value) != id.value }
+        guard plan.goals.contains(where: { changes($0.id) }) || plan.objectives.contains(where: { changes($0.id) })
+            || plan.keyResults.contains(where: { changes($0.id) }) || plan.initiatives.contains(where: { changes($0.id) })
+            || plan.kpis.contains(where: { changes($0.id) }) else { return }
         var byFold: [String: Located<String>] = [:]
         byFold.reserveCapacity(plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
         func visit(_ id: Located<String>) {
-            // Most ids are lower-case ASCII already: no new string for those.
-            let fold = id.value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? id.value : id.value.lowercased()
+            let fold = folded(id.value)
             if let other = byFold[fold] {
                 if other.value != id.value {
                     diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,
