@@ -166,4 +166,53 @@ import Testing
         #expect(l.column == 0)
         #expect(l.offset == Int(UInt32.max))
     }
+
+    // MARK: - Eight bytes at a time
+
+    /// The word tests of the file scans against byte-by-byte answers: every byte value at
+    /// every position of an otherwise printable word, then seeded random words.
+    @Test func wordTestsAgreeWithBytes() {
+        func bytes(_ w: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+        func check(_ w: UInt64) {
+            let b = bytes(w)
+            #expect(ASCIIWords.isPrintable(w) == b.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "\(b)")
+            #expect(ASCIIWords.isASCIIWithoutLineBreak(w) == b.allSatisfy { $0 < 0x80 && $0 != 0x0A && $0 != 0x0D }, "\(b)")
+        }
+        let printable: UInt64 = 0x6162_6364_2065_667A  // "zfe dcba"
+        for position in 0..<8 {
+            for value in 0...255 {
+                let shift = UInt64(8 * position)
+                check(printable & ~(0xFF << shift) | UInt64(value) << shift)
+            }
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            check(state)
+            check(state & 0x7F7F_7F7F_7F7F_7F7F)  // ASCII words, where the checks matter most
+        }
+    }
+
+    /// Line starts and UTF-8 problems are found at every offset, including where the fast
+    /// path hands over to the byte loop.
+    @Test func scansFindEveryPosition() {
+        for length in 0..<40 {
+            for at in 0..<max(1, length) {
+                var line = [UInt8](repeating: 0x61, count: length)
+                if length > 0 { line[at] = 0x0A }
+                let file = SourceFile(path: "t.yaml", bytes: line)
+                #expect(file.lineCount == (length > 0 ? 2 : 1))
+                if length > 0 { #expect(file.lineStarts.last == at + 1) }
+                if length > 0 {
+                    var bad = [UInt8](repeating: 0x61, count: length)
+                    bad[at] = 0x01
+                    #expect(TextValidation.firstProblem(bad)?.offset == at)
+                    bad[at] = 0xFF
+                    #expect(TextValidation.firstProblem(bad)?.offset == at)
+                    bad[at] = 0x7F
+                    #expect(TextValidation.firstProblem(bad)?.offset == at)
+                }
+            }
+        }
+    }
 }

@@ -56,6 +56,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a whole value; nil when the text is not a quantity.
     public static func parse(_ raw: String) -> Quantity? {
+        if let number = plainNumber(raw) { return number }
         if let fast = ASCIIQuantityParser.withBytes(of: raw, { p -> Quantity?? in
             guard let (q, restStart) = p.parsePrefix(wordUnits: Int.max) else { return .some(nil) }
             return p.isBlank(from: restStart) ? q : .some(nil)
@@ -64,6 +65,29 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         }
         guard let (q, rest) = parsePrefixCharacters(raw, wordUnits: Int.max), rest.trimmed.isEmpty else { return nil }
         return q
+    }
+
+    /// Digits with at most one decimal point inside them (`58`, `0.6`), the most common
+    /// value in a plan: read without the general parser. The value is worked out as the
+    /// general parser does, so the result is the same.
+    static func plainNumber(_ raw: String) -> Quantity? {
+        var raw = raw
+        let value = raw.withUTF8 { u -> Double? in
+            guard u.count > 0, u.count <= 15, ASCIIQuantityParser.isDigit(u[0]), ASCIIQuantityParser.isDigit(u[u.count - 1]) else { return nil }
+            var mantissa: UInt64 = 0, fractionDigits = 0, sawPoint = false
+            for b in u {
+                if ASCIIQuantityParser.isDigit(b) {
+                    mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
+                    if sawPoint { fractionDigits += 1 }
+                } else if b == 0x2E, !sawPoint {
+                    sawPoint = true
+                } else {
+                    return nil
+                }
+            }
+            return Double(mantissa) / ASCIIQuantityParser.powersOfTen[fractionDigits]
+        }
+        return value.map { Quantity(value: $0, unit: .none, text: raw) }
     }
 
     /// Parses a quantity at the start of `raw`, taking at most `wordUnits` words as its

@@ -170,9 +170,15 @@ public final class SourceFile: @unchecked Sendable {
         ascii.reserveCapacity(bytes.count / 32 + 1)
         let n = bytes.count
         bytes.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
             var i = 0
             var lineASCII = true
             while i < n {
+                // Eight bytes at a time inside ASCII lines (most of a plan).
+                if i + 8 <= n, ASCIIWords.isASCIIWithoutLineBreak(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = buffer[i]
                 if b >= 0x80 {
                     lineASCII = false
