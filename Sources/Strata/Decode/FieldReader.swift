@@ -30,12 +30,13 @@ final class FieldReader {
                                 ?? "known keys: " + schema.fieldNames.joined(separator: ", "))
             }
         }
-        for field in schema.fields where field.required {
-            let index = self.index(field.name)
+        for name in schema.requiredNames {
+            let index = self.index(name)
             guard index == nil || pairs[index!].value.isNull else { continue }
             let at = index.map { pairs[$0].key.range } ?? headRange
-            context.emit(.missingField, "\(label() ?? schema.name) is missing '\(field.name)'", at: at,
-                         help: "add '\(field.name): …' (\(field.summary.prefix { $0 != "." }.lowercased()))")
+            let summary = schema.field(name)?.summary ?? ""
+            context.emit(.missingField, "\(label() ?? schema.name) is missing '\(name)'", at: at,
+                         help: "add '\(name): …' (\(summary.prefix { $0 != "." }.lowercased()))")
         }
     }
 

@@ -40,17 +40,21 @@ public struct FieldSpec: Sendable {
 /// The fields of one mapping in the plan format.
 public struct KindSchema: Sendable {
     /// What a mapping of this shape is called in messages ("objective", "key result").
-    public var name: String
-    public var fields: [FieldSpec]
+    public let name: String
+    public let fields: [FieldSpec]
+    /// The names of the required fields, in order: checked in every mapping, without
+    /// copying each field's description.
+    let requiredNames: [String]
     /// True when arbitrary keys are allowed.
-    public var openKeys: Bool = false
+    public let openKeys: Bool
     /// Keys of which exactly one must be given (a check-in names `kr` or `kpi`). The decoder
     /// checks this by hand; the JSON Schema states it.
-    public var exactlyOneOf: [String] = []
+    public let exactlyOneOf: [String]
 
     public init(name: String, fields: [FieldSpec], openKeys: Bool = false, exactlyOneOf: [String] = []) {
         self.name = name
         self.fields = fields
+        self.requiredNames = fields.filter(\.required).map(\.name)
         self.openKeys = openKeys
         self.exactlyOneOf = exactlyOneOf
     }

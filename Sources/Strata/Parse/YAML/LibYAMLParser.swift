@@ -239,7 +239,9 @@ private struct EventLoop {
         return false
     }
 
-    mutating func add(_ node: YAMLNode, size: Int) -> Bool {
+    /// `node` is consumed: it moves into its collection instead of being copied there
+    /// (a copy retains its text or children, and the original then releases them).
+    mutating func add(_ node: consuming YAMLNode, size: Int) -> Bool {
         guard !stack.isEmpty else {
             root = node
             return true
@@ -250,9 +252,8 @@ private struct EventLoop {
         case .sequence:
             stack[top].items.append(node)
         case .mapping:
-            if let key = stack[top].pendingKey {
+            if let key = stack[top].pendingKey.take() {
                 stack[top].pairs.append(YAMLPair(key: key, value: node))
-                stack[top].pendingKey = nil
             } else {
                 guard let k = node.scalar else {
                     diagnostics.emit(.wrongType, "mapping keys must be text, found \(node.shapeName)", at: node.range)
