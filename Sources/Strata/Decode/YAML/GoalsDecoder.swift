@@ -20,11 +20,12 @@ enum GoalsDecoder {
 
 /// Reports values of one measure whose units cannot be compared.
 enum UnitCheck {
-    static func compatible(_ values: [Located<Quantity>?], what: String, help: String = "use the same unit for start, target and current", _ context: DecodeContext) {
+    /// `what` names the node in the message; it is only made when units clash.
+    static func compatible(_ values: [Located<Quantity>?], what: @autoclosure () -> String, help: String = "use the same unit for start, target and current", _ context: DecodeContext) {
         let present = values.compactMap { $0 }
         guard let first = present.first(where: { $0.value.unit != .none }) else { return }
         for v in present where !v.value.unit.isCompatible(with: first.value.unit) {
-            context.emit(.incompatibleUnits, "'\(v.value.text)' (\(v.value.unit)) cannot be compared with '\(first.value.text)' (\(first.value.unit)) in \(what)",
+            context.emit(.incompatibleUnits, "'\(v.value.text)' (\(v.value.unit)) cannot be compared with '\(first.value.text)' (\(first.value.unit)) in \(what())",
                          at: v.range, notes: [DiagnosticNote("'\(first.value.text)' is here", at: first.range)],
                          help: help)
         }

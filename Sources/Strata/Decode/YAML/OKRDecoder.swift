@@ -19,6 +19,8 @@ enum OKRDecoder {
         for item in r.list("objectives") { decodeObjective(item, d, context) }
     }
 
+    static let progressNames = ProgressSource.allCases.map(\.rawValue)
+
     static func decodeObjective(_ node: YAMLNode, _ d: Defaults, _ context: DecodeContext) {
         guard let o = FieldReader(node, PlanSchema.objective, context), let id = o.id("id"), let title = o.text("title") else { return }
         let label = "objective '\(id.value)'"
@@ -27,7 +29,7 @@ enum OKRDecoder {
             owner: o.reference("owner") ?? d.owner, team: o.reference("team") ?? d.team,
             period: o.period("period") ?? d.period, committed: o.bool("committed")?.value ?? false,
             parent: o.reference("parent"), supports: o.references("supports"),
-            progressSource: o.choice("progress", ProgressSource.allCases.map(\.rawValue)).flatMap { ProgressSource(rawValue: $0.value) },
+            progressSource: o.choice("progress", progressNames).flatMap { ProgressSource(rawValue: $0.value) },
             keyResults: [], range: o.headRange)
         for (i, item) in o.list("key_results").enumerated() {
             guard let kr = decodeKeyResult(item, objective: objective, position: i + 1, context) else { continue }
@@ -48,9 +50,10 @@ enum OKRDecoder {
         let start = k.quantity("start"), target = k.quantity("target"), current = k.quantity("current")
         let above = k.quantity("stay_above"), below = k.quantity("stay_below"), done = k.bool("done")
         var measure = Measure.unmeasurable
-        let given = [("start/target", start != nil || target != nil), ("stay_above", above != nil), ("stay_below", below != nil), ("done", done != nil)].filter(\.1)
-        if given.count > 1 {
-            context.emit(.invalidValue, "key result '\(id.value)' mixes \(given.map(\.0).joined(separator: " and "))", at: k.headRange,
+        let kinds = [start != nil || target != nil, above != nil, below != nil, done != nil]
+        if kinds.filter({ $0 }).count > 1 {
+            let given = zip(["start/target", "stay_above", "stay_below", "done"], kinds).filter(\.1).map(\.0)
+            context.emit(.invalidValue, "key result '\(id.value)' mixes \(given.joined(separator: " and "))", at: k.headRange,
                          help: "give start and target, or stay_above, or stay_below, or done")
         }
         if let s = start, let t = target { measure = .change(start: s, target: t) }
