@@ -95,14 +95,26 @@ public struct PlanDiffer {
     }
 
     func isLocked(_ p: Period?) -> Bool {
-        guard let p else { return false }
+        guard let p, !locked.isEmpty else { return false }
         return locked.contains { $0.contains(p) }
     }
 
-    func lockedPeriod(ofObjective id: String, in g: CascadeGraph) -> Bool { isLocked(g.objective(id)?.period?.value) }
+    // Without locked periods (the usual case) nothing is looked up; otherwise the node is
+    // read in place, not copied out of the plan.
+    func lockedPeriod(ofObjective id: String, in g: CascadeGraph) -> Bool {
+        guard !locked.isEmpty, let i = g.objectiveIndex(id) else { return false }
+        return isLocked(g.plan.objectives[i].period?.value)
+    }
     func lockedPeriod(ofKeyResult id: String, in g: CascadeGraph) -> Bool {
-        guard let kr = g.keyResult(id) else { return false }
-        return lockedPeriod(ofObjective: kr.objective, in: g)
+        guard !locked.isEmpty, let k = g.keyResultIndex(id) else { return false }
+        return lockedPeriod(ofObjective: g.plan.keyResults[k].objective, in: g)
+    }
+
+    /// Each id's first position in `items` (a duplicate id keeps its first definition).
+    static func firstIndex<T>(_ items: [T], id: (T) -> String) -> [String: Int] {
+        var index: [String: Int] = Dictionary(minimumCapacity: items.count)
+        for i in items.indices where index[id(items[i])] == nil { index[id(items[i])] = i }
+        return index
     }
 
     public func diff(base: String, head: String) -> PlanDiff {
@@ -124,9 +136,9 @@ public struct PlanDiffer {
         }
 
         // Goals.
-        let oldGoals = Dictionary(o.plan.goals.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldGoals = Self.firstIndex(o.plan.goals) { $0.id.value }
         for g in n.plan.goals {
-            guard let p = oldGoals[g.id.value] else { add(.added, "goal", g.id.value, g.title.value, at: g.id.range, locked: false); continue }
+            guard let p = oldGoals[g.id.value].map({ o.plan.goals[$0] }) else { add(.added, "goal", g.id.value, g.title.value, at: g.id.range, locked: false); continue }
             let t = g.title.value
             compare("goal", g.id.value, t, "title", p.title.value, g.title.value, at: g.title.range, locked: false)
             compare("goal", g.id.value, t, "owner", p.owner?.value, g.owner?.value, at: g.owner?.range ?? g.id.range, locked: false)
@@ -141,11 +153,11 @@ public struct PlanDiffer {
         for g in o.plan.goals where !newGoals.contains(g.id.value) { add(.removed, "goal", g.id.value, g.title.value, at: g.id.range, locked: false, inBase: true) }
 
         // Objectives.
-        let oldObjectives = Dictionary(o.plan.objectives.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldObjectives = Self.firstIndex(o.plan.objectives) { $0.id.value }
         for x in n.plan.objectives {
             let id = x.id.value
             let lockedNow = isLocked(x.period?.value)
-            guard let p = oldObjectives[id] else { add(.added, "objective", id, x.title.value, at: x.range, locked: lockedNow); continue }
+            guard let p = oldObjectives[id].map({ o.plan.objectives[$0] }) else { add(.added, "objective", id, x.title.value, at: x.range, locked: lockedNow); continue }
             let lk = lockedNow || isLocked(p.period?.value)
             let t = x.title.value
             compare("objective", id, t, "title", p.title.value, x.title.value, at: x.title.range, locked: lk)
@@ -164,11 +176,11 @@ public struct PlanDiffer {
         }
 
         // Key results.
-        let oldKRs = Dictionary(o.plan.keyResults.map { ($0.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldKRs = Self.firstIndex(o.plan.keyResults) { $0.id.value }
         for k in n.plan.keyResults {
             let id = k.id.value
             let lockedNow = lockedPeriod(ofObjective: k.objective, in: n)
-            guard let p = oldKRs[id] else { add(.added, "key result", id, k.title.value, at: k.range, locked: lockedNow); continue }
+            guard let p = oldKRs[id].map({ o.plan.keyResults[$0] }) else { add(.added, "key result", id, k.title.value, at: k.range, locked: lockedNow); continue }
             let lk = lockedNow || lockedPeriod(ofObjective: p.objective, in: o)
             let t = k.title.value
             compare("key result", id, t, "title", p.title.value, k.title.value, at: k.title.range, locked: lk)
