@@ -3,9 +3,43 @@
 public enum Linker {
     public static func link(_ plan: Plan, into diagnostics: DiagnosticCollector) -> CascadeGraph {
         let g = CascadeGraph(plan: plan)
-        g.nodes.reserveCapacity(plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
+        // Two independent registrations, in parallel: the node ids (goals, objectives, key
+        // results, initiatives, KPIs) and the SWOT, team and person ids. Each table is built
+        // locally and stored once; diagnostics keep the order of a serial pass.
+        _ = Parallel.map(2, reportingInto: diagnostics) { task, local in
+            if task == 0 { g.nodes = registerNodes(plan, local) } else { registerOthers(g, plan, local) }
+        }
 
-        // The first definition of an id is the one its table keeps; its range is in the plan.
+        // After registration the id tables are only read. Four groups of references fill
+        // different tables of the graph, so they are resolved in parallel, each reporting
+        // into its own collector; the collectors are added in a fixed order.
+        let groups: [(CascadeGraph, Plan, DiagnosticCollector) -> Void] = [linkCascade, linkCheckins, linkOwnersAndWork, indexOwnersAndTeams]
+        _ = Parallel.map(groups.count, reportingInto: diagnostics) { i, local in groups[i](g, plan, local) }
+        return g
+    }
+
+    /// The table of node ids. The first definition of an id is the one it keeps.
+    static func registerNodes(_ plan: Plan, _ diagnostics: DiagnosticCollector) -> [String: NodeRef] {
+        var nodes: [String: NodeRef] = Dictionary(minimumCapacity: plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
+        func register(_ id: Located<String>, _ ref: NodeRef) {
+            if let existing = nodes.updateValue(ref, forKey: id.value) {
+                nodes[id.value] = existing
+                diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by \(withArticle(existing.kind.label))", at: id.range,
+                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: idRange(plan, existing))],
+                                 help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
+            }
+        }
+        for (i, x) in plan.goals.enumerated() { register(x.id, NodeRef(kind: .goal, index: i)) }
+        for (i, x) in plan.objectives.enumerated() { register(x.id, NodeRef(kind: .objective, index: i)) }
+        for (i, x) in plan.keyResults.enumerated() { register(x.id, NodeRef(kind: .keyResult, index: i)) }
+        for (i, x) in plan.initiatives.enumerated() { register(x.id, NodeRef(kind: .initiative, index: i)) }
+        for (i, x) in plan.kpis.enumerated() { register(x.id, NodeRef(kind: .kpi, index: i)) }
+        return nodes
+    }
+
+    /// The tables of SWOT item, team and person ids. The first definition of an id is the
+    /// one its table keeps; its range is in the plan.
+    static func registerOthers(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         func register(_ id: Located<String>, _ ref: NodeRef, in table: inout [String: Int], label: String) {
             if let existing = table[id.value] {
                 diagnostics.emit(.duplicateID, "\(label) id '\(id.value)' is already used", at: id.range,
@@ -15,30 +49,13 @@ public enum Linker {
             }
             table[id.value] = ref.index
         }
-        func registerNode(_ id: Located<String>, _ ref: NodeRef) {
-            if let existing = g.nodes.updateValue(ref, forKey: id.value) {
-                g.nodes[id.value] = existing
-                diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by \(withArticle(existing.kind.label))", at: id.range,
-                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: idRange(plan, existing))],
-                                 help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
-            }
-        }
-
-        for (i, x) in plan.goals.enumerated() { registerNode(x.id, NodeRef(kind: .goal, index: i)) }
-        for (i, x) in plan.objectives.enumerated() { registerNode(x.id, NodeRef(kind: .objective, index: i)) }
-        for (i, x) in plan.keyResults.enumerated() { registerNode(x.id, NodeRef(kind: .keyResult, index: i)) }
-        for (i, x) in plan.initiatives.enumerated() { registerNode(x.id, NodeRef(kind: .initiative, index: i)) }
-        for (i, x) in plan.kpis.enumerated() { registerNode(x.id, NodeRef(kind: .kpi, index: i)) }
-        for (i, x) in plan.swot.enumerated() { register(x.id, NodeRef(kind: .swot, index: i), in: &g.swot, label: "SWOT item") }
-        for (i, x) in plan.teams.enumerated() { register(x.id, NodeRef(kind: .team, index: i), in: &g.teams, label: "team") }
-        for (i, x) in plan.people.enumerated() { register(x.id, NodeRef(kind: .person, index: i), in: &g.people, label: "person") }
-
-        // After registration the id tables are only read. Three groups of references fill
-        // different tables of the graph, so they are resolved in parallel, each reporting
-        // into its own collector; the collectors are added in a fixed order.
-        let groups: [(CascadeGraph, Plan, DiagnosticCollector) -> Void] = [linkCascade, linkCheckins, linkOwnersAndWork]
-        _ = Parallel.map(groups.count, reportingInto: diagnostics) { i, local in groups[i](g, plan, local) }
-        return g
+        var swot: [String: Int] = [:], teams: [String: Int] = [:], people: [String: Int] = Dictionary(minimumCapacity: plan.people.count)
+        for (i, x) in plan.swot.enumerated() { register(x.id, NodeRef(kind: .swot, index: i), in: &swot, label: "SWOT item") }
+        for (i, x) in plan.teams.enumerated() { register(x.id, NodeRef(kind: .team, index: i), in: &teams, label: "team") }
+        for (i, x) in plan.people.enumerated() { register(x.id, NodeRef(kind: .person, index: i), in: &people, label: "person") }
+        g.swot = swot
+        g.teams = teams
+        g.people = people
     }
 
     /// Goals, teams, people and the objective tree (parents, children, cycles).
@@ -71,7 +88,9 @@ public enum Linker {
     /// Check-ins, grouped by key result or KPI and sorted by date.
     static func linkCheckins(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
-        g.checkins.reserveCapacity(plan.keyResults.count + plan.kpis.count)
+        // Built here and stored once: the graph is a class, and each change to one of its
+        // tables is checked for exclusive access at run time.
+        var lists: [String: [Int]] = Dictionary(minimumCapacity: plan.keyResults.count + plan.kpis.count)
         // A ledger lists a target's check-ins one after another, so they are taken in runs:
         // one run's target is resolved and its list looked up once, not once per check-in.
         var i = 0
@@ -83,21 +102,25 @@ public enum Linker {
             while end < checkins.count, checkins[end].subject == subject, checkins[end].target.value == target.value { end += 1 }
             let kinds: [NodeKind] = subject == .kpi ? [.kpi] : [.keyResult]
             if resolver.names(target.value, as: kinds) {
-                g.checkins[target.value, default: []].append(contentsOf: i..<end)
+                lists[target.value, default: []].append(contentsOf: i..<end)
             } else {
                 // Each check-in of an unknown target gets its own diagnostic.
                 for k in i..<end { _ = resolver.resolve(checkins[k].target, as: kinds, "is for", of: "a check-in") }
             }
             i = end
         }
+        // Each list holds increasing indices, so it is in (date, index) order when its dates
+        // never go down, as in a ledger written week by week; only other lists are sorted.
         let dates = plan.checkins.map(\.date.value.number)
-        for i in g.checkins.values.indices {
-            g.checkins.values[i].sort { (dates[$0], $0) < (dates[$1], $1) }
+        for i in lists.values.indices {
+            let list = lists.values[i]
+            guard zip(list, list.dropFirst()).contains(where: { dates[$0] > dates[$1] }) else { continue }
+            lists.values[i].sort { (dates[$0], $0) < (dates[$1], $1) }
         }
+        g.checkins = lists
     }
 
-    /// Key-result owners, initiatives, KPIs, look-alike ids, and the by-owner and by-team
-    /// indexes.
+    /// Key-result owners, initiatives, KPIs and look-alike ids.
     static func linkOwnersAndWork(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         reportLookalikes(plan, diagnostics)
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
@@ -118,11 +141,20 @@ public enum Linker {
             resolver.person(kpi.owner, "has owner", of: "KPI '\(kpi.id.value)'")
             resolver.team(kpi.team, "is in team", of: "KPI '\(kpi.id.value)'")
         }
+    }
+
+    /// The by-owner and by-team indexes and the plan's periods (no diagnostics). Built in
+    /// local tables and stored once, like the check-in lists.
+    static func indexOwnersAndTeams(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
+        var objectivesByOwner: [String: [Int]] = [:], objectivesByTeam: [String: [Int]] = [:], keyResultsByOwner: [String: [Int]] = [:]
         for (i, o) in plan.objectives.enumerated() {
-            if let owner = o.owner?.value { g.objectivesByOwner[owner, default: []].append(i) }
-            if let team = o.team?.value { g.objectivesByTeam[team, default: []].append(i) }
+            if let owner = o.owner?.value { objectivesByOwner[owner, default: []].append(i) }
+            if let team = o.team?.value { objectivesByTeam[team, default: []].append(i) }
         }
-        for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { g.keyResultsByOwner[owner, default: []].append(i) } }
+        for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { keyResultsByOwner[owner, default: []].append(i) } }
+        g.objectivesByOwner = objectivesByOwner
+        g.objectivesByTeam = objectivesByTeam
+        g.keyResultsByOwner = keyResultsByOwner
         g.periods = Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
     }
 
