@@ -42,15 +42,22 @@ enum CheckinCheck: PlanCheck {
 
     /// `unit` is `unit(of: kr)`, worked out once per key result.
     static func check(_ checkin: Checkin, of kr: KeyResult, unit: QuantityUnit?, period: Period?, _ c: CheckContext) {
-        switch (kr.measure, checkin.value.value) {
-        case (.milestone, .quantity(let q)):
+        // By the reading first, then the measure: a switch over the pair copied both.
+        let isMilestone: Bool, isUnmeasurable: Bool
+        switch kr.measure {
+        case .milestone: (isMilestone, isUnmeasurable) = (true, false)
+        case .unmeasurable: (isMilestone, isUnmeasurable) = (false, true)
+        default: (isMilestone, isUnmeasurable) = (false, false)
+        }
+        switch checkin.value.value {
+        case .quantity(let q) where isMilestone:
             c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
-        case (.milestone, .done), (.unmeasurable, _):
+        case .done where isMilestone || isUnmeasurable, .quantity where isUnmeasurable:
             break
-        case (_, .done(let d)):
+        case .done(let d):
             c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
                    help: "record the measured value, e.g. \(unitExample(kr))")
-        case (_, .quantity(let q)):
+        case .quantity(let q):
             if let u = unit, !q.unit.isCompatible(with: u) {
                 c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
                        help: "record it in the key result's unit, e.g. \(unitExample(kr))")
