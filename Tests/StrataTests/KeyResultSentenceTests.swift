@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Strata
 
@@ -116,5 +117,29 @@ import Testing
         let s = KeyResultSentence.parse("Keep NPS above 40 {#nps}  ")
         #expect(s.id?.0 == "nps")
         #expect(s.title == "Keep NPS above 40")
+    }
+
+    /// The byte search the sentence parser uses agrees with Foundation's backwards search
+    /// on ASCII patterns, with and without case, in ASCII and non-ASCII text.
+    @Test func asciiSearchMatchesFoundation() {
+        let pieces = ["", " ", "from ", "FROM ", "From", "{#", "(", ")", " at least ", " AT most ", "below", " under ", "x", "é", "漢字", "😀", "ab", "{", "#"]
+        var texts: [String] = []
+        for a in pieces { for b in pieces { for c in ["", " from ", "{#id}", "é (now 3)"] { texts.append(a + b + c) } } }
+        func offsets(_ r: Range<String.Index>?, in t: String) -> [Int]? {
+            r.map { [t.utf8.distance(from: t.startIndex, to: $0.lowerBound), t.utf8.distance(from: t.startIndex, to: $0.upperBound)] }
+        }
+        for t in texts {
+            #expect(offsets(t.lastRange(ofASCII: "{#"), in: t) == offsets(t.range(of: "{#", options: .backwards), in: t), "\(t.debugDescription)")
+            #expect(offsets(t.lastRange(ofASCII: "("), in: t) == offsets(t.range(of: "(", options: .backwards), in: t), "\(t.debugDescription)")
+            #expect(offsets(t.lastRange(ofASCII: "from ", ignoringCase: true), in: t)
+                    == offsets(t.range(of: "from ", options: [.caseInsensitive, .backwards]), in: t), "\(t.debugDescription)")
+            #expect(offsets(t.lastRange(ofASCII: " at most ", ignoringCase: true), in: t)
+                    == offsets(t.range(of: " at most ", options: [.caseInsensitive, .backwards]), in: t), "\(t.debugDescription)")
+            if let mid = t.lastRange(ofASCII: "from ", ignoringCase: true)?.lowerBound {
+                #expect(offsets(t.lastRange(ofASCII: "from ", ignoringCase: true, before: mid), in: t)
+                        == offsets(t.range(of: "from ", options: [.caseInsensitive, .backwards], range: t.startIndex..<mid), in: t), "\(t.debugDescription)")
+            }
+            #expect(t.trimmingTrailingSpaces == String(t.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
+        }
     }
 }

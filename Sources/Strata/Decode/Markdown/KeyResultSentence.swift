@@ -25,14 +25,14 @@ struct KeyResultSentence {
         func offset(_ i: Substring.Index) -> Int { full.utf8.distance(from: full.startIndex, to: i) }
 
         // Trailing {#id}.
-        if text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) {
+        if text.hasSuffix("}"), let open = text.lastRange(ofASCII: "{#") {
             let idText = text[open.upperBound..<text.index(before: text.endIndex)]
             result.id = (String(idText).trimmed, offset(idText.startIndex))
             text = Substring(String(text[..<open.lowerBound]).trimmingTrailingSpaces)
             text = full[full.startIndex..<full.index(full.startIndex, offsetBy: text.count)]
         }
         // Trailing (now …, weight …, owner …).
-        if text.hasSuffix(")"), let open = text.range(of: "(", options: .backwards) {
+        if text.hasSuffix(")"), let open = text.lastRange(ofASCII: "(") {
             let inner = text[open.upperBound..<text.index(before: text.endIndex)]
             var parts: [(String, String, Int)] = []
             var recognised = true
@@ -68,7 +68,7 @@ struct KeyResultSentence {
         result.title = String(text).trimmed
         // "from A to B": the last occurrence that parses.
         var searchEnd = text.endIndex
-        while let from = text.range(of: "from ", options: [.caseInsensitive, .backwards], range: text.startIndex..<searchEnd) {
+        while let from = text.lastRange(ofASCII: "from ", ignoringCase: true, before: searchEnd) {
             searchEnd = from.lowerBound
             guard from.lowerBound == text.startIndex || text[text.index(before: from.lowerBound)] == " " else { continue }
             let afterFrom = text[from.upperBound...]
@@ -84,10 +84,10 @@ struct KeyResultSentence {
             return result
         }
         // "above/below X".
-        let thresholds: [(String, Bool)] = [(" at least ", true), (" above ", true), (" over ", true), (" at most ", false), (" below ", false), (" under ", false)]
+        let thresholds: [(StaticString, Bool)] = [(" at least ", true), (" above ", true), (" over ", true), (" at most ", false), (" below ", false), (" under ", false)]
         var best: (Substring.Index, Bool, Quantity, Int)?
         for (word, isAbove) in thresholds {
-            guard let r = text.range(of: word, options: [.caseInsensitive, .backwards]) else { continue }
+            guard let r = text.lastRange(ofASCII: word, ignoringCase: true) else { continue }
             let after = text[r.upperBound...]
             guard let (q, _) = Quantity.parsePrefix(String(after), wordUnits: 1) else { continue }
             if best == nil || r.lowerBound > best!.0 { best = (r.lowerBound, isAbove, q, offset(after.startIndex) + leadingSpaces(after)) }
@@ -101,4 +101,3 @@ struct KeyResultSentence {
     private static func leadingSpaces(_ s: Substring) -> Int { s.prefix { $0 == " " }.utf8.count }
 }
 
-import Foundation

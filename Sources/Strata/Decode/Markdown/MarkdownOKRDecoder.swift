@@ -55,9 +55,9 @@ enum MarkdownOKRDecoder {
         var sentence = String(headingText).trimmed
         while sentence.hasSuffix("#") { sentence = String(sentence.dropLast()).trimmingTrailingSpaces }
         var id: Located<String>?
-        if sentence.hasSuffix("}"), let open = sentence.range(of: "{#", options: .backwards) {
+        if sentence.hasSuffix("}"), let open = sentence.lastRange(ofASCII: "{#") {
             let idText = String(sentence[open.upperBound..<sentence.index(before: sentence.endIndex)]).trimmed
-            let byteOffset = raw.text.utf8.count - (raw.text.range(of: "{#", options: .backwards).map { raw.text[$0.upperBound...].utf8.count } ?? 0)
+            let byteOffset = raw.text.utf8.count - (raw.text.lastRange(ofASCII: "{#").map { raw.text[$0.upperBound...].utf8.count } ?? 0)
             let loc = file.location(atOffset: raw.base + byteOffset)
             id = ValueReader.id(Located(idText, file.range(loc, file.location(atOffset: raw.base + byteOffset + idText.utf8.count))), field: "id", context)
             sentence = String(sentence[..<open.lowerBound]).trimmed

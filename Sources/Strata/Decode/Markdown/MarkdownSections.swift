@@ -33,7 +33,7 @@ enum MarkdownSections {
     /// Splits a trailing `{#id}` from text, validating the id.
     static func splitIDSuffix(_ text: String, range: SourceRange, _ context: DecodeContext) -> (String, Located<String>?) {
         let t = text.trimmingTrailingSpaces
-        guard t.hasSuffix("}"), let open = t.range(of: "{#", options: .backwards) else { return (text.trimmed, nil) }
+        guard t.hasSuffix("}"), let open = t.lastRange(ofASCII: "{#") else { return (text.trimmed, nil) }
         let raw = String(t[open.upperBound..<t.index(before: t.endIndex)])
         let rest = String(t[..<open.lowerBound]).trimmed
         guard let id = ValueReader.id(Located(raw.trimmed, range), field: "id", context) else { return (rest, nil) }
@@ -41,4 +41,4 @@ enum MarkdownSections {
     }
 }
 
-import Foundation
+
