@@ -65,6 +65,8 @@ final class FieldReader {
     /// A scalar's text, or nil with a wrong-type diagnostic.
     func scalar(_ key: String) -> Located<String>? {
         guard let v = value(key) else { return nil }
+        // Text (the usual case) without building the wrong-type message's closure.
+        if let s = v.scalar { return Located(s, v.range) }
         return ValueReader.scalar(v, field: key, expected: schema.field(key).map { ValueReader.expectation($0.type) } ?? "text", context)
     }
 

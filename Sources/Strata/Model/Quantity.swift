@@ -67,15 +67,18 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         return q
     }
 
-    /// Digits with at most one decimal point inside them (`58`, `0.6`), the most common
-    /// value in a plan: read without the general parser. The value is worked out as the
-    /// general parser does, so the result is the same.
+    /// Digits with at most one decimal point inside them, and an optional `%` right after
+    /// (`58`, `0.6`, `32%`), the most common values in a plan: read without the general
+    /// parser. The value is worked out as the general parser does, so the result is the same.
     static func plainNumber(_ raw: String) -> Quantity? {
         var raw = raw
+        var percent = false
         let value = raw.withUTF8 { u -> Double? in
-            guard u.count > 0, u.count <= 15, ASCIIQuantityParser.isDigit(u[0]), ASCIIQuantityParser.isDigit(u[u.count - 1]) else { return nil }
+            var n = u.count
+            if n > 1, u[n - 1] == 0x25 { percent = true; n -= 1 }
+            guard n > 0, n <= 15, ASCIIQuantityParser.isDigit(u[0]), ASCIIQuantityParser.isDigit(u[n - 1]) else { return nil }
             var mantissa: UInt64 = 0, fractionDigits = 0, sawPoint = false
-            for b in u {
+            for b in UnsafeBufferPointer(rebasing: u[..<n]) {
                 if ASCIIQuantityParser.isDigit(b) {
                     mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
                     if sawPoint { fractionDigits += 1 }
@@ -87,7 +90,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
             }
             return Double(mantissa) / ASCIIQuantityParser.powersOfTen[fractionDigits]
         }
-        return value.map { Quantity(value: $0, unit: .none, text: raw) }
+        return value.map { Quantity(value: $0, unit: percent ? .percent : .none, text: raw) }
     }
 
     /// Parses a quantity at the start of `raw`, taking at most `wordUnits` words as its

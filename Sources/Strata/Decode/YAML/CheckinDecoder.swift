@@ -2,7 +2,9 @@
 enum CheckinDecoder {
     static func decodeLedger(_ root: YAMLNode, _ context: DecodeContext) {
         guard let r = FieldReader(root, PlanSchema.checkins, context) else { return }
-        for item in r.list("checkins") {
+        let items = r.list("checkins")
+        context.plan.checkins.reserveCapacity(context.plan.checkins.count + items.count)
+        for item in items {
             guard let f = FieldReader(item, PlanSchema.checkin, context) else { continue }
             let kr = f.reference("kr"), kpi = f.reference("kpi")
             switch (kr, kpi) {
