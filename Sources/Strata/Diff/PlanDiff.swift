@@ -117,8 +117,30 @@ public struct PlanDiffer {
         return index
     }
 
+    /// The differences between the two compilations. Its sections (goals, objectives and
+    /// key results; check-ins; progress and diagnostics) read only the two compilations,
+    /// so they run at the same time, each into a diff of its own, and are put together.
     public func diff(base: String, head: String) -> PlanDiff {
-        var d = PlanDiff(base: base, head: head, asOf: "\(new.asOf)")
+        let parts = Parallel.map(3) { section -> PlanDiff in
+            var part = PlanDiff(base: base, head: head, asOf: "\(new.asOf)")
+            switch section {
+            case 0: nodeChanges(into: &part)
+            case 1: checkinChanges(into: &part)
+            default: progressAndDiagnosticChanges(into: &part)
+            }
+            return part
+        }
+        var d = parts[0]
+        d.checkins = parts[1].checkins
+        d.progress = parts[2].progress
+        d.introduced = parts[2].introduced
+        d.fixed = parts[2].fixed
+        d.lockViolations = lockDiagnostics(d)
+        return d
+    }
+
+    /// Goals, objectives and key results added, removed and changed.
+    func nodeChanges(into d: inout PlanDiff) {
         let o = old.graph, n = new.graph
         func loc(_ r: SourceRange?) -> (String?, Int?) { (r?.file, r?.start.line) }
         /// `inBase`: the location is in the base revision (removals), so lock errors point at strata.yaml.
@@ -203,7 +225,11 @@ public struct PlanDiffer {
         for k in o.plan.keyResults where !newKRs.contains(k.id.value) {
             add(.removed, "key result", k.id.value, k.title.value, at: k.range, locked: lockedPeriod(ofObjective: k.objective, in: o), inBase: true)
         }
+    }
 
+    /// Check-ins added, removed and changed.
+    func checkinChanges(into d: inout PlanDiff) {
+        let o = old.graph, n = new.graph
         // Check-ins, matched by subject and date: same value = unchanged, another value =
         // changed, otherwise added or removed.
         struct Slot: Hashable { var subject: String; var target: String; var date: Day }
@@ -259,7 +285,11 @@ public struct PlanDiffer {
             for c in olds { record(.removed, c, in: o, head: false) }
         }
         d.checkins.sort { ($0.subject, $0.date, $0.kind.rawValue, $0.value) < ($1.subject, $1.date, $1.kind.rawValue, $1.value) }
+    }
 
+    /// Roll-up figures that moved, and diagnostics introduced and fixed.
+    func progressAndDiagnosticChanges(into d: inout PlanDiff) {
+        let o = old.graph, n = new.graph
         // Roll-up effects: every goal, objective and key result whose figures moved.
         let order: [NodeKind] = [.goal, .objective, .keyResult]
         var ids: [(NodeKind, String)] = []
@@ -287,9 +317,6 @@ public struct PlanDiffer {
         let oldKeys = Set(old.diagnostics.map(dkey)), newKeys = Set(new.diagnostics.map(dkey))
         d.introduced = new.diagnostics.filter { !oldKeys.contains(dkey($0)) }.map(entry)
         d.fixed = old.diagnostics.filter { !newKeys.contains(dkey($0)) }.map(entry)
-
-        d.lockViolations = lockDiagnostics(d)
-        return d
     }
 
     static func startTarget(_ m: Measure) -> (Located<Quantity>?, Located<Quantity>?) {
