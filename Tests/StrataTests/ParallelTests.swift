@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Strata
 
@@ -13,5 +14,24 @@ import Testing
         }
         #expect(results == Array(0..<200))
         #expect(diagnostics.all.map(\.message) == (0..<200).map { "item \($0)" })
+    }
+
+    /// `fromTheEnd` starts the last items first, and still returns everything, with its
+    /// diagnostics, in index order.
+    @Test func fromTheEndStartsWithTheLastItems() {
+        let count = 500
+        let lock = NSLock()
+        var started: [Int] = []
+        let diagnostics = DiagnosticCollector()
+        let results = Parallel.map(count, fromTheEnd: true, reportingInto: diagnostics) { i, local -> Int in
+            lock.withLock { started.append(i) }
+            local.emit(.invalidValue, "item \(i)", at: .wholeFile("f\(i).yaml"))
+            return i * 3
+        }
+        #expect(results == (0..<count).map { $0 * 3 })
+        #expect(diagnostics.all.map(\.message) == (0..<count).map { "item \($0)" })
+        // Each core takes the next unstarted item, so the first start is among the last few.
+        #expect((started.first ?? 0) >= count - ProcessInfo.processInfo.activeProcessorCount)
+        #expect(Set(started) == Set(0..<count))
     }
 }

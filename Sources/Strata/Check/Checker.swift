@@ -33,12 +33,8 @@ public enum Checker {
     /// They start from the end of the list, where the heavy ones are (the check-in check
     /// is about half of all the work on a large plan): started last, it ran alone at the end.
     public static func run(_ graph: CascadeGraph, config: Config, asOf: Day, into diagnostics: DiagnosticCollector) {
-        let last = checks.count - 1
-        let found = Parallel.map(checks.count) { j -> [Diagnostic] in
-            let local = DiagnosticCollector()
-            checks[last - j].run(CheckContext(graph: graph, config: config, asOf: asOf, diagnostics: local))
-            return local.all
+        _ = Parallel.map(checks.count, fromTheEnd: true, reportingInto: diagnostics) { i, local in
+            checks[i].run(CheckContext(graph: graph, config: config, asOf: asOf, diagnostics: local))
         }
-        for part in found.reversed() { diagnostics.append(contentsOf: part) }
     }
 }
