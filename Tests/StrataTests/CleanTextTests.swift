@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Strata
 
@@ -28,16 +29,24 @@ import Testing
         #expect(HTMLText.escape("a\u{2066}b — c\u{1}d\ne") == "ab — c d\ne")
     }
 
-    /// Sparkline coordinates are written straight into the SVG text, as `fmt` writes them.
+    /// Sparkline and strategy-map coordinates: one decimal, rounded half away from zero,
+    /// no `.0` on whole numbers, the sign kept between -1 and 0 (`fmt` lost it there when
+    /// it was a second formatter).
     @Test func sparklineNumbers() {
-        for v in stride(from: -3.0, through: 130.0, by: 0.037) where v >= 0 || v <= -1 {
+        for v in stride(from: -3.0, through: 130.0, by: 0.037) {
             var s = ""
             Sparkline.appendFixed(v, to: &s)
             #expect(s == Sparkline.fmt(v), "\(v)")
+            // Reference: the value rounded to tenths, printed by printf (+ 0.0 turns -0 into 0).
+            var reference = String(format: "%.1f", (v * 10).rounded() / 10 + 0.0)
+            if reference.hasSuffix(".0") { reference.removeLast(2) }
+            #expect(s == reference, "\(v)")
         }
         var zero = ""
         Sparkline.appendFixed(-0.04, to: &zero)
         #expect(zero == "0")
+        #expect(Sparkline.fmt(-0.5) == "-0.5")
+        #expect(Sparkline.fmt(2.25) == "2.3")
     }
 
     @Test func csvCells() {

@@ -64,9 +64,10 @@ public enum Sparkline {
         }
     }
 
-    /// One decimal, no locale.
+    /// One decimal, no locale; no `.0` on whole numbers.
     static func fmt(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(Int((r * 10).rounded()) / 10) + "." + String(abs(Int((r * 10).rounded())) % 10)
+        var s = ""
+        appendFixed(v, to: &s)
+        return s
     }
 }
