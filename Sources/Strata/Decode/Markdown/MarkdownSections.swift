@@ -40,5 +40,3 @@ enum MarkdownSections {
         return (rest, id)
     }
 }
-
-
