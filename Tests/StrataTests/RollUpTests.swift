@@ -46,7 +46,7 @@ import Testing
                   - { id: m, title: M, done: true }
             """, to: root.appendingPathComponent("plans/o.yaml"))
         let c = try Pipeline.compile(root: root, asOf: Day("2026-11-15")!)
-        return try #require(RollUp(graph: c.graph, config: c.config, asOf: c.asOf)["k"])
+        return try #require(RollUp(graph: c.graph, config: c.config, asOf: c.asOf).explained("k"))
     }
 
     @Test func increaseAndDecreaseFollowTheFormula() throws {
@@ -102,17 +102,40 @@ import Testing
         #expect(abs(try #require(r["co-1"]).raw - (krMean + eng) / 2) < 1e-9)
         // cy-1 is under eng-1, but eng-1 counts key results only.
         #expect(try #require(r["cy-1"]).raw == 0.6)
-        #expect(try #require(r["eng-1"]).contributions.allSatisfy { $0.kind == .keyResult })
+        #expect(try #require(r.explained("eng-1")).contributions.allSatisfy { $0.kind == .keyResult })
         // Shares add up to 1.
-        let shares: Double = try #require(r["co-1"]).contributions.reduce(0.0) { $0 + $1.share }
+        let shares: Double = try #require(r.explained("co-1")).contributions.reduce(0.0) { $0 + $1.share }
         #expect(abs(shares - 1) < 1e-9)
         // The goal is the mean of the objectives under it.
         #expect(try #require(r["G1"]).raw == r["co-1"]!.rolled)
     }
 
+    /// The roll-up keeps only figures; `explained` works a node out again with its reasons.
+    /// Its figures must be the stored ones, for every node of the demo plan and the fixture,
+    /// at dates before, inside and after the periods, and every explanation must say something.
+    @Test func explanationsAgreeWithTheStoredFigures() throws {
+        for root in [TestPaths.packageRoot, Self.fixture] {
+            for asOf in ["2026-06-01", "2026-11-15", "2027-02-01"] {
+                let c = try Pipeline.compile(root: root, asOf: Day(asOf)!)
+                for worstChild in [true, false] {
+                    var config = c.config
+                    config.worstChild = worstChild
+                    let r = RollUp(graph: c.graph, config: config, asOf: c.asOf)
+                    #expect(r.results.count > 10)
+                    for (id, figures) in r.results {
+                        let full = try #require(r.explained(id), "\(id) has figures but no explanation")
+                        #expect(full.figures == figures, "\(id) as of \(asOf)")
+                        #expect(!full.statusReason.isEmpty && !full.formula.isEmpty, "\(id) as of \(asOf)")
+                        #expect(!full.inputs.isEmpty || full.kind == .goal, "\(id) as of \(asOf)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func weightsScaleAndOrderDoNotMatter() throws {
         let r = try rollUp(asOf: "2026-11-15")
-        let p = try #require(r["co-1"])
+        let p = try #require(r.explained("co-1"))
         let krs = p.contributions.filter { $0.kind == .keyResult }
         let weights: Double = krs.reduce(0.0) { $0 + $1.weight }
         let mean: Double = krs.reduce(0.0) { $0 + $1.weight * $1.progress } / weights

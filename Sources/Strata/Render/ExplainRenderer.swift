@@ -29,7 +29,7 @@ public struct ExplainRenderer {
     /// The explanation, or nil when the id names no goal, objective, key result or KPI.
     public func render(_ id: String) -> String? {
         if let k = graph.kpi(id), let reading = rollUp.kpis[id] { return renderKPI(k, reading) }
-        guard let p = rollUp[id], let ref = graph.nodes[id] else { return nil }
+        guard let p = rollUp.explained(id), let ref = graph.nodes[id] else { return nil }
         var out = "\(id) — \(ref.kind.label) “\(graph.title(of: id))” (\(location(definition(id))))\n"
         out += "as of \(rollUp.asOf)"
         var period: Period?

@@ -137,7 +137,7 @@ extension SiteModel {
 
     /// Keeps letters, digits, spaces and harmless punctuation; everything else becomes a
     /// Mermaid entity code (`#35;`), so quotes, brackets, pipes and newlines cannot escape.
-    static func mermaidLabel(_ raw: String, _ p: NodeProgress?) -> String {
+    static func mermaidLabel(_ raw: String, _ p: ProgressFigures?) -> String {
         var label = CleanText.clean(raw)
         if label.count > 70 { label = String(label.prefix(69)) + "…" }
         var out = ""

@@ -68,8 +68,9 @@ public final class SiteModel {
         return cache.value(.team, id) { ["id": t.id.value, "name": text(t.name), "path": teamPath(id), "known": true] }
     }
 
-    func progressFields(_ p: NodeProgress?, into d: inout TemplateObject) {
-        guard let p else { return }
+    /// A node's progress figures and their explanation (the status's reason, the formula).
+    func progressFields(of id: String, into d: inout TemplateObject) {
+        guard let p = rollUp.explained(id) else { return }
         // A Bool, so templates can test for progress without pushing a value on the context stack.
         d["has_progress"] = true
         d["progress_pct"] = Int((min(1, max(0, p.raw)) * 100).rounded())
@@ -101,7 +102,7 @@ public final class SiteModel {
         if let target = kr.measure.targetText() { d["target"] = text(target) }
         let p = rollUp[id]
         d["current"] = text(p?.current ?? "—")
-        progressFields(p, into: &d)
+        progressFields(of: id, into: &d)
         if let w = kr.weight { d["weight"] = text(w.value.text) }
         let checkins = rollUp.reachedCheckins(id)
         d["checkin_count"] = checkins.count
@@ -174,7 +175,7 @@ public final class SiteModel {
         d["commitment"] = o.committed ? "committed" : "aspirational"
         d["expected_grade"] = o.committed ? "1.0" : "0.7"
         if let desc = o.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
-        progressFields(rollUp[id], into: &d)
+        progressFields(of: id, into: &d)
         let krs = o.keyResults.filter { graph.keyResult($0)?.objective == id }
         d["key_results"] = krs.map { keyResult($0) }
         d["has_key_results"] = !krs.isEmpty
@@ -200,7 +201,7 @@ public final class SiteModel {
             guard let i = graph.swot[ref.value] else { return nil }
             return ["id": ref.value, "text": text(plan.swot[i].text)]
         }
-        progressFields(rollUp[id], into: &d)
+        progressFields(of: id, into: &d)
         let kids = graph.children[id] ?? []
         d["children"] = withChildren ? TemplateValue.lazyObjects(kids) { self.objective($0, depth: 1, limit: self.overviewDepth) } : [] as TemplateValue
         d["has_children"] = !kids.isEmpty
@@ -237,7 +238,7 @@ public final class SiteModel {
         guard let ref = graph.nodes[id] else { return nil }
         return cache.value(.sight, id) {
             var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
-            progressFields(rollUp[id], into: &d)
+            progressFields(of: id, into: &d)
             return d
         }
     }

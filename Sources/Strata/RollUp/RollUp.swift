@@ -12,7 +12,8 @@ public final class RollUp: @unchecked Sendable {
     public let graph: CascadeGraph
     public let config: Config
     public let asOf: Day
-    public private(set) var results: [String: NodeProgress] = [:]
+    /// Every node's figures, by id. Explanations are built on request (`explained(_:)`).
+    public private(set) var results: [String: ProgressFigures] = [:]
     public private(set) var kpis: [String: KPIReading] = [:]
 
     public init(graph: CascadeGraph, config: Config, asOf: Day) {
@@ -22,7 +23,20 @@ public final class RollUp: @unchecked Sendable {
         compute()
     }
 
-    public subscript(id: String) -> NodeProgress? { results[id] }
+    public subscript(id: String) -> ProgressFigures? { results[id] }
+
+    /// A node's progress with its explanation (formula, inputs, contributions, the reason
+    /// for its status), worked out again from the same inputs and the children's figures:
+    /// the figures are the ones `self[id]` has.
+    public func explained(_ id: String) -> NodeProgress? {
+        guard results[id] != nil, let ref = graph.nodes[id] else { return nil }
+        switch ref.kind {
+        case .keyResult: return graph.keyResult(id).map { keyResultProgress($0, explain: true) }
+        case .objective: return graph.objective(id).map { objectiveProgress($0, explain: true) }
+        case .goal: return graph.goal(id).map { goalProgress($0, explain: true) }
+        default: return nil
+        }
+    }
 
     var plan: Plan { graph.plan }
 
@@ -34,7 +48,7 @@ public final class RollUp: @unchecked Sendable {
     // MARK: - Order
 
     func compute() {
-        for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr) }
+        for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr, explain: false).figures }
         // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
         var done: Set<String> = []
         for o in plan.objectives {
@@ -44,7 +58,7 @@ public final class RollUp: @unchecked Sendable {
                 if done.contains(id) { continue }
                 if expanded {
                     onPath.remove(id)
-                    if let obj = graph.objective(id) { results[id] = objectiveProgress(obj) }
+                    if let obj = graph.objective(id) { results[id] = objectiveProgress(obj, explain: false).figures }
                     done.insert(id)
                     continue
                 }
@@ -55,7 +69,7 @@ public final class RollUp: @unchecked Sendable {
                 }
             }
         }
-        for g in plan.goals { results[g.id.value] = goalProgress(g) }
+        for g in plan.goals { results[g.id.value] = goalProgress(g, explain: false).figures }
         for k in plan.kpis { kpis[k.id.value] = kpiReading(k) }
     }
 
@@ -88,41 +102,41 @@ public final class RollUp: @unchecked Sendable {
         return Double(asOf - p.start + 1) / Double(p.length)
     }
 
-    func keyResultProgress(_ kr: KeyResult) -> NodeProgress {
+    func keyResultProgress(_ kr: KeyResult, explain: Bool) -> NodeProgress {
         let objective = graph.objective(kr.objective)
         let period = objective?.period?.value
         let latest = latestCheckin(kr.id.value)
-        var inputs: [ProgressInput] = []
+        var inputs = ProgressInputs(explain: explain)
         var raw = 0.0
         var formula = ""
         var current: String?
         var currentQuantity: Quantity?
         if case .quantity(let q)? = latest?.value.value {
             currentQuantity = q
-            inputs.append(ProgressInput(label: "current (check-in \(latest!.date.value))", value: q.text, source: latest!.range))
+            inputs.add("current (check-in \(latest!.date.value))", value: q.text, source: latest!.range)
         } else if latest == nil, let c = kr.current, period.map({ asOf >= $0.start }) ?? true {
             // `current` has no date: it counts only once the period has started.
             currentQuantity = c.value
-            inputs.append(ProgressInput(label: "current (from the key result)", value: c.value.text, source: c.range))
+            inputs.add("current (from the key result)", value: c.value.text, source: c.range)
         }
         switch kr.measure {
         case .change(let s, let t):
             let cur = currentQuantity ?? s.value
-            if currentQuantity == nil { inputs.append(ProgressInput(label: "current (no check-in: the start)", value: s.value.text, source: s.range)) }
-            inputs.append(ProgressInput(label: "start", value: s.value.text, source: s.range))
-            inputs.append(ProgressInput(label: "target", value: t.value.text, source: t.range))
+            if currentQuantity == nil { inputs.add("current (no check-in: the start)", value: s.value.text, source: s.range) }
+            inputs.add("start", value: s.value.text, source: s.range)
+            inputs.add("target", value: t.value.text, source: t.range)
             let span = t.value.value - s.value.value
             raw = span == 0 ? (cur.value == t.value.value ? 1 : 0) : (cur.value - s.value.value) / span
-            formula = "(current − start) ÷ (target − start) = (\(cur.text) − \(s.value.text)) ÷ (\(t.value.text) − \(s.value.text)) = \(Percent.text(raw))"
+            if explain { formula = "(current − start) ÷ (target − start) = (\(cur.text) − \(s.value.text)) ÷ (\(t.value.text) − \(s.value.text)) = \(Percent.text(raw))" }
             current = cur.text
         case .stayAbove(let q), .stayBelow(let q):
             let above: Bool
             if case .stayAbove = kr.measure { above = true } else { above = false }
-            inputs.append(ProgressInput(label: above ? "threshold (stay at or above)" : "threshold (stay at or below)", value: q.value.text, source: q.range))
+            inputs.add(above ? "threshold (stay at or above)" : "threshold (stay at or below)", value: q.value.text, source: q.range)
             if let cur = currentQuantity {
                 let met = above ? cur.value >= q.value.value : cur.value <= q.value.value
                 raw = met ? 1 : 0
-                formula = "latest value \(cur.text) is \(met ? "" : "not ")\(above ? "at or above" : "at or below") \(q.value.text) → \(met ? "100%" : "0%")"
+                if explain { formula = "latest value \(cur.text) is \(met ? "" : "not ")\(above ? "at or above" : "at or below") \(q.value.text) → \(met ? "100%" : "0%")" }
                 current = cur.text
             } else {
                 raw = 0
@@ -132,25 +146,25 @@ public final class RollUp: @unchecked Sendable {
             var isDone = doneInPlan
             if case .done(let d)? = latest?.value.value {
                 isDone = d
-                inputs.append(ProgressInput(label: "check-in \(latest!.date.value)", value: d ? "done" : "not done", source: latest!.range))
+                inputs.add("check-in \(latest!.date.value)", value: d ? "done" : "not done", source: latest!.range)
             } else {
-                inputs.append(ProgressInput(label: "milestone in the plan", value: doneInPlan ? "done" : "not done", source: kr.range))
+                inputs.add("milestone in the plan", value: doneInPlan ? "done" : "not done", source: kr.range)
             }
             raw = isDone ? 1 : 0
-            formula = "milestone \(isDone ? "done → 100%" : "not done → 0%")"
+            if explain { formula = "milestone \(isDone ? "done → 100%" : "not done → 0%")" }
             current = isDone ? "done" : "not done"
         case .unmeasurable:
             formula = "no target, threshold or milestone → 0%"
         }
         let rolled = clampForRollup(raw)
         let exp = expected(for: period)
-        var (status, reason) = statusFor(progress: rolled, expected: exp, period: period)
+        var (status, reason) = statusFor(progress: rolled, expected: exp, period: period, explain: explain)
         if case .stayAbove = kr.measure, let p = period, p.contains(asOf) {
             (status, reason) = rolled >= 1 ? (.onTrack, "the latest value meets the threshold") : (.atRisk, "the latest value breaks the threshold")
         } else if case .stayBelow = kr.measure, let p = period, p.contains(asOf) {
             (status, reason) = rolled >= 1 ? (.onTrack, "the latest value meets the threshold") : (.atRisk, "the latest value breaks the threshold")
         } else if case .milestone = kr.measure, let p = period, p.contains(asOf), rolled < 1, let e = exp {
-            (status, reason) = e < 0.75 ? (.onTrack, "milestone open with \(Percent.text(1 - e)) of the period left")
+            (status, reason) = e < 0.75 ? (.onTrack, explain ? "milestone open with \(Percent.text(1 - e)) of the period left" : "")
                                         : (.behind, "milestone still open in the last quarter of the period")
         }
         if case .stayAbove = kr.measure, let p = period, asOf > p.end {
@@ -159,22 +173,23 @@ public final class RollUp: @unchecked Sendable {
             (status, reason) = rolled >= 1 ? (.done, "the threshold held at the end of the period") : (.missed, "the threshold was broken at the end of the period")
         }
         let confidence = latest?.confidence?.value
-        if let c = latest?.confidence { inputs.append(ProgressInput(label: "confidence (check-in \(latest!.date.value))", value: Percent.text(c.value), source: c.range)) }
+        if let c = latest?.confidence { inputs.add("confidence (check-in \(latest!.date.value))", value: Percent.text(c.value), source: c.range) }
         return NodeProgress(id: kr.id.value, kind: .keyResult, raw: raw, rolled: rolled, expected: exp, status: status,
                             statusReason: reason, confidence: confidence, grade: grade(rolled, period),
-                            current: current, formula: formula, inputs: inputs, contributions: [])
+                            current: current, formula: formula, inputs: inputs.list, contributions: [])
     }
 
     // MARK: - Status
 
-    func statusFor(progress: Double, expected: Double?, period: Period?) -> (Status, String) {
+    func statusFor(progress: Double, expected: Double?, period: Period?, explain: Bool) -> (Status, String) {
         guard let p = period, let e = expected else {
             return progress >= 1 ? (.done, "progress reached 100%") : (.onTrack, "no period, so no pace to compare with")
         }
-        if asOf < p.start { return (.notStarted, "\(p.name) starts \(p.start)") }
+        if asOf < p.start { return (.notStarted, explain ? "\(p.name) starts \(p.start)" : "") }
         if progress >= 1 { return (.done, "progress reached 100%") }
-        if asOf > p.end { return (.missed, "\(p.name) ended \(p.end) at \(Percent.text(progress)) (grade \(Quantity.format((min(1, max(0, progress)) * 10).rounded() / 10)); aspirational objectives aim for about 0.7)") }
+        if asOf > p.end { return (.missed, !explain ? "" : "\(p.name) ended \(p.end) at \(Percent.text(progress)) (grade \(Quantity.format((min(1, max(0, progress)) * 10).rounded() / 10)); aspirational objectives aim for about 0.7)") }
         let ratio = e > 0 ? progress / e : 1
+        guard explain else { return (ratio >= config.onTrackRatio ? .onTrack : ratio >= config.behindRatio ? .behind : .atRisk, "") }
         let text = "\(Percent.text(progress)) done vs \(Percent.text(e)) expected (ratio \(Quantity.format(ratio)))"
         if ratio >= config.onTrackRatio { return (.onTrack, text + " ≥ \(Quantity.format(config.onTrackRatio))") }
         if ratio >= config.behindRatio { return (.behind, text + " ≥ \(Quantity.format(config.behindRatio))") }
@@ -187,19 +202,19 @@ public final class RollUp: @unchecked Sendable {
         return (min(1, max(0, progress)) * 10).rounded() / 10
     }
 
-    func worstChild(_ own: (Status, String), children: [String]) -> (Status, String) {
+    func worstChild(_ own: (Status, String), children: [String], explain: Bool) -> (Status, String) {
         guard config.worstChild else { return own }
         var result = own
         for c in children {
             guard let s = results[c]?.status, s.concern > result.0.concern else { continue }
-            result = (s, "no better than its worst child '\(c)' (\(s.rawValue))")
+            result = (s, explain ? "no better than its worst child '\(c)' (\(s.rawValue))" : "")
         }
         return result
     }
 
     // MARK: - Objectives and goals
 
-    func objectiveProgress(_ o: Objective) -> NodeProgress {
+    func objectiveProgress(_ o: Objective, explain: Bool) -> NodeProgress {
         let source = o.progressSource ?? config.objectiveProgress
         let period = o.period?.value
         var contributions: [Contribution] = []
@@ -220,19 +235,19 @@ public final class RollUp: @unchecked Sendable {
         let krMean = krWeight > 0 ? krSum / krWeight : nil
         let childMean = childCount > 0 ? childSum / childCount : nil
         var raw = 0.0
-        var formula: String
+        var formula = ""
         switch (source, krMean, childMean) {
         case (.keyResults, let k?, _), (.both, let k?, nil):
             raw = k
-            formula = "weighted mean of key results = \(Percent.text(k))"
+            if explain { formula = "weighted mean of key results = \(Percent.text(k))" }
             contributions.removeAll { $0.kind == .objective && source == .keyResults }
         case (.children, _, let c?), (.both, nil, let c?):
             raw = c
-            formula = "mean of child objectives = \(Percent.text(c))"
+            if explain { formula = "mean of child objectives = \(Percent.text(c))" }
             contributions.removeAll { $0.kind == .keyResult && source == .children }
         case (.both, let k?, let c?):
             raw = (k + c) / 2
-            formula = "(key results \(Percent.text(k)) + child objectives \(Percent.text(c))) ÷ 2 = \(Percent.text(raw))"
+            if explain { formula = "(key results \(Percent.text(k)) + child objectives \(Percent.text(c))) ÷ 2 = \(Percent.text(raw))" }
         default:
             formula = source == .children ? "no child objectives → 0%" : "no key results → 0%"
         }
@@ -247,18 +262,19 @@ public final class RollUp: @unchecked Sendable {
         }
         let rolled = clampForRollup(raw)
         let exp = expected(for: period)
-        let status = worstChild(statusFor(progress: rolled, expected: exp, period: period), children: contributions.map(\.id))
+        let status = worstChild(statusFor(progress: rolled, expected: exp, period: period, explain: explain), children: contributions.map(\.id), explain: explain)
         let confidences = o.keyResults.compactMap { results[$0]?.confidence }
         let confidence = confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count)
-        var inputs = [ProgressInput(label: "progress from", value: source.rawValue, source: o.range)]
-        if let p = o.period { inputs.append(ProgressInput(label: "period", value: "\(p.value.name) (\(p.value.start) – \(p.value.end))", source: p.range)) }
-        inputs.append(ProgressInput(label: o.committed ? "committed (expected grade 1.0)" : "aspirational (expected grade about 0.7)", value: o.committed ? "committed" : "aspirational", source: o.range))
+        var inputs = ProgressInputs(explain: explain)
+        inputs.add("progress from", value: source.rawValue, source: o.range)
+        if let p = o.period { inputs.add("period", value: "\(p.value.name) (\(p.value.start) – \(p.value.end))", source: p.range) }
+        inputs.add(o.committed ? "committed (expected grade 1.0)" : "aspirational (expected grade about 0.7)", value: o.committed ? "committed" : "aspirational", source: o.range)
         return NodeProgress(id: o.id.value, kind: .objective, raw: raw, rolled: rolled, expected: exp, status: status.0,
                             statusReason: status.1, confidence: confidence, grade: grade(rolled, period), current: nil,
-                            formula: formula, inputs: inputs, contributions: contributions)
+                            formula: formula, inputs: inputs.list, contributions: explain ? contributions : [])
     }
 
-    func goalProgress(_ g: Goal) -> NodeProgress {
+    func goalProgress(_ g: Goal, explain: Bool) -> NodeProgress {
         var contributions: [Contribution] = []
         var sum = 0.0, expectedSum = 0.0, expectedCount = 0.0
         for c in graph.children[g.id.value] ?? [] {
@@ -277,24 +293,24 @@ public final class RollUp: @unchecked Sendable {
             status = (.done, "every objective under it is done")
         } else if let e = exp, e > 0 {
             let ratio = raw / e
-            let text = "\(Percent.text(raw)) done vs \(Percent.text(e)) expected across its objectives (ratio \(Quantity.format(ratio)))"
+            let text = explain ? "\(Percent.text(raw)) done vs \(Percent.text(e)) expected across its objectives (ratio \(Quantity.format(ratio)))" : ""
             status = ratio >= config.onTrackRatio ? (.onTrack, text) : ratio >= config.behindRatio ? (.behind, text) : (.atRisk, text)
-            if let due = g.due?.value, asOf > due { status = (.missed, "due \(due), reached \(Percent.text(raw))") }
+            if let due = g.due?.value, asOf > due { status = (.missed, explain ? "due \(due), reached \(Percent.text(raw))" : "") }
         } else {
             status = (.notStarted, "its objectives have not started")
         }
-        status = worstChild(status, children: contributions.map(\.id))
-        var inputs: [ProgressInput] = []
+        status = worstChild(status, children: contributions.map(\.id), explain: explain)
+        var inputs = ProgressInputs(explain: explain)
         if let m = g.metric {
-            if let s = m.start { inputs.append(ProgressInput(label: "metric start", value: s.value.text, source: s.range)) }
-            if let t = m.target { inputs.append(ProgressInput(label: "metric target", value: t.value.text, source: t.range)) }
-            if let c = m.current { inputs.append(ProgressInput(label: "metric current", value: c.value.text, source: c.range)) }
+            if let s = m.start { inputs.add("metric start", value: s.value.text, source: s.range) }
+            if let t = m.target { inputs.add("metric target", value: t.value.text, source: t.range) }
+            if let c = m.current { inputs.add("metric current", value: c.value.text, source: c.range) }
         }
-        if let d = g.due { inputs.append(ProgressInput(label: "due", value: "\(d.value)", source: d.range)) }
+        if let d = g.due { inputs.add("due", value: "\(d.value)", source: d.range) }
         return NodeProgress(id: g.id.value, kind: .goal, raw: raw, rolled: clampForRollup(raw), expected: exp, status: status.0,
                             statusReason: status.1, confidence: nil, grade: nil, current: g.metric?.current?.value.text,
-                            formula: contributions.isEmpty ? "no objectives → 0%" : "mean of \(contributions.count) objective\(contributions.count == 1 ? "" : "s") = \(Percent.text(raw))",
-                            inputs: inputs, contributions: contributions)
+                            formula: !explain ? "" : contributions.isEmpty ? "no objectives → 0%" : "mean of \(contributions.count) objective\(contributions.count == 1 ? "" : "s") = \(Percent.text(raw))",
+                            inputs: inputs.list, contributions: explain ? contributions : [])
     }
 
     /// Progress of a goal's own metric (start → current → target), shown beside roll-up.
