@@ -96,6 +96,33 @@ import Testing
     }
 
     /// Every value of attribute `name` in a page (ids and paths here need no entity decoding).
+    /// Key-result values are cached for a while, not for the whole build. A cache that keeps
+    /// only a handful at a time must give the very same files, just with more rebuilding;
+    /// and every page is listed once, team by team.
+    @Test func aShortLivedKeyResultCacheGivesTheSameSite() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-large-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.write(to: root)
+        let c = try Pipeline.compile(root: root)
+        let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        func site(_ cache: NodeValueCache) -> [OutputFile] {
+            let diagnostics = DiagnosticCollector()
+            let renderer = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics), cache: cache)
+            return renderer.render(into: diagnostics)
+        }
+        let whole = NodeValueCache(), short = NodeValueCache(keyResultGeneration: 8)
+        let expected = site(whole), got = site(short)
+        #expect(expected.map(\.path) == got.map(\.path))
+        for (a, b) in zip(expected, got) { #expect(a.contents == b.contents, "\(a.path) differs") }
+        #expect(short.builds > whole.builds, "the short cache never dropped a value")
+        let diagnostics = DiagnosticCollector()
+        let paths = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)).pages().map(\.path)
+        #expect(Set(paths).count == paths.count)
+        // Team 3's page, then its scorecard, its member's page and owner scorecard.
+        let t3 = try #require(paths.firstIndex(of: "teams/t3.html"))
+        #expect(Array(paths[t3...].prefix(4)) == ["teams/t3.html", "reports/2026-q4/teams/t3.md", "people/p3.html", "reports/2026-q4/owners/p3.md"])
+    }
+
     static func values(of name: String, in html: String) -> [String] {
         html.components(separatedBy: " \(name)=\"").dropFirst().compactMap { $0.split(separator: "\"", maxSplits: 1).first.map(String.init) }
     }

@@ -55,6 +55,35 @@ import Testing
         try expectUntouched(parent, output)
     }
 
+    /// A streamed file (plan.json) is written piece by piece and compared piece by piece by
+    /// `--check`; a failure while it streams leaves the old output.
+    @Test func streamedFiles() throws {
+        let (parent, output) = try makeOutput()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        func streamed(_ b: [UInt8], path: String = "data/big.json") -> OutputFile {
+            OutputFile(path: path) { piece in for i in stride(from: 0, to: b.count, by: 777) { try piece(Array(b[i..<min(b.count, i + 777)])) } }
+        }
+        try OutputWriter(output: output).write(Self.many(100) + [streamed(bytes)] + Self.many(3).map { OutputFile(path: "more/" + $0.path, contents: $0.contents) })
+        #expect(FileManager.default.contents(atPath: output.appendingPathComponent("data/big.json").path) == Data(bytes))
+        #expect(try streamed(bytes).inMemory().contents == bytes)
+        let writer = OutputWriter(output: output)
+        let rest = Self.many(100) + Self.many(3).map { OutputFile(path: "more/" + $0.path, contents: $0.contents) }
+        #expect(writer.differences(rest + [streamed(bytes)]) == [])
+        var changed = bytes
+        changed[54_321] ^= 1
+        for other in [changed, Array(bytes.dropLast()), bytes + [0], []] {
+            #expect(writer.differences(rest + [streamed(other)]) == ["changed: data/big.json"])
+        }
+        struct Stop: Error {}
+        let failing = OutputFile(path: "data/big.json") { piece in try piece([1, 2, 3]); throw Stop() }
+        let before = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        #expect(throws: Stop.self) { try OutputWriter(output: output).write(Self.many(10) + [failing]) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == before)
+        #expect(FileManager.default.contents(atPath: output.appendingPathComponent("data/big.json").path) == Data(bytes))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
+    }
+
     @Test func namesThatDifferOnlyInCaseAreRefused() throws {
         let (parent, output) = try makeOutput()
         defer { try? FileManager.default.removeItem(at: parent) }

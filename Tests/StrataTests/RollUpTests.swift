@@ -127,6 +127,9 @@ import Testing
                         #expect(full.figures == figures, "\(id) as of \(asOf)")
                         #expect(!full.statusReason.isEmpty && !full.formula.isEmpty, "\(id) as of \(asOf)")
                         #expect(!full.inputs.isEmpty || full.kind == .goal, "\(id) as of \(asOf)")
+                        let sentences = try #require(r.explained(id, .sentences))
+                        #expect(sentences.figures == figures && sentences.statusReason == full.statusReason && sentences.formula == full.formula)
+                        #expect(sentences.inputs.isEmpty && sentences.contributions.isEmpty)
                     }
                 }
             }

@@ -80,7 +80,24 @@ import Testing
             let one = doc.prettyPrinted
             #expect(doc.prettyPrinted(workers: 2) == one, "\(count) items, 2 workers")
             #expect(doc.prettyPrinted(workers: 3) == one, "\(count) items, 3 workers")
+            // Written in pieces: the same bytes joined, no piece empty, and none much past
+            // its size unless a single item is larger.
+            for (workers, size) in [(1, 1), (1, 300), (2, 1), (2, 4096), (3, 1 << 20)] {
+                var pieces: [[UInt8]] = []
+                try doc.prettyPrinted(workers: workers, trailingNewline: true, pieceSize: size) { pieces.append($0) }
+                #expect(Array(pieces.joined()) == one + [10], "\(count) items, \(workers) workers, pieces of \(size)")
+                #expect(!pieces.contains { $0.isEmpty })
+                if workers == 1 && size == 300 && count >= 1024 { #expect(pieces.count > 100 && pieces.dropLast().allSatisfy { $0.count < 600 }) }
+            }
         }
+        // The first error of the receiver stops the writing and comes back.
+        struct Full: Error {}
+        var calls = 0
+        let long = JSONValue.lazy(Array(0..<5000)) { .int($0) }
+        #expect(throws: Full.self) {
+            try long.prettyPrinted(workers: 2, pieceSize: 16) { _ in calls += 1; throw Full() }
+        }
+        #expect(calls == 1)
         // Names are sorted once when the object is made; a repeated name keeps its last value.
         let fields = JSONValue.object(["b": .int(1), "a": .int(2), "b": .int(3), "z": nil])
         #expect(String(decoding: fields.prettyPrinted, as: UTF8.self) == "{\n  \"a\" : 2,\n  \"b\" : 3\n}")

@@ -60,7 +60,44 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    func write(into out: inout [UInt8], indent: Int, parallel: Bool, workers: Int = 1) {
+    /// The pretty-printed text (and a final newline if asked), handed to `piece` in pieces of
+    /// about `pieceSize` bytes as it is written: long lazy arrays are cut between rounds of
+    /// items, so at most a round's text and one piece are in memory. The bytes, joined, are
+    /// `prettyPrinted(workers:)`'s. The first error `piece` throws stops the writing and is
+    /// rethrown.
+    public func prettyPrinted(workers: Int, trailingNewline: Bool = false, pieceSize: Int = 1 << 20, into piece: ([UInt8]) throws -> Void) throws {
+        try withoutActuallyEscaping(piece) { piece in
+            let sink = PieceSink(size: pieceSize, piece: piece)
+            var out: [UInt8] = []
+            write(into: &out, indent: 0, parallel: workers > 1, workers: workers, sink: sink)
+            if trailingNewline { out.append(10) }
+            sink.flush(&out, force: true)
+            if let error = sink.error { throw error }
+        }
+    }
+
+    /// Where `prettyPrinted(workers:into:)` hands its pieces; keeps the first error.
+    final class PieceSink {
+        let size: Int
+        let piece: ([UInt8]) throws -> Void
+        var error: Error?
+
+        init(size: Int, piece: @escaping ([UInt8]) throws -> Void) {
+            self.size = max(1, size)
+            self.piece = piece
+        }
+
+        /// Hands `out` over and empties it, when it has grown to a piece (or `force`).
+        func flush(_ out: inout [UInt8], force: Bool = false) {
+            guard out.count >= size || (force && !out.isEmpty) else { return }
+            if error == nil {
+                do { try piece(out) } catch { self.error = error }
+            }
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func write(into out: inout [UInt8], indent: Int, parallel: Bool, workers: Int = 1, sink: PieceSink? = nil) {
         switch self {
         case .string(let s): Self.writeString(s, into: &out)
         case .number(let d): out += Self.numberText(d).utf8
@@ -71,9 +108,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent)
         case .lazyArray(let lazy):
             if parallel && lazy.count >= Self.parallelChunk {
-                Self.writeArrayInParallel(lazy, into: &out, indent: indent, workers: workers)
+                Self.writeArrayInParallel(lazy, into: &out, indent: indent, workers: workers, sink: sink)
             } else {
-                Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent)
+                Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent, sink: sink)
             }
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
@@ -83,7 +120,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 Self.pad(&out, indent + 2)
                 Self.writeString(field.name, into: &out)
                 out += " : ".utf8
-                field.value.write(into: &out, indent: indent + 2, parallel: parallel, workers: workers)
+                field.value.write(into: &out, indent: indent + 2, parallel: parallel, workers: workers, sink: sink)
             }
             out.append(10)
             Self.pad(&out, indent)
@@ -91,21 +128,22 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int) {
+    static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int, sink: PieceSink? = nil) {
         out.append(UInt8(ascii: "["))
         out.append(10)
-        writeItems(0..<count, item, into: &out, indent: indent)
+        writeItems(0..<count, item, into: &out, indent: indent, sink: sink)
         out.append(10)
         Self.pad(&out, indent)
         out.append(UInt8(ascii: "]"))
     }
 
     /// Items `range` of an array, each on its own line after a ",\n" (but the first item).
-    static func writeItems(_ range: Range<Int>, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int) {
+    static func writeItems(_ range: Range<Int>, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int, sink: PieceSink? = nil) {
         for i in range {
             if i > 0 { out += ",\n".utf8 }
             Self.pad(&out, indent + 2)
             item(i).write(into: &out, indent: indent + 2, parallel: false)
+            sink?.flush(&out)
         }
     }
 
@@ -115,7 +153,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// A long lazy array, in rounds of one chunk per worker: each chunk is built and written
     /// into its own buffer, and the buffers are appended in order, so memory grows only by
     /// a round's text.
-    static func writeArrayInParallel(_ lazy: LazyJSONArray, into out: inout [UInt8], indent: Int, workers: Int) {
+    static func writeArrayInParallel(_ lazy: LazyJSONArray, into out: inout [UInt8], indent: Int, workers: Int, sink: PieceSink? = nil) {
         out.append(UInt8(ascii: "["))
         out.append(10)
         let chunk = parallelChunk
@@ -130,6 +168,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 return text
             }
             for text in texts { out += text }
+            sink?.flush(&out)
             start += round * chunk
         }
         out.append(10)

@@ -39,7 +39,7 @@ public enum PlanJSON {
                 "perspective": string(x.perspective?.value), "due": string(x.due.map { "\($0.value)" }),
                 "metric": x.metric.map { .object(["start": string($0.start?.value.text), "target": string($0.target?.value.text), "current": string($0.current?.value.text)]) },
                 "addresses": .strings(x.addresses.map(\.value)), "objectives": .strings(g.children[x.id.value] ?? []),
-                "progress": progress(rollUp.explained(x.id.value)), "source": source(x.id.range),
+                "progress": progress(rollUp.explained(x.id.value, .sentences)), "source": source(x.id.range),
             ])
         }
         let objectives = JSONValue.lazy(plan.objectives) { o in
@@ -47,14 +47,14 @@ public enum PlanJSON {
                 "id": .string(o.id.value), "title": .string(o.title.value), "owner": string(o.owner?.value), "team": string(o.team?.value),
                 "period": string(o.period?.value.name), "parent": string(g.parent[o.id.value]), "committed": .bool(o.committed),
                 "supports": .strings(o.supports.map(\.value)), "key_results": .strings(o.keyResults),
-                "children": .strings(rollUp.childObjectives(of: o.id.value)), "progress": progress(rollUp.explained(o.id.value)), "source": source(o.range),
+                "children": .strings(rollUp.childObjectives(of: o.id.value)), "progress": progress(rollUp.explained(o.id.value, .sentences)), "source": source(o.range),
             ])
         }
         let keyResults = JSONValue.lazy(plan.keyResults) { k in
             .object([
                 "id": .string(k.id.value), "objective": .string(k.objective), "title": .string(k.title.value), "measure": .string(k.measure.kindName),
                 "owner": string(k.owner?.value), "start": string(k.measure.startText), "target": string(k.measure.targetText()),
-                "current": string(rollUp[k.id.value]?.current), "weight": .number(k.effectiveWeight), "progress": progress(rollUp.explained(k.id.value)),
+                "current": string(rollUp[k.id.value]?.current), "weight": .number(k.effectiveWeight), "progress": progress(rollUp.explained(k.id.value, .sentences)),
                 "checkins": checkinsOf(k.id.value), "initiatives": .strings(g.initiativesFor[k.id.value] ?? []), "source": source(k.range),
             ])
         }
@@ -93,10 +93,10 @@ public enum PlanJSON {
         ])
     }
 
-    /// `plan.json`'s bytes; long lists are written on `workers` threads (the same bytes).
-    public static func render(_ rollUp: RollUp, workers: Int = 1) -> [UInt8] {
-        var bytes = document(rollUp).prettyPrinted(workers: workers)
-        bytes.append(10)
-        return bytes
+    /// `plan.json`'s bytes (`document` pretty-printed, and a newline), handed to `piece` about
+    /// a megabyte at a time as they are made, so the document is never held whole. Long
+    /// lists are written on `workers` threads; the bytes are the same for any number.
+    public static func write(_ rollUp: RollUp, workers: Int = 1, into piece: ([UInt8]) throws -> Void) throws {
+        try document(rollUp).prettyPrinted(workers: workers, trailingNewline: true, into: piece)
     }
 }

@@ -70,7 +70,7 @@ public final class SiteModel {
 
     /// A node's progress figures and their explanation (the status's reason, the formula).
     func progressFields(of id: String, into d: inout TemplateObject) {
-        guard let p = rollUp.explained(id) else { return }
+        guard let p = rollUp.explained(id, .sentences) else { return }
         // A Bool, so templates can test for progress without pushing a value on the context stack.
         d["has_progress"] = true
         d["progress_pct"] = Int((min(1, max(0, p.raw)) * 100).rounded())
@@ -143,6 +143,10 @@ public final class SiteModel {
 
     public func objective(_ id: String, depth: Int = 0, withChildren: Bool = true, limit: Int = SiteModel.maxTreeDepth) -> TemplateObject {
         var d = TemplateObject(extending: objectiveCore(id))
+        // Key results are built only when a page lists them (the compact scorecards and the
+        // reports' objective rows do not), and kept apart from the objective's cached values.
+        let krs = ownKeyResults(of: id)
+        d["key_results"] = TemplateValue.lazyObjects(krs) { self.keyResult($0) }
         if withChildren && depth < min(limit, SiteModel.maxTreeDepth) {
             let kids = rollUp.childObjectives(of: id)
             d["children"] = TemplateValue.lazyObjects(kids) { self.objective($0, depth: depth + 1, limit: limit) }
@@ -160,7 +164,12 @@ public final class SiteModel {
         return d
     }
 
-    /// An objective's own values, without its children.
+    /// The key results an objective lists that belong to it.
+    func ownKeyResults(of id: String) -> [String] {
+        (graph.objective(id)?.keyResults ?? []).filter { graph.keyResult($0)?.objective == id }
+    }
+
+    /// An objective's own values, without its children and key results.
     func objectiveCore(_ id: String) -> TemplateObject {
         cache.value(.objective, id) { buildObjectiveCore(id) }
     }
@@ -176,9 +185,7 @@ public final class SiteModel {
         d["expected_grade"] = o.committed ? "1.0" : "0.7"
         if let desc = o.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
         progressFields(of: id, into: &d)
-        let krs = o.keyResults.filter { graph.keyResult($0)?.objective == id }
-        d["key_results"] = krs.map { keyResult($0) }
-        d["has_key_results"] = !krs.isEmpty
+        d["has_key_results"] = !ownKeyResults(of: id).isEmpty
         if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
         d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
         return d
@@ -493,30 +500,67 @@ public final class SiteModel {
     }
 }
 
-/// The values of objectives, key results and line-of-sight entries, built once per build
-/// and shared by the render threads. Values are built outside the lock (building one can
-/// need another); two threads may build the same node at once, and the first stored wins.
+/// The values of objectives, key results, line-of-sight entries, people and teams, shared
+/// by the render threads. Values are built outside the lock (building one can need
+/// another); two threads may build the same node at once, and the first stored wins.
 /// Cached values must not hold lazy lists: those capture the model of the thread that
 /// built them.
+///
+/// Key results are most of the values (their sparklines, reasons and formulas) and a page
+/// shows few of them, while the pages that show one render close together (a team's page,
+/// its members' pages and their scorecards, see `SiteRenderer.pages()`). So key results are
+/// kept for a while, not for the whole build: in two generations of at most
+/// `keyResultGeneration` values each; when the newer one is full it becomes the older one
+/// and the oldest values are dropped. A value found in the older generation moves to the
+/// newer one. Every other kind is kept for the whole build (a team's objectives reappear in
+/// the overview, the scorecards and the reports, and they take far less memory).
 public final class NodeValueCache: @unchecked Sendable {
     enum Kind: Int, CaseIterable { case objective, keyResult, sight, person, team }
     private let lock = NSLock()
     private var tables = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
+    private var olderKeyResults: [String: TemplateObject] = [:]
+    /// How many key results one generation holds.
+    let keyResultGeneration: Int
+    /// How many values were built (for tests and the benchmark).
+    public private(set) var builds = 0
 
-    public init() {}
+    public init(keyResultGeneration: Int = 16_384) {
+        self.keyResultGeneration = max(1, keyResultGeneration)
+    }
 
     func value(_ kind: Kind, _ id: String, build: () -> TemplateObject) -> TemplateObject {
-        if let cached = lock.withLock({ tables[kind.rawValue][id] }) { return cached }
+        if let cached = lock.withLock({ lookUp(kind, id) }) { return cached }
         let built = build()
         return lock.withLock {
-            if let v = tables[kind.rawValue][id] { return v }
-            tables[kind.rawValue][id] = built
+            if let v = lookUp(kind, id) { return v }
+            builds += 1
+            store(built, kind, id)
             return built
         }
     }
 
+    /// Called with the lock held.
+    private func lookUp(_ kind: Kind, _ id: String) -> TemplateObject? {
+        if let v = tables[kind.rawValue][id] { return v }
+        guard kind == .keyResult, let v = olderKeyResults.removeValue(forKey: id) else { return nil }
+        store(v, kind, id)
+        return v
+    }
+
+    /// Called with the lock held.
+    private func store(_ value: TemplateObject, _ kind: Kind, _ id: String) {
+        if kind == .keyResult && tables[kind.rawValue].count >= keyResultGeneration {
+            olderKeyResults = tables[kind.rawValue]
+            tables[kind.rawValue] = Dictionary(minimumCapacity: keyResultGeneration)
+        }
+        tables[kind.rawValue][id] = value
+    }
+
     /// Drops every cached value (the pages are done; the data files do not use them).
     func removeAll() {
-        lock.withLock { tables = tables.map { _ in [:] } }
+        lock.withLock {
+            tables = tables.map { _ in [:] }
+            olderKeyResults = [:]
+        }
     }
 }

@@ -1,9 +1,35 @@
 import Foundation
-/// One file of the output tree, in memory.
+/// One file of the output tree: in memory, or (a file too large to hold whole, such as
+/// plan.json) as a function that hands its bytes over piece by piece.
 public struct OutputFile: Sendable {
+    /// Gives each piece of a streamed file, in order, to `piece`.
+    public typealias Pieces = @Sendable (_ piece: ([UInt8]) throws -> Void) throws -> Void
     /// A relative path made only of slugs and fixed names.
     public var path: String
+    /// The bytes of a file held in memory; empty for a streamed one.
     public var contents: [UInt8]
+    /// The bytes of a streamed file; nil for one held in memory.
+    public var pieces: Pieces?
+
+    public init(path: String, contents: [UInt8]) {
+        self.path = path
+        self.contents = contents
+        pieces = nil
+    }
+
+    public init(path: String, pieces: @escaping Pieces) {
+        self.path = path
+        contents = []
+        self.pieces = pieces
+    }
+
+    /// The same file held in memory (a streamed one's pieces joined).
+    public func inMemory() throws -> OutputFile {
+        guard let pieces else { return self }
+        var all: [UInt8] = []
+        try pieces { all += $0 }
+        return OutputFile(path: path, contents: all)
+    }
 }
 
 /// Renders the whole output tree in memory: HTML site, Markdown reports, scorecards,
@@ -14,15 +40,15 @@ public struct SiteRenderer {
     /// Per-template time spent building values and rendering, for the benchmark.
     public var profile: RenderProfile?
 
-    public init(rollUp: RollUp, templates: TemplateSet) {
-        self.model = SiteModel(rollUp: rollUp)
+    public init(rollUp: RollUp, templates: TemplateSet, cache: NodeValueCache = NodeValueCache()) {
+        self.model = SiteModel(rollUp: rollUp, cache: cache)
         self.templates = templates
     }
 
     /// Renders every file into memory (tests, small plans), sorted by path.
     public func render(into diagnostics: DiagnosticCollector) -> [OutputFile] {
         var files: [OutputFile] = []
-        try? render(into: diagnostics) { files.append($0) }
+        try? render(into: diagnostics) { files.append(try $0.inMemory()) }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return files
     }
@@ -53,23 +79,46 @@ public struct SiteRenderer {
         public var values: (SiteModel) -> TemplateObject
     }
 
-    /// Every templated page, in a fixed order.
+    /// Every templated page, in a fixed order: the overview and the strategy map; then team
+    /// by team its page, its scorecards, and its members' pages and owner scorecards (these
+    /// show the same objectives and key results, so the values the node cache keeps for a
+    /// while are reused before they are dropped); then people without a team; then each
+    /// period's scorecard, reports and the owner scorecards of owners not yet placed.
     public func pages() -> [Page] {
         let plan = model.plan
+        let periods = model.graph.periods
         var pages: [Page] = [
             Page(path: "index.html", template: "index.html") { $0.indexPage() },
             Page(path: "strategy-map.html", template: "strategy-map.html") { $0.strategyMapPage() },
         ]
-        for t in plan.teams { pages.append(Page(path: model.teamPath(t.id.value), template: "team.html") { $0.teamPage(t) }) }
-        for p in plan.people { pages.append(Page(path: model.personPath(p.id.value), template: "person.html") { $0.personPage(p) }) }
-        for period in model.graph.periods {
+        var unplacedOwners = periods.map { Set(model.owners(in: $0)) }
+        var placed = [Bool](repeating: false, count: plan.people.count)
+        func personPages(_ index: Int) {
+            let p = plan.people[index], id = p.id.value
+            placed[index] = true
+            pages.append(Page(path: model.personPath(id), template: "person.html") { $0.personPage(p) })
+            for (i, period) in periods.enumerated() where unplacedOwners[i].remove(id) != nil {
+                pages.append(Page(path: model.ownerScorecardPath(period, id), template: "owner-scorecard.md") { $0.ownerScorecard(period, person: id) })
+            }
+        }
+        var peopleByTeam: [String: [Int]] = [:]
+        for (i, p) in plan.people.enumerated() { if let t = p.team?.value { peopleByTeam[t, default: []].append(i) } }
+        for t in plan.teams {
+            let id = t.id.value
+            pages.append(Page(path: model.teamPath(id), template: "team.html") { $0.teamPage(t) })
+            for period in periods where !model.graph.objectives(ofTeam: id, in: period).isEmpty {
+                pages.append(Page(path: model.teamScorecardPath(period, id), template: "team-scorecard.md") { $0.teamScorecard(period, team: id) })
+            }
+            // Removed, so a team id given twice places its people once.
+            for i in peopleByTeam.removeValue(forKey: id) ?? [] { personPages(i) }
+        }
+        // People of no team, or of a team the plan does not define, in plan order.
+        for i in plan.people.indices where !placed[i] { personPages(i) }
+        for (i, period) in periods.enumerated() {
             pages.append(Page(path: model.periodPath(period), template: "scorecard.html") { $0.scorecardPage(period) })
             pages.append(Page(path: model.reportPath(period), template: "quarterly.md") { $0.quarterlyReport(period) })
             pages.append(Page(path: model.balancedScorecardPath(period), template: "balanced-scorecard.md") { $0.balancedScorecard(period) })
-            for t in plan.teams where !model.graph.objectives(ofTeam: t.id.value, in: period).isEmpty {
-                pages.append(Page(path: model.teamScorecardPath(period, t.id.value), template: "team-scorecard.md") { $0.teamScorecard(period, team: t.id.value) })
-            }
-            for person in model.owners(in: period) {
+            for person in model.owners(in: period) where unplacedOwners[i].contains(person) {
                 pages.append(Page(path: model.ownerScorecardPath(period, person), template: "owner-scorecard.md") { $0.ownerScorecard(period, person: person) })
             }
         }
@@ -123,14 +172,15 @@ public struct SiteRenderer {
         }
         if let failure = state.failure { throw failure }
         model.cache.removeAll()
-        // The cache (a few hundred MB at 20,000 objectives) was freed in many small blocks that
-        // the allocator keeps, while plan.json's buffer is one large block mapped anew:
-        // without this the two add up in the build's peak memory.
+        // The cache (over 100 MB at 20,000 objectives) was freed in many small blocks that the
+        // allocator keeps; handed back, they do not count while the data files are written.
         SystemMemory.returnFreedMemory()
         for period in model.graph.periods {
             try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
         }
-        try emit(OutputFile(path: "data/plan.json", contents: PlanJSON.render(model.rollUp, workers: workers)))
+        // About 100 MB at 20,000 objectives: written as it is made, a round of items at a time.
+        let rollUp = model.rollUp
+        try emit(OutputFile(path: "data/plan.json") { piece in try PlanJSON.write(rollUp, workers: workers, into: piece) })
     }
 
     /// The next chunk of pages to render, the first failure, and a lock for everything the

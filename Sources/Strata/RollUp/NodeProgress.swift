@@ -5,6 +5,16 @@ public struct ProgressInput: Sendable {
     public var source: SourceRange?
 }
 
+/// How much of a node's explanation the roll-up works out.
+public enum ExplanationDetail: Sendable {
+    /// None: the figures only.
+    case figures
+    /// The reason for the status and the formula.
+    case sentences
+    /// Also every input with where it comes from, and the children's contributions.
+    case full
+}
+
 /// The inputs of an explanation, collected only when one is asked for: the labels and
 /// values are not even formatted otherwise.
 struct ProgressInputs {

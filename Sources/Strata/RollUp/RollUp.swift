@@ -27,13 +27,14 @@ public final class RollUp: @unchecked Sendable {
 
     /// A node's progress with its explanation (formula, inputs, contributions, the reason
     /// for its status), worked out again from the same inputs and the children's figures:
-    /// the figures are the ones `self[id]` has.
-    public func explained(_ id: String) -> NodeProgress? {
+    /// the figures are the ones `self[id]` has. With `.sentences`, only the reason and the
+    /// formula (what pages and plan.json show); the inputs and contributions stay empty.
+    public func explained(_ id: String, _ detail: ExplanationDetail = .full) -> NodeProgress? {
         guard results[id] != nil, let ref = graph.nodes[id] else { return nil }
         switch ref.kind {
-        case .keyResult: return graph.keyResult(id).map { keyResultProgress($0, explain: true) }
-        case .objective: return graph.objective(id).map { objectiveProgress($0, explain: true) }
-        case .goal: return graph.goal(id).map { goalProgress($0, explain: true) }
+        case .keyResult: return graph.keyResult(id).map { keyResultProgress($0, detail) }
+        case .objective: return graph.objective(id).map { objectiveProgress($0, detail) }
+        case .goal: return graph.goal(id).map { goalProgress($0, detail) }
         default: return nil
         }
     }
@@ -48,7 +49,7 @@ public final class RollUp: @unchecked Sendable {
     // MARK: - Order
 
     func compute() {
-        for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr, explain: false).figures }
+        for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr, .figures).figures }
         // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
         var done: Set<String> = []
         for o in plan.objectives {
@@ -58,7 +59,7 @@ public final class RollUp: @unchecked Sendable {
                 if done.contains(id) { continue }
                 if expanded {
                     onPath.remove(id)
-                    if let obj = graph.objective(id) { results[id] = objectiveProgress(obj, explain: false).figures }
+                    if let obj = graph.objective(id) { results[id] = objectiveProgress(obj, .figures).figures }
                     done.insert(id)
                     continue
                 }
@@ -69,7 +70,7 @@ public final class RollUp: @unchecked Sendable {
                 }
             }
         }
-        for g in plan.goals { results[g.id.value] = goalProgress(g, explain: false).figures }
+        for g in plan.goals { results[g.id.value] = goalProgress(g, .figures).figures }
         for k in plan.kpis { kpis[k.id.value] = kpiReading(k) }
     }
 
@@ -102,11 +103,12 @@ public final class RollUp: @unchecked Sendable {
         return Double(asOf - p.start + 1) / Double(p.length)
     }
 
-    func keyResultProgress(_ kr: KeyResult, explain: Bool) -> NodeProgress {
+    func keyResultProgress(_ kr: KeyResult, _ detail: ExplanationDetail) -> NodeProgress {
+        let explain = detail != .figures
         let objective = graph.objective(kr.objective)
         let period = objective?.period?.value
         let latest = latestCheckin(kr.id.value)
-        var inputs = ProgressInputs(explain: explain)
+        var inputs = ProgressInputs(explain: detail == .full)
         var raw = 0.0
         var formula = ""
         var current: String?
@@ -214,7 +216,8 @@ public final class RollUp: @unchecked Sendable {
 
     // MARK: - Objectives and goals
 
-    func objectiveProgress(_ o: Objective, explain: Bool) -> NodeProgress {
+    func objectiveProgress(_ o: Objective, _ detail: ExplanationDetail) -> NodeProgress {
+        let explain = detail != .figures
         let source = o.progressSource ?? config.objectiveProgress
         let period = o.period?.value
         var contributions: [Contribution] = []
@@ -265,16 +268,17 @@ public final class RollUp: @unchecked Sendable {
         let status = worstChild(statusFor(progress: rolled, expected: exp, period: period, explain: explain), children: contributions.map(\.id), explain: explain)
         let confidences = o.keyResults.compactMap { results[$0]?.confidence }
         let confidence = confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count)
-        var inputs = ProgressInputs(explain: explain)
+        var inputs = ProgressInputs(explain: detail == .full)
         inputs.add("progress from", value: source.rawValue, source: o.range)
         if let p = o.period { inputs.add("period", value: "\(p.value.name) (\(p.value.start) – \(p.value.end))", source: p.range) }
         inputs.add(o.committed ? "committed (expected grade 1.0)" : "aspirational (expected grade about 0.7)", value: o.committed ? "committed" : "aspirational", source: o.range)
         return NodeProgress(id: o.id.value, kind: .objective, raw: raw, rolled: rolled, expected: exp, status: status.0,
                             statusReason: status.1, confidence: confidence, grade: grade(rolled, period), current: nil,
-                            formula: formula, inputs: inputs.list, contributions: explain ? contributions : [])
+                            formula: formula, inputs: inputs.list, contributions: detail == .full ? contributions : [])
     }
 
-    func goalProgress(_ g: Goal, explain: Bool) -> NodeProgress {
+    func goalProgress(_ g: Goal, _ detail: ExplanationDetail) -> NodeProgress {
+        let explain = detail != .figures
         var contributions: [Contribution] = []
         var sum = 0.0, expectedSum = 0.0, expectedCount = 0.0
         for c in graph.children[g.id.value] ?? [] {
@@ -300,7 +304,7 @@ public final class RollUp: @unchecked Sendable {
             status = (.notStarted, "its objectives have not started")
         }
         status = worstChild(status, children: contributions.map(\.id), explain: explain)
-        var inputs = ProgressInputs(explain: explain)
+        var inputs = ProgressInputs(explain: detail == .full)
         if let m = g.metric {
             if let s = m.start { inputs.add("metric start", value: s.value.text, source: s.range) }
             if let t = m.target { inputs.add("metric target", value: t.value.text, source: t.range) }
@@ -310,7 +314,7 @@ public final class RollUp: @unchecked Sendable {
         return NodeProgress(id: g.id.value, kind: .goal, raw: raw, rolled: clampForRollup(raw), expected: exp, status: status.0,
                             statusReason: status.1, confidence: nil, grade: nil, current: g.metric?.current?.value.text,
                             formula: !explain ? "" : contributions.isEmpty ? "no objectives → 0%" : "mean of \(contributions.count) objective\(contributions.count == 1 ? "" : "s") = \(Percent.text(raw))",
-                            inputs: inputs.list, contributions: explain ? contributions : [])
+                            inputs: inputs.list, contributions: detail == .full ? contributions : [])
     }
 
     /// Progress of a goal's own metric (start → current → target), shown beside roll-up.

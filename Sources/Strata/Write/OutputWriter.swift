@@ -75,7 +75,7 @@ public struct OutputWriter {
             try produce { f in
                 guard OutputWriter.isSafe(f.path) else { throw Failure(description: "refusing to write unsafe path '\(f.path)'") }
                 guard written.insert(f.path.lowercased()).inserted else { throw Failure(description: "two outputs would share the file name '\(f.path)'") }
-                try background.enqueue(f)
+                if f.pieces != nil { try background.writeStreamed(f) } else { try background.enqueue(f) }
             }
             try background.finish()
             try swapIn(staging)
@@ -120,6 +120,21 @@ public struct OutputWriter {
             }
         }
 
+        /// Writes a streamed file on the calling thread, piece by piece as it is made (the
+        /// queue creates it, so folders stay the queue's).
+        func writeStreamed(_ file: OutputFile) throws {
+            guard let pieces = file.pieces else { return try enqueue(file) }
+            if let failure = firstFailure() { throw failure }
+            let path = stagingPath + "/" + file.path
+            let fd = try queue.sync { () throws -> Int32 in
+                let folder = path[..<(path.lastIndex(of: "/") ?? path.endIndex)]
+                if folders.insert(String(folder)).inserted { try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true) }
+                return try OutputWriter.createNewFile(path, display: file.path)
+            }
+            defer { close(fd) }
+            try pieces { piece in try OutputWriter.writeAll(piece, to: fd, display: file.path) }
+        }
+
         /// Waits for every queued file; throws the first failure.
         func finish() throws {
             queue.sync {}
@@ -131,9 +146,20 @@ public struct OutputWriter {
     /// name) and writes all of `bytes` with plain system calls — Foundation's `createFile`
     /// writes through a temporary file per call, which cost most of the write time.
     static func writeNewFile(_ path: String, _ bytes: [UInt8], display: String) throws {
+        let fd = try createNewFile(path, display: display)
+        defer { close(fd) }
+        try writeAll(bytes, to: fd, display: display)
+    }
+
+    /// Opens a new file for writing; `O_EXCL`, so it must not exist yet.
+    static func createNewFile(_ path: String, display: String) throws -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot create '\(display)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        return fd
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short and interrupted writes.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, display: String) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -209,7 +235,20 @@ public struct OutputWriter {
         try produce { f in
             expected.insert(f.path)
             guard let data = fm.contents(atPath: output.appendingPathComponent(f.path).path) else { diffs.append("missing: \(f.path)"); return }
-            if [UInt8](data) != f.contents { diffs.append("changed: \(f.path)") }
+            if let pieces = f.pieces {
+                // Compared piece by piece, so the new file is never held whole.
+                var offset = 0, same = true
+                try pieces { piece in
+                    guard same else { return }
+                    same = offset + piece.count <= data.count && data.withUnsafeBytes { old in
+                        piece.withUnsafeBytes { new in new.isEmpty || memcmp(old.baseAddress! + offset, new.baseAddress!, new.count) == 0 }
+                    }
+                    offset += piece.count
+                }
+                if !same || offset != data.count { diffs.append("changed: \(f.path)") }
+            } else if [UInt8](data) != f.contents {
+                diffs.append("changed: \(f.path)")
+            }
         }
         if let e = fm.enumerator(atPath: output.path) {
             var extra: [String] = []
