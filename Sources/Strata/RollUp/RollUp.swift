@@ -91,9 +91,10 @@ public final class RollUp: @unchecked Sendable {
     /// The latest check-in on or before the as-of date.
     func latestCheckin(_ id: String) -> Checkin? {
         guard let list = graph.checkins[id] else { return nil }
-        var latest: Checkin?
-        for i in list where plan.checkins[i].date.value <= asOf { latest = plan.checkins[i] }
-        return latest
+        // The position first: copying a check-in at every step retained all its text.
+        var latest: Int?
+        for i in list where plan.checkins[i].date.value <= asOf { latest = i }
+        return latest.map { plan.checkins[$0] }
     }
 
     func expected(for period: Period?) -> Double? {
