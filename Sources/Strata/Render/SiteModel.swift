@@ -521,8 +521,9 @@ public final class NodeValueCache: @unchecked Sendable {
     private var olderKeyResults: [String: TemplateObject] = [:]
     /// How many key results one generation holds.
     let keyResultGeneration: Int
-    /// How many values were built (for tests and the benchmark).
-    public private(set) var builds = 0
+    private var stored = 0
+    /// How many values were built and stored so far (for tests).
+    public var builds: Int { lock.withLock { stored } }
 
     public init(keyResultGeneration: Int = 16_384) {
         self.keyResultGeneration = max(1, keyResultGeneration)
@@ -533,7 +534,7 @@ public final class NodeValueCache: @unchecked Sendable {
         let built = build()
         return lock.withLock {
             if let v = lookUp(kind, id) { return v }
-            builds += 1
+            stored += 1
             store(built, kind, id)
             return built
         }
