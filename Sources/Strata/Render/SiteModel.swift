@@ -243,6 +243,9 @@ public final class SiteModel {
     /// One link of a line of sight: a node's title, kind and progress (built once per node).
     func sightEntry(_ id: String) -> TemplateObject? {
         guard let ref = graph.nodes[id] else { return nil }
+        // An objective's entry is its cached values (the same id, title, kind and progress,
+        // and its other fields besides), not a second copy of them.
+        if ref.kind == .objective, graph.objective(id) != nil { return objectiveCore(id) }
         return cache.value(.sight, id) {
             var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
             progressFields(of: id, into: &d)
