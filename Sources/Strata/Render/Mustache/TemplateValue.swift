@@ -90,31 +90,8 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
     }
 
     /// String order, which agrees with String equality (canonically equivalent names are
-    /// the same name, as they were as dictionary keys). For two ASCII names — every name
-    /// Strata sets — that is byte order, compared directly: String's `<` goes through its
-    /// general comparison, which was 3 % of a build. Anything else uses `<`.
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        let ascii = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in asciiOrder(x, y) } ?? nil
-        } ?? nil
-        return ascii ?? (a < b)
-    }
-
-    /// Whether `x` sorts before `y` as bytes, or nil when either is not all ASCII (where a
-    /// later combining mark can change the order of canonically ordered text).
-    static func asciiOrder(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
-        var result: Bool?
-        var any: UInt8 = 0
-        for i in 0..<min(x.count, y.count) {
-            let p = x[i], q = y[i]
-            any |= p | q
-            if result == nil && p != q { result = p < q }
-        }
-        for i in min(x.count, y.count)..<x.count { any |= x[i] }
-        for i in min(x.count, y.count)..<y.count { any |= y[i] }
-        guard any < 0x80 else { return nil }
-        return result ?? (x.count < y.count)
-    }
+    /// the same name, as they were as dictionary keys).
+    static func precedes(_ a: String, _ b: String) -> Bool { a < b }
 
     /// All names and values, the object's own winning over the extended one's.
     public var merged: [String: TemplateValue] {
