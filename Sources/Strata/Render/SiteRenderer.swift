@@ -133,6 +133,9 @@ public struct SiteRenderer {
     /// chunks; `emit` is called on one thread at a time, in no fixed order (the files'
     /// contents do not depend on it).
     public func render(into diagnostics: DiagnosticCollector, emit: (OutputFile) throws -> Void) throws {
+        // Parsing, decoding and roll-up freed far more than they kept, in blocks the
+        // allocator holds on to: handed back before rendering, they do not count twice.
+        SystemMemory.returnFreedMemory()
         let (css, csp) = styleAndPolicy()
         // A template that is missing is reported once, and its pages are left out.
         let available = Set(templates.names)
