@@ -13,6 +13,15 @@ public struct Compilation {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// Lets go of the plan's source texts and line tables (a little more memory than the
+    /// plan files take on disk), which only diagnostics need: `strata build` calls it once
+    /// the diagnostics are shown. Diagnostics rendered afterwards have no source snippets.
+    public mutating func releaseSourceTexts() {
+        sources = [:]
+        plan.files = []
+        graph.releaseSourceFiles()
+    }
+
     /// Adds diagnostics found after compiling (e.g. period locks), applying configured severities.
     public mutating func add(_ extra: [Diagnostic]) {
         let collector = DiagnosticCollector()

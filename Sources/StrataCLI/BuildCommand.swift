@@ -26,14 +26,21 @@ struct BuildCommand: ParsableCommand {
     var check = false
 
     func run() throws {
-        let c = try plan.compile()
-        let formatter = try output.formatter(c)
-        let shown = c.diagnostics.filter { $0.severity != .note }
-        if !shown.isEmpty { writeStderr(formatter.render(shown)) }
-        if c.hasErrors {
-            writeStderr("strata build: stopped, the plan has errors (\(DiagnosticFormatter.summary(c.diagnostics))); the output was not changed\n")
-            throw ExitCode(1)
+        var c = try plan.compile()
+        let formatter: DiagnosticFormatter
+        do {
+            let withSources = try output.formatter(c)
+            let shown = c.diagnostics.filter { $0.severity != .note }
+            if !shown.isEmpty { writeStderr(withSources.render(shown)) }
+            if c.hasErrors {
+                writeStderr("strata build: stopped, the plan has errors (\(DiagnosticFormatter.summary(c.diagnostics))); the output was not changed\n")
+                throw ExitCode(1)
+            }
+            // Template diagnostics point into templates, not plan files.
+            formatter = DiagnosticFormatter(format: withSources.format, colour: withSources.colour, sources: { _ in nil })
         }
+        // The plan's texts were needed for the snippets above; rendering does not use them.
+        c.releaseSourceTexts()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let templatesURL = templates.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? c.root.appendingPathComponent(c.config.templatesFolder)
         if let t = templates, !FileManager.default.fileExists(atPath: templatesURL.path) {
@@ -85,7 +92,7 @@ struct BuildCommand: ParsableCommand {
     struct RenderStopped: Error {}
 
     func templateFailure(_ diagnostics: DiagnosticCollector, _ formatter: DiagnosticFormatter) throws -> Never {
-        writeStderr(DiagnosticFormatter(format: formatter.format, colour: formatter.colour, sources: { _ in nil }).render(diagnostics.sorted))
+        writeStderr(formatter.render(diagnostics.sorted))
         writeStderr("strata build: stopped, the templates have errors; the output was not changed\n")
         throw ExitCode(1)
     }

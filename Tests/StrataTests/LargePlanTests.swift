@@ -123,6 +123,24 @@ import Testing
         #expect(Array(paths[t3...].prefix(4)) == ["teams/t3.html", "reports/2026-q4/teams/t3.md", "people/p3.html", "reports/2026-q4/owners/p3.md"])
     }
 
+    /// `strata build` lets go of the plan's texts once diagnostics are shown: rendering
+    /// must not need them.
+    @Test func renderingDoesNotNeedTheSourceTexts() throws {
+        func site(_ c: Compilation) -> [OutputFile] {
+            let diagnostics = DiagnosticCollector()
+            return SiteRenderer(rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf),
+                                templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)).render(into: diagnostics)
+        }
+        let before = site(try Pipeline.compile(root: TestPaths.packageRoot))
+        var c = try Pipeline.compile(root: TestPaths.packageRoot)
+        #expect(!c.plan.files.isEmpty && !c.sources.isEmpty)
+        c.releaseSourceTexts()
+        #expect(c.plan.files.isEmpty && c.graph.plan.files.isEmpty && c.sources.isEmpty)
+        let after = site(c)
+        #expect(before.map(\.path) == after.map(\.path))
+        for (a, b) in zip(before, after) { #expect(a.contents == b.contents, "\(a.path) differs") }
+    }
+
     static func values(of name: String, in html: String) -> [String] {
         html.components(separatedBy: " \(name)=\"").dropFirst().compactMap { $0.split(separator: "\"", maxSplits: 1).first.map(String.init) }
     }

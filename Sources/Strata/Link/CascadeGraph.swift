@@ -25,9 +25,10 @@ public struct NodeRef: Hashable, Sendable {
 }
 
 /// The linked plan: every id resolved, parent/child edges, check-ins by subject, and the
-/// queries the renderers need. Built by `Linker`; immutable afterwards.
+/// queries the renderers need. Built by `Linker`; immutable afterwards, but for letting go
+/// of the plan's source files (`Compilation.releaseSourceTexts`).
 public final class CascadeGraph: @unchecked Sendable {
-    public let plan: Plan
+    public private(set) var plan: Plan
     /// Goals, objectives, key results, initiatives and KPIs share one id space.
     public internal(set) var nodes: [String: NodeRef] = [:]
     public internal(set) var swot: [String: Int] = [:]
@@ -64,6 +65,9 @@ public final class CascadeGraph: @unchecked Sendable {
     /// The index in `plan.objectives` of an objective id (reads in place, without copying it).
     func objectiveIndex(_ id: String) -> Int? { nodes[id].flatMap { $0.kind == .objective ? $0.index : nil } }
     func keyResultIndex(_ id: String) -> Int? { nodes[id].flatMap { $0.kind == .keyResult ? $0.index : nil } }
+
+    /// Drops the source files from the plan; call it before sharing the graph between threads.
+    func releaseSourceFiles() { plan.files = [] }
 
     public func goal(_ id: String) -> Goal? { nodes[id].flatMap { $0.kind == .goal ? plan.goals[$0.index] : nil } }
     public func objective(_ id: String) -> Objective? { nodes[id].flatMap { $0.kind == .objective ? plan.objectives[$0.index] : nil } }

@@ -528,7 +528,7 @@ public final class NodeValueCache: @unchecked Sendable {
     /// How many values were built and stored so far (for tests).
     public var builds: Int { lock.withLock { stored } }
 
-    public init(keyResultGeneration: Int = 16_384) {
+    public init(keyResultGeneration: Int = 2_048) {
         self.keyResultGeneration = max(1, keyResultGeneration)
     }
 
