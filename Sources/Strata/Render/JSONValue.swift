@@ -66,34 +66,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// `prettyPrinted(workers:)`'s. The first error `piece` throws stops the writing and is
     /// rethrown.
     public func prettyPrinted(workers: Int, trailingNewline: Bool = false, pieceSize: Int = 1 << 20, into piece: ([UInt8]) throws -> Void) throws {
-        try withoutActuallyEscaping(piece) { piece in
-            let sink = PieceSink(size: pieceSize, piece: piece)
-            var out: [UInt8] = []
+        try PieceSink.writing(pieceSize: pieceSize, into: piece) { sink, out in
             write(into: &out, indent: 0, parallel: workers > 1, workers: workers, sink: sink)
             if trailingNewline { out.append(10) }
-            sink.flush(&out, force: true)
-            if let error = sink.error { throw error }
-        }
-    }
-
-    /// Where `prettyPrinted(workers:into:)` hands its pieces; keeps the first error.
-    final class PieceSink {
-        let size: Int
-        let piece: ([UInt8]) throws -> Void
-        var error: Error?
-
-        init(size: Int, piece: @escaping ([UInt8]) throws -> Void) {
-            self.size = max(1, size)
-            self.piece = piece
-        }
-
-        /// Hands `out` over and empties it, when it has grown to a piece (or `force`).
-        func flush(_ out: inout [UInt8], force: Bool = false) {
-            guard out.count >= size || (force && !out.isEmpty) else { return }
-            if error == nil {
-                do { try piece(out) } catch { self.error = error }
-            }
-            out.removeAll(keepingCapacity: true)
         }
     }
 

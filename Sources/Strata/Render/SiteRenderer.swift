@@ -77,6 +77,9 @@ public struct SiteRenderer {
         public var path: String
         public var template: String
         public var values: (SiteModel) -> TemplateObject
+        /// Pages that list the whole plan (tens of megabytes at 20,000 objectives) are
+        /// rendered as they are written, in pieces, instead of into one buffer.
+        public var streamed = false
     }
 
     /// Every templated page, in a fixed order: the overview and the strategy map; then team
@@ -88,7 +91,7 @@ public struct SiteRenderer {
         let plan = model.plan
         let periods = model.graph.periods
         var pages: [Page] = [
-            Page(path: "index.html", template: "index.html") { $0.indexPage() },
+            Page(path: "index.html", template: "index.html", values: { $0.indexPage() }, streamed: true),
             Page(path: "strategy-map.html", template: "strategy-map.html") { $0.strategyMapPage() },
         ]
         var unplacedOwners = periods.map { Set(model.owners(in: $0)) }
@@ -115,9 +118,9 @@ public struct SiteRenderer {
         // People of no team, or of a team the plan does not define, in plan order.
         for i in plan.people.indices where !placed[i] { personPages(i) }
         for (i, period) in periods.enumerated() {
-            pages.append(Page(path: model.periodPath(period), template: "scorecard.html") { $0.scorecardPage(period) })
-            pages.append(Page(path: model.reportPath(period), template: "quarterly.md") { $0.quarterlyReport(period) })
-            pages.append(Page(path: model.balancedScorecardPath(period), template: "balanced-scorecard.md") { $0.balancedScorecard(period) })
+            pages.append(Page(path: model.periodPath(period), template: "scorecard.html", values: { $0.scorecardPage(period) }, streamed: true))
+            pages.append(Page(path: model.reportPath(period), template: "quarterly.md", values: { $0.quarterlyReport(period) }, streamed: true))
+            pages.append(Page(path: model.balancedScorecardPath(period), template: "balanced-scorecard.md", values: { $0.balancedScorecard(period) }, streamed: true))
             for person in model.owners(in: period) where unplacedOwners[i].contains(person) {
                 pages.append(Page(path: model.ownerScorecardPath(period, person), template: "owner-scorecard.md") { $0.ownerScorecard(period, person: person) })
             }
@@ -163,6 +166,16 @@ public struct SiteRenderer {
                         let modelTime = clock.lap()
                         context["css"] = css
                         context["csp"] = csp
+                        if page.streamed {
+                            // Rendered while it is written, by whoever takes the pieces.
+                            let library = templates.library, name = page.template, values = context
+                            let file = OutputFile(path: page.path) { piece in _ = try library.render(name, .object(values), into: piece) }
+                            state.locked {
+                                do { try emit(file) } catch { state.fail(error) }
+                                profile?.record(page.template, model: modelTime, render: clock.lap())
+                            }
+                            continue
+                        }
                         let bytes = templates.renderBytes(page.template, context) ?? []
                         let renderTime = clock.lap()
                         state.locked {

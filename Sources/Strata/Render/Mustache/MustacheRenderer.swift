@@ -39,6 +39,19 @@ public struct MustacheLibrary: Sendable {
         return out
     }
 
+    /// Renders template `name` as `render` does, handing the bytes to `piece` about
+    /// `pieceSize` at a time as they are made (cut between the items of a list), so a page
+    /// that lists the whole plan is never held whole. False when there is no such template.
+    public func render(_ name: String, _ value: TemplateValue, pieceSize: Int = 1 << 20, into piece: ([UInt8]) throws -> Void) throws -> Bool {
+        guard let template = templates[name] else { return false }
+        try PieceSink.writing(pieceSize: pieceSize, into: piece) { sink, out in
+            var renderer = MustacheRenderer(library: self, root: value)
+            renderer.sink = sink
+            renderer.render(template.nodes, Frame(sequence: nil, indentation: nil, contentType: .html), into: &out)
+        }
+        return true
+    }
+
     /// What a template invocation renders in: the position in the list being rendered
     /// (for `first()`, `last()`, `index()`…), the indentation of standalone partials, and
     /// how values are escaped.
@@ -57,6 +70,11 @@ struct MustacheRenderer {
     let library: MustacheLibrary
     /// The context stack: the root value, then one entry per open section.
     var stack: [TemplateValue]
+    /// Where finished output goes when rendering in pieces.
+    var sink: PieceSink?
+    /// How many indented partials are open: their text is collected apart (to indent its
+    /// lines) and joined to the output at the end, so nothing is handed over meanwhile.
+    var indentedPartials = 0
 
     init(library: MustacheLibrary, root: TemplateValue) {
         self.library = library
@@ -71,6 +89,8 @@ struct MustacheRenderer {
             return
         }
         // Inside an indented partial: a piece that starts a new line gets the indentation.
+        indentedPartials += 1
+        defer { indentedPartials -= 1 }
         var local: [UInt8] = []
         for node in nodes {
             var piece: [UInt8] = []
@@ -104,12 +124,14 @@ struct MustacheRenderer {
                     stack.append(item)
                     render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
                     stack.removeLast()
+                    if indentedPartials == 0 { sink?.flush(&out) }
                 }
             case .lazyList(let items)?:
                 for i in 0..<items.count {
                     stack.append(items.item(i))
                     render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
                     stack.removeLast()
+                    if indentedPartials == 0 { sink?.flush(&out) }
                 }
             case let value?:
                 stack.append(value)
