@@ -20,6 +20,8 @@ public struct Compilation {
         sources = [:]
         plan.files = []
         graph.releaseSourceFiles()
+        // With the texts go most of what parsing left in the allocator's free lists.
+        SystemMemory.returnFreedMemory()
     }
 
     /// Adds diagnostics found after compiling (e.g. period locks), applying configured severities.

@@ -118,6 +118,14 @@ import Testing
         let diagnostics = DiagnosticCollector()
         let paths = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)).pages().map(\.path)
         #expect(Set(paths).count == paths.count)
+        // The CSV scorecard in small pieces is the same bytes.
+        let model = SiteModel(rollUp: rollUp)
+        let period = try #require(model.graph.periods.first)
+        var csv: [UInt8] = [], small: [[UInt8]] = []
+        try ScorecardCSV.write(model, period: period) { csv += $0 }
+        try ScorecardCSV.write(model, period: period, pieceSize: 100) { small.append($0) }
+        #expect(small.count > 100 && Array(small.joined()) == csv)
+        #expect(String(decoding: csv.prefix(14), as: UTF8.self) == "period,team,ob")
         // Team 3's page, then its scorecard, its member's page and owner scorecard.
         let t3 = try #require(paths.firstIndex(of: "teams/t3.html"))
         #expect(Array(paths[t3...].prefix(4)) == ["teams/t3.html", "reports/2026-q4/teams/t3.md", "people/p3.html", "reports/2026-q4/owners/p3.md"])

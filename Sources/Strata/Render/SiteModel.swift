@@ -246,7 +246,7 @@ public final class SiteModel {
         // An objective's entry is its cached values (the same id, title, kind and progress,
         // and its other fields besides), not a second copy of them.
         if ref.kind == .objective, graph.objective(id) != nil { return objectiveCore(id) }
-        return cache.value(.sight, id) {
+        return cache.value(ref.kind == .keyResult ? .keyResultSight : .sight, id) {
             var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
             progressFields(of: id, into: &d)
             return d
@@ -511,17 +511,23 @@ public final class SiteModel {
 ///
 /// Key results are most of the values (their sparklines, reasons and formulas) and a page
 /// shows few of them, while the pages that show one render close together (a team's page,
-/// its members' pages and their scorecards, see `SiteRenderer.pages()`). So key results are
-/// kept for a while, not for the whole build: in two generations of at most
-/// `keyResultGeneration` values each; when the newer one is full it becomes the older one
-/// and the oldest values are dropped. A value found in the older generation moves to the
-/// newer one. Every other kind is kept for the whole build (a team's objectives reappear in
-/// the overview, the scorecards and the reports, and they take far less memory).
+/// its members' pages and their scorecards, see `SiteRenderer.pages()`). So key results
+/// and their line-of-sight entries are kept for a while, not for the whole build: in two
+/// generations of at most `keyResultGeneration` values each; when the newer one is full it
+/// becomes the older one and the oldest values are dropped. A value found in the older
+/// generation moves to the newer one. Every other kind is kept for the whole build (a
+/// team's objectives reappear in the overview, the scorecards and the reports, and they
+/// take far less memory).
 public final class NodeValueCache: @unchecked Sendable {
-    enum Kind: Int, CaseIterable { case objective, keyResult, sight, person, team }
+    enum Kind: Int, CaseIterable {
+        case objective, keyResult, sight, keyResultSight, person, team
+        /// Kept in generations rather than for the whole build.
+        var isGenerational: Bool { self == .keyResult || self == .keyResultSight }
+    }
     private let lock = NSLock()
     private var tables = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
-    private var olderKeyResults: [String: TemplateObject] = [:]
+    /// The older generation of each generational kind.
+    private var older = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
     /// How many key results one generation holds.
     let keyResultGeneration: Int
     private var stored = 0
@@ -546,15 +552,15 @@ public final class NodeValueCache: @unchecked Sendable {
     /// Called with the lock held.
     private func lookUp(_ kind: Kind, _ id: String) -> TemplateObject? {
         if let v = tables[kind.rawValue][id] { return v }
-        guard kind == .keyResult, let v = olderKeyResults.removeValue(forKey: id) else { return nil }
+        guard kind.isGenerational, let v = older[kind.rawValue].removeValue(forKey: id) else { return nil }
         store(v, kind, id)
         return v
     }
 
     /// Called with the lock held.
     private func store(_ value: TemplateObject, _ kind: Kind, _ id: String) {
-        if kind == .keyResult && tables[kind.rawValue].count >= keyResultGeneration {
-            olderKeyResults = tables[kind.rawValue]
+        if kind.isGenerational && tables[kind.rawValue].count >= keyResultGeneration {
+            older[kind.rawValue] = tables[kind.rawValue]
             tables[kind.rawValue] = Dictionary(minimumCapacity: keyResultGeneration)
         }
         tables[kind.rawValue][id] = value
@@ -564,7 +570,7 @@ public final class NodeValueCache: @unchecked Sendable {
     func removeAll() {
         lock.withLock {
             tables = tables.map { _ in [:] }
-            olderKeyResults = [:]
+            older = older.map { _ in [:] }
         }
     }
 }

@@ -192,7 +192,8 @@ public struct SiteRenderer {
         // allocator keeps; handed back, they do not count while the data files are written.
         SystemMemory.returnFreedMemory()
         for period in model.graph.periods {
-            try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", contents: Array(ScorecardCSV.render(model, period: period).utf8)))
+            let model = self.model
+            try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv") { piece in try ScorecardCSV.write(model, period: period, into: piece) })
         }
         // About 100 MB at 20,000 objectives: written as it is made, a round of items at a time.
         let rollUp = model.rollUp

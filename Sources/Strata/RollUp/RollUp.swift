@@ -49,9 +49,11 @@ public final class RollUp: @unchecked Sendable {
     // MARK: - Order
 
     func compute() {
+        // Sized once: growing it copied every entry, old and new tables alive at once.
+        results.reserveCapacity(plan.keyResults.count + plan.objectives.count + plan.goals.count)
         for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr, .figures).figures }
         // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
-        var done: Set<String> = []
+        var done = Set<String>(minimumCapacity: plan.objectives.count)
         for o in plan.objectives {
             var stack: [(String, Bool)] = [(o.id.value, false)]
             var onPath: Set<String> = []
