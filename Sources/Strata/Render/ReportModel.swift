@@ -18,19 +18,21 @@ extension SiteModel {
         d["teams"] = scorecardGroups(period)
         d["mermaid"] = mermaid(period)
         // Ids first, values built while the lists render (they can be long).
-        var atRisk: [String] = [], wins: [(String, Objective)] = [], stale: [(String, Objective)] = []
-        for o in plan.objectives where o.period?.value == period {
+        // Objectives by position in the plan: a copy of each would be kept per entry.
+        var atRisk: [String] = [], wins: [(String, Int)] = [], stale: [(String, Int)] = []
+        for (index, o) in plan.objectives.enumerated() where o.period?.value == period {
             if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind || p.status == .missed { atRisk.append(o.id.value) }
             for kr in o.keyResults {
                 guard let p = rollUp[kr], let k = graph.keyResult(kr), k.objective == o.id.value else { continue }
-                if p.raw >= 1 { wins.append((kr, o)) }
-                if p.raw < 1, isStale(k, rollUp.reachedCheckins(kr)) { stale.append((kr, o)) }
+                if p.raw >= 1 { wins.append((kr, index)) }
+                if p.raw < 1, isStale(k, rollUp.reachedCheckins(kr)) { stale.append((kr, index)) }
             }
         }
-        let keyResultItem = { (entry: (String, Objective)) -> TemplateObject in
+        let keyResultItem = { (entry: (String, Int)) -> TemplateObject in
+            let o = self.plan.objectives[entry.1]
             var item = TemplateObject(extending: self.keyResult(entry.0))
-            item["objective_id"] = entry.1.id.value
-            item["objective_title"] = self.text(entry.1.title.value)
+            item["objective_id"] = o.id.value
+            item["objective_title"] = self.text(o.title.value)
             return item
         }
         let atRiskValues = TemplateValue.lazyObjects(atRisk) { id -> TemplateObject in

@@ -293,24 +293,25 @@ public final class SiteModel {
         // count the rest: at 20,000 objectives the full at-risk list ran to 73,000 entries
         // (49 MB), which no reader scrolls and no browser opens quickly.
         let shown: Set<String>? = large ? overviewObjectiveIDs(orphans: orphans.map(\.id.value)) : nil
-        var atRisk: [(id: String, objective: Objective?)] = []
-        var wins: [(id: String, objective: Objective)] = []
+        // Objectives by position in the plan: a copy of each would be kept per entry.
+        var atRisk: [(id: String, objective: Int?)] = []
+        var wins: [(id: String, objective: Int)] = []
         var atRiskMore = 0, winsMore = 0
-        for o in plan.objectives where o.period.map({ current.contains($0.value) }) ?? false {
+        for (index, o) in plan.objectives.enumerated() where o.period.map({ current.contains($0.value) }) ?? false {
             let onPage = shown?.contains(o.id.value) ?? true
             if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind {
                 if onPage { atRisk.append((o.id.value, nil)) } else { atRiskMore += 1 }
             }
             for kr in o.keyResults {
                 guard let p = rollUp[kr] else { continue }
-                if p.status == .atRisk { if onPage { atRisk.append((kr, o)) } else { atRiskMore += 1 } }
-                if p.raw >= 1 { if onPage { wins.append((kr, o)) } else { winsMore += 1 } }
+                if p.status == .atRisk { if onPage { atRisk.append((kr, index)) } else { atRiskMore += 1 } }
+                if p.raw >= 1 { if onPage { wins.append((kr, index)) } else { winsMore += 1 } }
             }
         }
         // The overview of a large plan does not show every objective, so its lists link to
         // the team (or owner) page instead of into the page.
         let atRiskValues = TemplateValue.lazyObjects(atRisk) { entry -> TemplateObject in
-            guard let o = entry.objective else {
+            guard let o = entry.objective.map({ self.plan.objectives[$0] }) else {
                 var item = self.objective(entry.id, withChildren: false)
                 item["kind_label"] = "objective"
                 if large { item["detail_href"] = self.detailPath(ofObjective: entry.id, anchor: "objective-" + entry.id) }
@@ -323,9 +324,10 @@ public final class SiteModel {
             return item
         }
         let winValues = TemplateValue.lazyObjects(wins) { entry -> TemplateObject in
+            let o = self.plan.objectives[entry.objective]
             var item = TemplateObject(extending: self.keyResult(entry.id))
-            item["objective_title"] = self.text(entry.objective.title.value)
-            if large { item["detail_href"] = self.detailPath(ofObjective: entry.objective.id.value, anchor: "key-result-" + entry.id) }
+            item["objective_title"] = self.text(o.title.value)
+            if large { item["detail_href"] = self.detailPath(ofObjective: o.id.value, anchor: "key-result-" + entry.id) }
             return item
         }
         d["at_risk"] = atRiskValues
@@ -360,16 +362,16 @@ public final class SiteModel {
 
     func summary(periods: [Period]) -> TemplateObject {
         let set = Set(periods)
-        let objectives = plan.objectives.filter { $0.period.map { set.contains($0.value) } ?? false }
         var counts: [Status: Int] = [:]
-        var sum = 0.0
-        for o in objectives {
+        var sum = 0.0, objectiveCount = 0, keyResultCount = 0
+        for o in plan.objectives where o.period.map({ set.contains($0.value) }) ?? false {
+            objectiveCount += 1
+            keyResultCount += o.keyResults.count
             if let p = rollUp[o.id.value] { counts[p.status, default: 0] += 1; sum += p.rolled }
         }
-        let krs = objectives.flatMap(\.keyResults)
         return [
-            "objectives": objectives.count, "key_results": krs.count,
-            "average_progress": Percent.text(objectives.isEmpty ? 0 : sum / Double(objectives.count)),
+            "objectives": objectiveCount, "key_results": keyResultCount,
+            "average_progress": Percent.text(objectiveCount == 0 ? 0 : sum / Double(objectiveCount)),
             "statuses": Status.allCases.map { ["status": $0.rawValue, "slug": $0.slug, "count": counts[$0, default: 0]] as TemplateObject },
             "on_track": counts[.onTrack, default: 0], "behind": counts[.behind, default: 0], "at_risk": counts[.atRisk, default: 0],
             "done": counts[.done, default: 0], "missed": counts[.missed, default: 0], "not_started": counts[.notStarted, default: 0],
@@ -455,7 +457,6 @@ public final class SiteModel {
     /// team). With `detailLinks`, each objective gets `detail_href`: its article on its team's (or
     /// owner's) page, from a page one folder down.
     func scorecardGroups(_ period: Period, detailLinks: Bool = false) -> [TemplateObject] {
-        let objectives = plan.objectives.filter { $0.period?.value == period }
         let item = { (id: String) -> TemplateObject in
             var o = self.objective(id, withChildren: false)
             if detailLinks, let path = self.detailPath(ofObjective: id, anchor: "objective-" + id) {
@@ -470,9 +471,9 @@ public final class SiteModel {
             groups.append(["team": team(t.id.value)!, "objectives": TemplateValue.lazyObjects(list, item)])
         }
         let known = Set(plan.teams.map(\.id.value))
-        let rest = objectives.filter { $0.team.map { !known.contains($0.value) } ?? true }
+        let rest = plan.objectives.lazy.filter { $0.period?.value == period && ($0.team.map { !known.contains($0.value) } ?? true) }.map(\.id.value)
         if !rest.isEmpty {
-            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(rest.map(\.id.value), item)])
+            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(Array(rest), item)])
         }
         return groups
     }
@@ -484,9 +485,9 @@ public final class SiteModel {
             let goalDicts = goals.map { g -> TemplateObject in
                 var gd = goal(g.id.value, withChildren: false)
                 let ids = Set([g.id.value] + graph.descendants(of: g.id.value))
-                gd["objectives"] = TemplateValue.lazyObjects(plan.objectives.filter { ids.contains($0.id.value) && $0.period?.value == period }) {
-                    self.objective($0.id.value, withChildren: false)
-                }
+                // Ids, not copies of the objectives: the list lives as long as the page.
+                let objectives = plan.objectives.lazy.filter { ids.contains($0.id.value) && $0.period?.value == period }.map(\.id.value)
+                gd["objectives"] = TemplateValue.lazyObjects(Array(objectives)) { self.objective($0, withChildren: false) }
                 return gd
             }
             return ["id": persp.id, "title": text(persp.title), "goals": goalDicts, "empty": goals.isEmpty]
@@ -540,7 +541,7 @@ public final class NodeValueCache: @unchecked Sendable {
 
     func value(_ kind: Kind, _ id: String, build: () -> TemplateObject) -> TemplateObject {
         if let cached = lock.withLock({ lookUp(kind, id) }) { return cached }
-        let built = build()
+        let built = build().compacted()
         return lock.withLock {
             if let v = lookUp(kind, id) { return v }
             stored += 1

@@ -77,6 +77,15 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
         }
     }
 
+    /// The same object with its own names in storage of exactly their number: one built name
+    /// by name grows by doubling and may carry almost as much spare room as it uses, which
+    /// the node cache would otherwise keep for the whole build.
+    func compacted() -> TemplateObject {
+        var copy = self
+        copy.entries = Array(entries[...])
+        return copy
+    }
+
     /// Where `name` is, or where it would be inserted.
     private func position(of name: String) -> (Int, Bool) {
         var lo = 0, hi = entries.count
