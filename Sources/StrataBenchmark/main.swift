@@ -56,6 +56,8 @@ func measure(_ root: URL) throws {
         }
         return
     }
+    // As `strata build` does once the diagnostics are shown.
+    compilation.releaseSourceTexts()
     var rollUp: RollUp!
     let rollTime = seconds { rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf) }
     let diagnostics = DiagnosticCollector()
@@ -68,7 +70,8 @@ func measure(_ root: URL) throws {
     let renderTime: Double = try {
         var renderer = SiteRenderer(rollUp: rollUp, templates: templates)
         renderer.profile = profile
-        return try seconds { try renderer.render(into: diagnostics) { _ in outputCount += 1 } }
+        // Streamed files (plan.json, the CSV, the whole-plan pages) render as their pieces are taken.
+        return try seconds { try renderer.render(into: diagnostics) { file in outputCount += 1; try file.pieces?({ _ in }) } }
     }()
     let outDir = root.appendingPathComponent("output")
     let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
