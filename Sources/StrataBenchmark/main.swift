@@ -56,7 +56,8 @@ func measure(_ root: URL) throws {
         }
         return
     }
-    // As `strata build` does once the diagnostics are shown.
+    // As `strata build` does once the diagnostics are shown (counted first).
+    let inputFiles = compilation.plan.files.count, inputBytes = compilation.plan.files.reduce(0) { $0 + $1.bytes.count }
     compilation.releaseSourceTexts()
     var rollUp: RollUp!
     let rollTime = seconds { rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf) }
@@ -83,7 +84,7 @@ func measure(_ root: URL) throws {
     if ProcessInfo.processInfo.environment["STRATA_RENDER_PROFILE"] != nil { FileHandle.standardError.write(Data((profile.report + "\n").utf8)) }
     let plan = compilation.plan
     let result: [String: Any] = [
-        "files": plan.files.count, "bytes": plan.files.reduce(0) { $0 + $1.bytes.count }, "objectives": plan.objectives.count,
+        "files": inputFiles, "bytes": inputBytes, "objectives": plan.objectives.count,
         "key_results": plan.keyResults.count, "checkins": plan.checkins.count,
         "errors": compilation.diagnostics.filter { $0.severity == .error }.count,
         "rollup": rollTime, "render": renderTime, "write": writeTime, "output_files": outputCount, "peak_rss": peak,
