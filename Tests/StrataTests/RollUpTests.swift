@@ -136,6 +136,41 @@ import Testing
         }
     }
 
+    /// A plan with errors still gets explained (`strata explain` runs on it): with an id
+    /// given twice, the figures and the explanation must be of the same definition, the
+    /// first, which the graph keeps.
+    @Test func explanationsOfDuplicateIDsAgreeWithTheFigures() throws {
+        let root = try makeTemporaryFolder("strata-dup-explain")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("organisation: T\n", to: root.appendingPathComponent("strata.yaml"))
+        try write("""
+            kind: goals
+            goals:
+              - { id: G, title: First, due: 2026-10-01 }
+              - { id: G, title: Second }
+            """, to: root.appendingPathComponent("plans/goals.yaml"))
+        try write("""
+            kind: okrs
+            period: 2026-Q4
+            objectives:
+              - id: o
+                title: O
+                parent: G
+                key_results:
+                  - { id: k, title: K, start: 0, target: 10, current: 5 }
+                  - { id: k, title: K again, start: 0, target: 10, current: 10 }
+            """, to: root.appendingPathComponent("plans/o.yaml"))
+        let c = try Pipeline.compile(root: root, asOf: Day("2026-11-15")!)
+        #expect(c.hasErrors)
+        let r = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        for id in ["G", "o", "k"] {
+            let figures = try #require(r[id], "\(id)")
+            #expect(try #require(r.explained(id)).figures == figures, "\(id)")
+        }
+        // The first G is due before the as-of date; the second is not.
+        #expect(r["G"]?.status == .missed)
+    }
+
     @Test func weightsScaleAndOrderDoNotMatter() throws {
         let r = try rollUp(asOf: "2026-11-15")
         let p = try #require(r.explained("co-1"))

@@ -72,7 +72,10 @@ public final class RollUp: @unchecked Sendable {
                 }
             }
         }
-        for g in plan.goals { results[g.id.value] = goalProgress(g, .figures).figures }
+        // The goal the graph keeps for each id (the first definition), as `explained` uses.
+        for (i, g) in plan.goals.enumerated() where graph.nodes[g.id.value] == NodeRef(kind: .goal, index: i) {
+            results[g.id.value] = goalProgress(g, .figures).figures
+        }
         for k in plan.kpis { kpis[k.id.value] = kpiReading(k) }
     }
 
