@@ -78,8 +78,13 @@ import Testing
                 "a": .string("first"), "c": .null,
             ])
             let one = doc.prettyPrinted
-            #expect(doc.prettyPrinted(workers: 2) == one, "\(count) items, 2 workers")
-            #expect(doc.prettyPrinted(workers: 3) == one, "\(count) items, 3 workers")
+            func parallel(_ workers: Int) throws -> [UInt8] {
+                var all: [UInt8] = []
+                try doc.prettyPrinted(workers: workers, pieceSize: Int.max) { all += $0 }
+                return all
+            }
+            #expect(try parallel(2) == one, "\(count) items, 2 workers")
+            #expect(try parallel(3) == one, "\(count) items, 3 workers")
             // Written in pieces: the same bytes joined, no piece empty, and none much past
             // its size unless a single item is larger.
             for (workers, size) in [(1, 1), (1, 300), (2, 1), (2, 4096), (3, 1 << 20)] {

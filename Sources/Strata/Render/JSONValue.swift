@@ -51,20 +51,12 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    /// The pretty-printed text, with the items of long lazy arrays built and written on
-    /// `workers` threads (their builders must be safe to call concurrently). The bytes are
-    /// the same as `prettyPrinted`'s.
-    public func prettyPrinted(workers: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        write(into: &out, indent: 0, parallel: workers > 1, workers: workers)
-        return out
-    }
-
     /// The pretty-printed text (and a final newline if asked), handed to `piece` in pieces of
     /// about `pieceSize` bytes as it is written: long lazy arrays are cut between rounds of
-    /// items, so at most a round's text and one piece are in memory. The bytes, joined, are
-    /// `prettyPrinted(workers:)`'s. The first error `piece` throws stops the writing and is
-    /// rethrown.
+    /// items, so at most a round's text and one piece are in memory. Long lazy arrays are
+    /// built and written on `workers` threads (their builders must be safe to call
+    /// concurrently); the bytes, joined, are `prettyPrinted`'s for any number. The first
+    /// error `piece` throws stops the writing and is rethrown.
     public func prettyPrinted(workers: Int, trailingNewline: Bool = false, pieceSize: Int = 1 << 20, into piece: ([UInt8]) throws -> Void) throws {
         try PieceSink.writing(pieceSize: pieceSize, into: piece) { sink, out in
             write(into: &out, indent: 0, parallel: workers > 1, workers: workers, sink: sink)

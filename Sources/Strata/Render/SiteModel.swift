@@ -245,7 +245,7 @@ public final class SiteModel {
         guard let ref = graph.nodes[id] else { return nil }
         // An objective's entry is its cached values (the same id, title, kind and progress,
         // and its other fields besides), not a second copy of them.
-        if ref.kind == .objective, graph.objective(id) != nil { return objectiveCore(id) }
+        if ref.kind == .objective { return objectiveCore(id) }
         return cache.value(ref.kind == .keyResult ? .keyResultSight : .sight, id) {
             var d: TemplateObject = ["id": id, "title": text(graph.title(of: id)), "kind": ref.kind.label]
             progressFields(of: id, into: &d)

@@ -75,7 +75,7 @@ public struct OutputWriter {
             try produce { f in
                 guard OutputWriter.isSafe(f.path) else { throw Failure(description: "refusing to write unsafe path '\(f.path)'") }
                 guard written.insert(f.path.lowercased()).inserted else { throw Failure(description: "two outputs would share the file name '\(f.path)'") }
-                if f.pieces != nil { try background.writeStreamed(f) } else { try background.enqueue(f) }
+                if let pieces = f.pieces { try background.writeStreamed(f.path, pieces) } else { try background.enqueue(f) }
             }
             try background.finish()
             try swapIn(staging)
@@ -122,17 +122,16 @@ public struct OutputWriter {
 
         /// Writes a streamed file on the calling thread, piece by piece as it is made (the
         /// queue creates it, so folders stay the queue's).
-        func writeStreamed(_ file: OutputFile) throws {
-            guard let pieces = file.pieces else { return try enqueue(file) }
+        func writeStreamed(_ relativePath: String, _ pieces: OutputFile.Pieces) throws {
             if let failure = firstFailure() { throw failure }
-            let path = stagingPath + "/" + file.path
+            let path = stagingPath + "/" + relativePath
             let fd = try queue.sync { () throws -> Int32 in
                 let folder = path[..<(path.lastIndex(of: "/") ?? path.endIndex)]
                 if folders.insert(String(folder)).inserted { try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true) }
-                return try OutputWriter.createNewFile(path, display: file.path)
+                return try OutputWriter.createNewFile(path, display: relativePath)
             }
             defer { close(fd) }
-            try pieces { piece in try OutputWriter.writeAll(piece, to: fd, display: file.path) }
+            try pieces { piece in try OutputWriter.writeAll(piece, to: fd, display: relativePath) }
         }
 
         /// Waits for every queued file; throws the first failure.
