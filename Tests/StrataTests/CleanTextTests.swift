@@ -34,17 +34,23 @@ import Testing
     /// it was a second formatter).
     @Test func sparklineNumbers() {
         for v in stride(from: -3.0, through: 130.0, by: 0.037) {
-            var s = ""
-            Sparkline.appendFixed(v, to: &s)
+            var bytes: [UInt8] = []
+            Sparkline.appendFixed(v, to: &bytes)
+            let s = String(decoding: bytes, as: UTF8.self)
             #expect(s == Sparkline.fmt(v), "\(v)")
             // Reference: the value rounded to tenths, printed by printf (+ 0.0 turns -0 into 0).
             var reference = String(format: "%.1f", (v * 10).rounded() / 10 + 0.0)
             if reference.hasSuffix(".0") { reference.removeLast(2) }
             #expect(s == reference, "\(v)")
         }
-        var zero = ""
+        var zero: [UInt8] = []
         Sparkline.appendFixed(-0.04, to: &zero)
-        #expect(zero == "0")
+        #expect(zero == Array("0".utf8))
+        for n in [0, 7, 10, 99, 100, 123_456_789, Int.max] {
+            var digits: [UInt8] = []
+            Sparkline.appendInteger(n, to: &digits)
+            #expect(String(decoding: digits, as: UTF8.self) == String(n))
+        }
         #expect(Sparkline.fmt(-0.5) == "-0.5")
         #expect(Sparkline.fmt(2.25) == "2.3")
     }

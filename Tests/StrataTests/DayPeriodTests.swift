@@ -13,6 +13,29 @@ import Testing
         #expect(Day("9999-12-31")?.description == "9999-12-31")
     }
 
+    /// The text is written digit by digit for years 0–9999; it must agree with the plain
+    /// formatting (and parse back) for every day of those years, and stay readable outside.
+    @Test func descriptionOfEveryDay() throws {
+        func plain(_ d: Day) -> String {
+            let c = d.components
+            func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+            return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+        }
+        let first = Day(number: -719528)  // 0000-01-01
+        let last = try #require(Day("9999-12-31"))
+        #expect(first.description == "0000-01-01")
+        var mismatches: [Int] = []
+        // A year beyond each end too, where the plain formatting is used.
+        for n in (first.number - 400)...(last.number + 400) {
+            let d = Day(number: n)
+            let text = d.description
+            let parses = n >= first.number + 366 && n <= last.number  // year 0 is not accepted
+            if text != plain(d) || (parses && Day(text) != d) { mismatches.append(n) }
+        }
+        #expect(mismatches.isEmpty)
+        #expect(Day(number: last.number + 1).description == "10000-01-01")
+    }
+
     @Test(arguments: ["2024-02-29", "2000-02-29", "2026-02-28", "2026-12-31", "2026-04-30"])
     func validDates(_ text: String) {
         #expect(Day(text)?.description == text)

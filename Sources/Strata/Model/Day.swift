@@ -48,6 +48,18 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public var description: String {
         let c = components
+        // Years 0–9999 (every parsed date): ten digits and dashes written in place. Pages
+        // and plan.json show a date per check-in, so this runs hundreds of thousands of times.
+        if (0...9999).contains(c.year) {
+            return String(unsafeUninitializedCapacity: 10) { b in
+                func put(_ v: Int, _ at: Int, _ n: Int) {
+                    var v = v
+                    for i in stride(from: at + n - 1, through: at, by: -1) { b[i] = UInt8(0x30 + v % 10); v /= 10 }
+                }
+                put(c.year, 0, 4); b[4] = 0x2D; put(c.month, 5, 2); b[7] = 0x2D; put(c.day, 8, 2)
+                return 10
+            }
+        }
         func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
         return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
     }

@@ -185,10 +185,12 @@ extension Bool: TemplateValueConvertible {
     public var templateValue: TemplateValue { .bool(self) }
 }
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    public var templateValue: TemplateValue { .list(map(\.templateValue)) }
+    // A closure, not `\.templateValue`: in this generic context the key path is built at
+    // run time on every call (4.6 % of a 5k build's instructions went to `swift_getKeyPath`).
+    public var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {
-    public var templateValue: TemplateValue { .object(TemplateObject(mapValues(\.templateValue))) }
+    public var templateValue: TemplateValue { .object(TemplateObject(mapValues { $0.templateValue })) }
 }
 extension TemplateObject: TemplateValueConvertible {
     public var templateValue: TemplateValue { .object(self) }
