@@ -28,6 +28,8 @@ public indirect enum JSONValue: Sendable, Equatable {
                 j -= 1
             }
         }
+        // Names given twice are rare (none in plan.json): a second array only for them.
+        guard zip(fields, fields.dropFirst()).contains(where: { $0.name == $1.name }) else { return .object(fields) }
         var unique: [JSONField] = []
         unique.reserveCapacity(fields.count)
         for f in fields {

@@ -13,65 +13,66 @@ public enum PlanJSON {
     static func progress(_ p: NodeProgress?) -> JSONValue? {
         guard let p else { return nil }
         return .object([
-            "raw": .number(round(p.raw)!), "rolled": .number(round(p.rolled)!), "expected": number(round(p.expected)),
+            "confidence": number(round(p.confidence)), "expected": number(round(p.expected)), "grade": number(p.grade),
+            "raw": .number(round(p.raw)!), "rolled": .number(round(p.rolled)!),
             "status": .string(p.status.rawValue), "status_reason": .string(p.statusReason),
-            "confidence": number(round(p.confidence)), "grade": number(p.grade),
         ])
     }
 
     static func source(_ r: SourceRange) -> JSONValue {
-        .object(["file": .string(r.file), "line": .int(r.start.line), "column": .int(r.start.column)])
+        .object(["column": .int(r.start.column), "file": .string(r.file), "line": .int(r.start.line)])
     }
 
     /// The whole document. The shape is described field by field in docs/plan-json.md;
-    /// absent optional values are left out.
+    /// absent optional values are left out. Each object's names are written in sorted order
+    /// (the order they are printed in), so sorting them finds nothing to move.
     public static func document(_ rollUp: RollUp) -> JSONValue {
         let g = rollUp.graph, plan = g.plan
         let checkinsOf: (String) -> JSONValue = { id in
             .array(rollUp.reachedCheckins(id).map {
-                .object(["date": .string("\($0.date.value)"), "value": .string($0.value.value.description),
-                         "confidence": number(round($0.confidence?.value)), "note": string($0.note)])
+                .object(["confidence": number(round($0.confidence?.value)), "date": .string("\($0.date.value)"),
+                         "note": string($0.note), "value": .string($0.value.value.description)])
             })
         }
         let goals = JSONValue.lazy(plan.goals) { x in
             .object([
-                "id": .string(x.id.value), "title": .string(x.title.value), "owner": string(x.owner?.value),
-                "perspective": string(x.perspective?.value), "due": string(x.due.map { "\($0.value)" }),
-                "metric": x.metric.map { .object(["start": string($0.start?.value.text), "target": string($0.target?.value.text), "current": string($0.current?.value.text)]) },
-                "addresses": .strings(x.addresses.map(\.value)), "objectives": .strings(g.children[x.id.value] ?? []),
-                "progress": progress(rollUp.explained(x.id.value, .sentences)), "source": source(x.id.range),
+                "addresses": .strings(x.addresses.map(\.value)), "due": string(x.due.map { "\($0.value)" }), "id": .string(x.id.value),
+                "metric": x.metric.map { .object(["current": string($0.current?.value.text), "start": string($0.start?.value.text), "target": string($0.target?.value.text)]) },
+                "objectives": .strings(g.children[x.id.value] ?? []), "owner": string(x.owner?.value), "perspective": string(x.perspective?.value),
+                "progress": progress(rollUp.explained(x.id.value, .sentences)), "source": source(x.id.range), "title": .string(x.title.value),
             ])
         }
         let objectives = JSONValue.lazy(plan.objectives) { o in
             .object([
-                "id": .string(o.id.value), "title": .string(o.title.value), "owner": string(o.owner?.value), "team": string(o.team?.value),
-                "period": string(o.period?.value.name), "parent": string(g.parent[o.id.value]), "committed": .bool(o.committed),
-                "supports": .strings(o.supports.map(\.value)), "key_results": .strings(o.keyResults),
-                "children": .strings(rollUp.childObjectives(of: o.id.value)), "progress": progress(rollUp.explained(o.id.value, .sentences)), "source": source(o.range),
+                "children": .strings(rollUp.childObjectives(of: o.id.value)), "committed": .bool(o.committed), "id": .string(o.id.value),
+                "key_results": .strings(o.keyResults), "owner": string(o.owner?.value), "parent": string(g.parent[o.id.value]),
+                "period": string(o.period?.value.name), "progress": progress(rollUp.explained(o.id.value, .sentences)), "source": source(o.range),
+                "supports": .strings(o.supports.map(\.value)), "team": string(o.team?.value), "title": .string(o.title.value),
             ])
         }
         let keyResults = JSONValue.lazy(plan.keyResults) { k in
             .object([
-                "id": .string(k.id.value), "objective": .string(k.objective), "title": .string(k.title.value), "measure": .string(k.measure.kindName),
-                "owner": string(k.owner?.value), "start": string(k.measure.startText), "target": string(k.measure.targetText()),
-                "current": string(rollUp[k.id.value]?.current), "weight": .number(k.effectiveWeight), "progress": progress(rollUp.explained(k.id.value, .sentences)),
-                "checkins": checkinsOf(k.id.value), "initiatives": .strings(g.initiativesFor[k.id.value] ?? []), "source": source(k.range),
+                "checkins": checkinsOf(k.id.value), "current": string(rollUp[k.id.value]?.current), "id": .string(k.id.value),
+                "initiatives": .strings(g.initiativesFor[k.id.value] ?? []), "measure": .string(k.measure.kindName), "objective": .string(k.objective),
+                "owner": string(k.owner?.value), "progress": progress(rollUp.explained(k.id.value, .sentences)), "source": source(k.range),
+                "start": string(k.measure.startText), "target": string(k.measure.targetText()), "title": .string(k.title.value),
+                "weight": .number(k.effectiveWeight),
             ])
         }
         let initiatives = JSONValue.lazy(plan.initiatives) { i in
             .object([
-                "id": .string(i.id.value), "title": .string(i.title.value), "status": .string(i.status.rawValue), "owner": string(i.owner?.value),
-                "team": string(i.team?.value), "start": string(i.start.map { "\($0.value)" }), "due": string(i.due.map { "\($0.value)" }),
-                "budget": string(i.budget?.value.text), "supports": .strings(i.supports.map(\.value)),
+                "budget": string(i.budget?.value.text), "due": string(i.due.map { "\($0.value)" }), "id": .string(i.id.value),
+                "owner": string(i.owner?.value), "start": string(i.start.map { "\($0.value)" }), "status": .string(i.status.rawValue),
+                "supports": .strings(i.supports.map(\.value)), "team": string(i.team?.value), "title": .string(i.title.value),
             ])
         }
         let kpis = JSONValue.lazy(plan.kpis) { k in
             let r = rollUp.kpis[k.id.value]
             return .object([
-                "id": .string(k.id.value), "title": .string(k.title.value), "health": .string(r?.health.rawValue ?? "no data"),
-                "direction": .string(k.direction.rawValue), "owner": string(k.owner?.value), "target": string(k.target?.value.text),
-                "alert": string(k.alert?.value.text), "value": string(r?.value?.text), "date": string(r?.date.map { "\($0)" }),
-                "readings": checkinsOf(k.id.value),
+                "alert": string(k.alert?.value.text), "date": string(r?.date.map { "\($0)" }), "direction": .string(k.direction.rawValue),
+                "health": .string(r?.health.rawValue ?? "no data"), "id": .string(k.id.value), "owner": string(k.owner?.value),
+                "readings": checkinsOf(k.id.value), "target": string(k.target?.value.text), "title": .string(k.title.value),
+                "value": string(r?.value?.text),
             ])
         }
         return .object([
@@ -88,8 +89,8 @@ public enum PlanJSON {
             }),
             "goals": goals, "objectives": objectives, "key_results": keyResults,
             "initiatives": initiatives, "kpis": kpis,
-            "teams": .lazy(plan.teams) { .object(["id": .string($0.id.value), "name": .string($0.name), "lead": string($0.lead?.value), "parent": string($0.parent)]) },
-            "people": .lazy(plan.people) { .object(["id": .string($0.id.value), "name": .string($0.name), "team": string($0.team?.value), "role": string($0.role)]) },
+            "teams": .lazy(plan.teams) { .object(["id": .string($0.id.value), "lead": string($0.lead?.value), "name": .string($0.name), "parent": string($0.parent)]) },
+            "people": .lazy(plan.people) { .object(["id": .string($0.id.value), "name": .string($0.name), "role": string($0.role), "team": string($0.team?.value)]) },
         ])
     }
 

@@ -90,7 +90,12 @@ public final class RollUp: @unchecked Sendable {
 
     /// A node's check-ins on or before the as-of date, oldest first; later ones do not count.
     public func reachedCheckins(_ id: String) -> [Checkin] {
-        (graph.checkins[id] ?? []).map { plan.checkins[$0] }.filter { $0.date.value <= asOf }
+        guard let list = graph.checkins[id] else { return [] }
+        // Dates are compared in place; only the check-ins kept are copied, once.
+        var reached: [Checkin] = []
+        reached.reserveCapacity(list.count)
+        for i in list where plan.checkins[i].date.value <= asOf { reached.append(plan.checkins[i]) }
+        return reached
     }
 
     /// The latest check-in on or before the as-of date.
