@@ -190,6 +190,43 @@ import Testing
         #expect(compared > 1500 && refused > 50)
     }
 
+    /// Lookup hints carried from page to page (and any stale or garbage positions in them)
+    /// change nothing: objects of different shapes, objects that extend others, names found
+    /// in outer contexts and names found nowhere all render as with fresh hints.
+    @Test func lookupHintsNeverChangeTheOutput() throws {
+        let library = try ours([
+            "page": "{{title}}|{{#items}}{{.id}}:{{.title}}{{#.owner}}({{.name}} {{title}}){{/.owner}}{{^.owner}}-{{/.owner}}{{.missing}}{{root}}{{> row}};{{/items}}",
+            "row": "[{{.id}}{{.extra}}{{n}}]",
+        ])
+        var rng = SplitMix(seed: 7)
+        func object(_ i: Int) -> Strata.TemplateObject {
+            // Shapes differ: some names only on some objects, so positions move.
+            var o: Strata.TemplateObject = ["id": "k\(i)", "title": "T\(i)"]
+            for extra in ["a", "b", "extra", "m", "zz"] where rng.next(upTo: 2) == 0 { o[extra] = "\(extra)\(i)" }
+            if rng.next(upTo: 3) == 0 { o["owner"] = ["name": "P\(i)"] as Strata.TemplateObject }
+            if rng.next(upTo: 3) == 0 { o["n"] = i }
+            guard rng.next(upTo: 4) == 0 else { return o }
+            var extended = Strata.TemplateObject(extending: o)
+            extended["extra"] = "ext\(i)"
+            return extended
+        }
+        var hints = Strata.MustacheLibrary.LookupHints()
+        var garbage = Strata.MustacheLibrary.LookupHints()
+        garbage.positions = (0..<library.slotCount).map { _ in rng.next(upTo: 40) }
+        var differences = 0
+        for page in 0..<200 {
+            let items = (0..<rng.next(upTo: 12)).map { Strata.TemplateValue.object(object(page * 100 + $0)) }
+            var root: Strata.TemplateObject = ["title": "Page \(page)", "items": Strata.TemplateValue.list(items)]
+            if page % 3 == 0 { root["root"] = "../" }
+            if page % 5 == 0 { root["n"] = page }
+            let fresh = library.render("page", .object(root))
+            if library.render("page", .object(root), hints: &hints) != fresh { differences += 1 }
+            if library.render("page", .object(root), hints: &garbage) != fresh { differences += 1 }
+        }
+        #expect(differences == 0)
+        #expect(hints.positions.count == library.slotCount)
+    }
+
     @Test func syntaxErrorsPointAtTheTag() throws {
         #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is never closed: '{{#a}}' needs a matching '{{/a}}'", offset: 2)) {
             try Strata.MustacheTemplate("x\n{{#a}}y")

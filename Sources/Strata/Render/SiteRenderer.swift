@@ -160,6 +160,7 @@ public struct SiteRenderer {
         try withoutActuallyEscaping(emit) { emit in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let m = models[worker]
+                var hints = MustacheLibrary.LookupHints()
                 while let range = state.claim(chunk, of: pages.count) {
                     for page in pages[range] {
                         var clock = StageClock()
@@ -177,7 +178,7 @@ public struct SiteRenderer {
                             }
                             continue
                         }
-                        let bytes = templates.renderBytes(page.template, context) ?? []
+                        let bytes = templates.renderBytes(page.template, context, hints: &hints) ?? []
                         let renderTime = clock.lap()
                         state.locked {
                             profile?.record(page.template, model: modelTime, render: renderTime)

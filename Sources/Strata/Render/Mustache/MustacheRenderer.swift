@@ -3,11 +3,24 @@ import Foundation
 /// Compiled templates by name (`index.html`, `node.html`, …); partials are looked up here.
 public struct MustacheLibrary: Sendable {
     var templates: [String: MustacheTemplate] = [:]
+    /// How many name slots the registered templates take (a replaced template's stay unused).
+    private(set) var slotCount = 0
 
     public init() {}
 
     public mutating func register(_ template: MustacheTemplate, named name: String) {
+        var template = template
+        template.slotBase = slotCount
+        slotCount += template.slotCount
         templates[name] = template
+    }
+
+    /// Where a renderer keeps, per tag name of every template, the position the name was
+    /// last found at in its object. Reusing one from page to page (on one thread) keeps
+    /// the guesses warm; any contents are safe, they are verified before use.
+    public struct LookupHints: Sendable {
+        var positions: [Int] = []
+        public init() {}
     }
 
     /// True when some template has a tag for the value `name` (as `{{name}}`, `{{.name}}`,
@@ -31,11 +44,18 @@ public struct MustacheLibrary: Sendable {
     /// Renders template `name` with `value` as the root context, as UTF-8 bytes; nil when
     /// there is no such template. A partial that does not exist renders as nothing.
     public func render(_ name: String, _ value: TemplateValue) -> [UInt8]? {
+        var hints = LookupHints()
+        return render(name, value, hints: &hints)
+    }
+
+    /// `render(_:_:)`, reusing `hints` from earlier pages.
+    public func render(_ name: String, _ value: TemplateValue, hints: inout LookupHints) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
-        var renderer = MustacheRenderer(library: self, root: value)
+        var renderer = MustacheRenderer(library: self, root: value, hints: hints)
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
-        renderer.render(template.nodes, Frame(sequence: nil, indentation: nil, contentType: .html), into: &out)
+        renderer.render(template.nodes, Frame(template, sequence: nil, indentation: nil, contentType: .html), into: &out)
+        hints = renderer.hints
         return out
     }
 
@@ -45,9 +65,9 @@ public struct MustacheLibrary: Sendable {
     public func render(_ name: String, _ value: TemplateValue, pieceSize: Int = 1 << 20, into piece: ([UInt8]) throws -> Void) throws -> Bool {
         guard let template = templates[name] else { return false }
         try PieceSink.writing(pieceSize: pieceSize, into: piece) { sink, out in
-            var renderer = MustacheRenderer(library: self, root: value)
+            var renderer = MustacheRenderer(library: self, root: value, hints: LookupHints())
             renderer.sink = sink
-            renderer.render(template.nodes, Frame(sequence: nil, indentation: nil, contentType: .html), into: &out)
+            renderer.render(template.nodes, Frame(template, sequence: nil, indentation: nil, contentType: .html), into: &out)
         }
         return true
     }
@@ -59,6 +79,24 @@ public struct MustacheLibrary: Sendable {
         var sequence: (first: Bool, last: Bool, index: Int)?
         var indentation: [UInt8]?
         var contentType: MustacheTemplate.ContentType
+        /// Where the slots of the template being rendered start.
+        var slotBase: Int
+
+        init(_ template: MustacheTemplate, sequence: (first: Bool, last: Bool, index: Int)?, indentation: [UInt8]?, contentType: MustacheTemplate.ContentType) {
+            self.init(sequence: sequence, indentation: indentation, contentType: contentType, slotBase: template.slotBase)
+        }
+
+        init(sequence: (first: Bool, last: Bool, index: Int)?, indentation: [UInt8]?, contentType: MustacheTemplate.ContentType, slotBase: Int) {
+            self.sequence = sequence
+            self.indentation = indentation
+            self.contentType = contentType
+            self.slotBase = slotBase
+        }
+
+        /// The same template, another position in a list (or none).
+        func at(_ sequence: (first: Bool, last: Bool, index: Int)?) -> Frame {
+            Frame(sequence: sequence, indentation: indentation, contentType: contentType, slotBase: slotBase)
+        }
     }
 }
 
@@ -75,11 +113,17 @@ struct MustacheRenderer {
     /// How many indented partials are open: their text is collected apart (to indent its
     /// lines) and joined to the output at the end, so nothing is handed over meanwhile.
     var indentedPartials = 0
+    /// Per tag name, where it was last found (see `MustacheLibrary.LookupHints`).
+    var hints: MustacheLibrary.LookupHints
 
-    init(library: MustacheLibrary, root: TemplateValue) {
+    init(library: MustacheLibrary, root: TemplateValue, hints: MustacheLibrary.LookupHints) {
         self.library = library
         stack = [root]
         stack.reserveCapacity(16)
+        self.hints = hints
+        if self.hints.positions.count < library.slotCount {
+            self.hints.positions += repeatElement(0, count: library.slotCount - self.hints.positions.count)
+        }
     }
 
     mutating func render(_ nodes: [Node], _ frame: Frame, into out: inout [UInt8]) {
@@ -122,20 +166,20 @@ struct MustacheRenderer {
             case .list(let items)?:
                 for (i, item) in items.enumerated() {
                     stack.append(item)
-                    render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                    render(children, frame.at((i == 0, i == items.count - 1, i)), into: &out)
                     stack.removeLast()
                     if indentedPartials == 0 { sink?.flush(&out) }
                 }
             case .lazyList(let items)?:
                 for i in 0..<items.count {
                     stack.append(items.item(i))
-                    render(children, Frame(sequence: (i == 0, i == items.count - 1, i), indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                    render(children, frame.at((i == 0, i == items.count - 1, i)), into: &out)
                     stack.removeLast()
                     if indentedPartials == 0 { sink?.flush(&out) }
                 }
             case let value?:
                 stack.append(value)
-                render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                render(children, frame.at(nil), into: &out)
                 stack.removeLast()
             }
         case .invertedSection(let name, let children):
@@ -144,24 +188,24 @@ struct MustacheRenderer {
             case .bool(let b)?: if !b { render(children, frame, into: &out) }
             case .list(let items)? where items.isEmpty:
                 stack.append(.list(items))
-                render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                render(children, frame.at(nil), into: &out)
                 stack.removeLast()
             case .lazyList(let items)? where items.count == 0:
                 stack.append(.list([]))
-                render(children, Frame(sequence: nil, indentation: frame.indentation, contentType: frame.contentType), into: &out)
+                render(children, frame.at(nil), into: &out)
                 stack.removeLast()
             case .some: break
             }
         case .partial(let name, let indentation):
             guard let template = library.templates[name] else { return }
             let combined = indentation.map { (frame.indentation ?? []) + $0 } ?? frame.indentation
-            render(template.nodes, Frame(sequence: nil, indentation: combined, contentType: .html), into: &out)
+            render(template.nodes, Frame(template, sequence: nil, indentation: combined, contentType: .html), into: &out)
         case .contentType(let type):
             frame.contentType = type
         }
     }
 
-    func lookup(_ name: MustacheTemplate.Name, _ frame: Frame) -> TemplateValue? {
+    mutating func lookup(_ name: MustacheTemplate.Name, _ frame: Frame) -> TemplateValue? {
         var value: TemplateValue?
         var transforms = name.transforms[...]
         switch name.kind {
@@ -178,11 +222,15 @@ struct MustacheRenderer {
             default: return nil
             }
         case .anchored:
-            value = Self.descend(stack.last, name.path[...])
+            if name.path.count == 1 {
+                value = Self.child(of: stack[stack.count - 1], name.path[0], hint: &hints.positions[frame.slotBase + name.slot])
+            } else {
+                value = Self.descend(stack.last, name.path[...])
+            }
         case .climbing:
             guard let head = name.path.first else { value = stack.last; break }
-            for context in stack.reversed() {
-                if let child = context[head] {
+            for level in stack.indices.reversed() {
+                if let child = Self.child(of: stack[level], head, hint: &hints.positions[frame.slotBase + name.slot]) {
                     value = Self.descend(child, name.path.dropFirst())
                     break
                 }
@@ -194,6 +242,12 @@ struct MustacheRenderer {
             result = next
         }
         return result
+    }
+
+    /// `value[key]` for an object, looked up at `hint` first.
+    static func child(of value: TemplateValue, _ key: String, hint: inout Int) -> TemplateValue? {
+        guard case .object(let o) = value else { return nil }
+        return o.value(named: key, hint: &hint)
     }
 
     static func descend(_ start: TemplateValue?, _ path: ArraySlice<String>) -> TemplateValue? {

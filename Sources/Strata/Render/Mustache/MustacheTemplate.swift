@@ -10,6 +10,10 @@
 /// partials (`{{> *name}}`) are not supported and are reported as syntax errors.
 public struct MustacheTemplate: Sendable {
     let nodes: [Node]
+    /// How many names the template's tags have; each has a `slot` below this.
+    let slotCount: Int
+    /// Where this template's slots start among its library's (set when it is registered).
+    var slotBase = 0
 
     /// A name as written in a tag, split once at compile time.
     struct Name: Sendable, Equatable {
@@ -25,6 +29,9 @@ public struct MustacheTemplate: Sendable {
         }
         var kind: Kind
         var path: [String]
+        /// The name's number within its template: where the renderer keeps the position
+        /// the name was last found at (see `TemplateObject.value(named:hint:)`).
+        var slot = 0
         /// Transforms in the order they apply (innermost first).
         var transforms: [String]
         /// The tag's text, to match a section's closing tag.
@@ -51,6 +58,7 @@ public struct MustacheTemplate: Sendable {
     public init(_ text: String) throws {
         var parser = MustacheParser(Array(text.utf8))
         nodes = try parser.parseTemplate()
+        slotCount = parser.nextSlot
     }
 }
 
@@ -62,6 +70,8 @@ struct MustacheParser {
 
     let bytes: [UInt8]
     var position = 0
+    /// The next name's slot.
+    var nextSlot = 0
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -291,7 +301,8 @@ struct MustacheParser {
         else if name.first == "." { kind = .anchored }
         else { kind = .climbing }
         let path = name.split(separator: ".").map(String.init)
-        return Name(kind: kind, path: path, transforms: transforms.reversed(), source: raw)
+        defer { nextSlot += 1 }
+        return Name(kind: kind, path: path, slot: nextSlot, transforms: transforms.reversed(), source: raw)
     }
 
     mutating func parseSetDelimiter(_ state: State, tagStart: Int) throws -> State {

@@ -67,6 +67,20 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
         return base?.object.value(named: name)
     }
 
+    /// `value(named:)`, trying position `hint` first and setting it to where the name was
+    /// found. Objects built by the same code have the same names, so a template tag usually
+    /// finds its name where it did last time: one comparison of equal strings instead of a
+    /// binary search. The hint is only a guess; a wrong one costs one comparison.
+    func value(named name: String, hint: inout Int) -> TemplateValue? {
+        if UInt(bitPattern: hint) < UInt(entries.count), entries[hint].name == name { return entries[hint].value }
+        let (i, found) = position(of: name)
+        if found {
+            hint = i
+            return entries[i].value
+        }
+        return base?.object.value(named: name, hint: &hint)
+    }
+
     mutating func set(_ name: String, _ value: TemplateValue?) {
         let (i, found) = position(of: name)
         switch (found, value) {
