@@ -66,6 +66,17 @@ public final class CascadeGraph: @unchecked Sendable {
     func objectiveIndex(_ id: String) -> Int? { nodes[id].flatMap { $0.kind == .objective ? $0.index : nil } }
     func keyResultIndex(_ id: String) -> Int? { nodes[id].flatMap { $0.kind == .keyResult ? $0.index : nil } }
 
+    // Single fields read in place: `objective(_:)` and `keyResult(_:)` copy the whole value
+    // (every string and list in it retained and released), which pages and roll-up would
+    // otherwise do hundreds of thousands of times to read one field.
+
+    /// The period of an objective.
+    func period(ofObjective id: String) -> Period? { objectiveIndex(id).flatMap { plan.objectives[$0].period?.value } }
+    /// The key results an objective lists (some may belong to other objectives).
+    func keyResultIDs(ofObjective id: String) -> [String]? { objectiveIndex(id).map { plan.objectives[$0].keyResults } }
+    /// The objective a key result belongs to.
+    func objectiveID(ofKeyResult id: String) -> String? { keyResultIndex(id).map { plan.keyResults[$0].objective } }
+
     /// Drops the source files from the plan; call it before sharing the graph between threads.
     func releaseSourceFiles() { plan.files = [] }
 

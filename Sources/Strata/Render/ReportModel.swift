@@ -20,12 +20,15 @@ extension SiteModel {
         // Ids first, values built while the lists render (they can be long).
         // Objectives by position in the plan: a copy of each would be kept per entry.
         var atRisk: [String] = [], wins: [(String, Int)] = [], stale: [(String, Int)] = []
-        for (index, o) in plan.objectives.enumerated() where o.period?.value == period {
-            if let p = rollUp[o.id.value], p.status == .atRisk || p.status == .behind || p.status == .missed { atRisk.append(o.id.value) }
-            for kr in o.keyResults {
-                guard let p = rollUp[kr], let k = graph.keyResult(kr), k.objective == o.id.value else { continue }
+        // Fields read in place: a copy of every objective and key result (and of every
+        // check-in reached, for the stale test) retained all their text.
+        for index in plan.objectives.indices where plan.objectives[index].period?.value == period {
+            let id = plan.objectives[index].id.value
+            if let p = rollUp[id], p.status == .atRisk || p.status == .behind || p.status == .missed { atRisk.append(id) }
+            for kr in plan.objectives[index].keyResults {
+                guard let p = rollUp[kr], let k = graph.keyResultIndex(kr), plan.keyResults[k].objective == id else { continue }
                 if p.raw >= 1 { wins.append((kr, index)) }
-                if p.raw < 1, isStale(k, rollUp.reachedCheckins(kr)) { stale.append((kr, index)) }
+                if p.raw < 1, isStale(plan.keyResults[k], latest: rollUp.latestCheckin(kr)) { stale.append((kr, index)) }
             }
         }
         let keyResultItem = { (entry: (String, Int)) -> TemplateObject in
@@ -87,9 +90,11 @@ extension SiteModel {
     /// Owners of anything in a period, sorted by id.
     public func owners(in period: Period) -> [String] {
         var ids: Set<String> = []
-        for o in plan.objectives where o.period?.value == period {
-            if let p = o.owner?.value, graph.person(p) != nil { ids.insert(p) }
-            for kr in o.keyResults { if let p = graph.keyResult(kr)?.owner?.value, graph.person(p) != nil { ids.insert(p) } }
+        for i in plan.objectives.indices where plan.objectives[i].period?.value == period {
+            if let p = plan.objectives[i].owner?.value, graph.people[p] != nil { ids.insert(p) }
+            for kr in plan.objectives[i].keyResults {
+                if let k = graph.keyResultIndex(kr), let p = plan.keyResults[k].owner?.value, graph.people[p] != nil { ids.insert(p) }
+            }
         }
         return ids.sorted()
     }

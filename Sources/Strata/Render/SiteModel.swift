@@ -110,7 +110,7 @@ public final class SiteModel {
             d["last_checkin"] = "\(last.date.value)"
             if let n = last.note { d["last_note"] = text(n) }
         }
-        d["stale"] = isStale(kr, checkins)
+        d["stale"] = isStale(kr, latest: checkins.last)
         d["sparkline_svg"] = Sparkline.svg(for: kr, checkins: checkins, label: text(kr.title.value))
         d["initiatives"] = (graph.initiativesFor[id] ?? []).compactMap { iid -> TemplateObject? in
             guard let i = graph.initiative(iid) else { return nil }
@@ -132,12 +132,12 @@ public final class SiteModel {
 
     /// The same test as the `checkin-stale` rule: an active key result, past its first
     /// cadence, without a check-in within the cadence (done milestones excepted).
-    func isStale(_ kr: KeyResult, _ checkins: [Checkin]) -> Bool {
+    func isStale(_ kr: KeyResult, latest: Checkin?) -> Bool {
         let cadence = plan.config.cadenceDays
-        guard let period = graph.objective(kr.objective)?.period?.value, period.contains(asOf), asOf - period.start >= cadence else { return false }
+        guard let period = graph.period(ofObjective: kr.objective), period.contains(asOf), asOf - period.start >= cadence else { return false }
         if case .milestone(true) = kr.measure { return false }
-        if case .milestone = kr.measure, case .done(true)? = checkins.last?.value.value { return false }
-        guard let last = checkins.last?.date.value else { return true }
+        if case .milestone = kr.measure, case .done(true)? = latest?.value.value { return false }
+        guard let last = latest?.date.value else { return true }
         return asOf - last > cadence
     }
 
@@ -166,7 +166,7 @@ public final class SiteModel {
 
     /// The key results an objective lists that belong to it.
     func ownKeyResults(of id: String) -> [String] {
-        (graph.objective(id)?.keyResults ?? []).filter { graph.keyResult($0)?.objective == id }
+        (graph.keyResultIDs(ofObjective: id) ?? []).filter { graph.objectiveID(ofKeyResult: $0) == id }
     }
 
     /// An objective's own values, without its children and key results.
@@ -414,7 +414,7 @@ public final class SiteModel {
         var byPeriod: [String: [String]] = [:]
         var periods: [Period] = []
         for id in ids {
-            guard let p = graph.objective(id)?.period?.value else { continue }
+            guard let p = graph.period(ofObjective: id) else { continue }
             if byPeriod[p.name] == nil { periods.append(p) }
             byPeriod[p.name, default: []].append(id)
         }
@@ -447,9 +447,9 @@ public final class SiteModel {
     /// Where an objective's article (and its key-result table) is, from the site root: its
     /// team's page, else its owner's page; `anchor` picks the element.
     func detailPath(ofObjective id: String, anchor: String) -> String? {
-        guard let o = graph.objective(id) else { return nil }
-        if let t = o.team?.value, graph.team(t) != nil { return teamPath(t) + "#" + anchor }
-        if let p = o.owner?.value, graph.person(p) != nil { return personPath(p) + "#" + anchor }
+        guard let i = graph.objectiveIndex(id) else { return nil }
+        if let t = plan.objectives[i].team?.value, graph.teams[t] != nil { return teamPath(t) + "#" + anchor }
+        if let p = plan.objectives[i].owner?.value, graph.people[p] != nil { return personPath(p) + "#" + anchor }
         return nil
     }
 

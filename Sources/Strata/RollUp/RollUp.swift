@@ -82,8 +82,8 @@ public final class RollUp: @unchecked Sendable {
     /// Objectives hung directly under an objective or under one of its key results.
     public func childObjectives(of id: String) -> [String] {
         var out = graph.children[id] ?? []
-        if let o = graph.objective(id) { for kr in o.keyResults { out += graph.children[kr] ?? [] } }
-        return out.filter { graph.objective($0) != nil && !(graph.inCycle.contains($0) && graph.inCycle.contains(id)) }
+        for kr in graph.keyResultIDs(ofObjective: id) ?? [] { out += graph.children[kr] ?? [] }
+        return out.filter { graph.objectiveIndex($0) != nil && !(graph.inCycle.contains($0) && graph.inCycle.contains(id)) }
     }
 
     // MARK: - Key results
@@ -116,8 +116,7 @@ public final class RollUp: @unchecked Sendable {
 
     func keyResultProgress(_ kr: KeyResult, _ detail: ExplanationDetail) -> NodeProgress {
         let explain = detail != .figures
-        let objective = graph.objective(kr.objective)
-        let period = objective?.period?.value
+        let period = graph.period(ofObjective: kr.objective)
         let latest = latestCheckin(kr.id.value)
         var inputs = ProgressInputs(explain: detail == .full)
         var raw = 0.0
@@ -234,10 +233,11 @@ public final class RollUp: @unchecked Sendable {
         var contributions: [Contribution] = []
         var krSum = 0.0, krWeight = 0.0
         for id in o.keyResults {
-            guard let kr = graph.keyResult(id), kr.objective == o.id.value, let p = results[id] else { continue }
-            contributions.append(Contribution(id: id, kind: .keyResult, weight: kr.effectiveWeight, progress: p.rolled))
-            krSum += kr.effectiveWeight * p.rolled
-            krWeight += kr.effectiveWeight
+            guard let k = graph.keyResultIndex(id), plan.keyResults[k].objective == o.id.value, let p = results[id] else { continue }
+            let weight = plan.keyResults[k].effectiveWeight
+            contributions.append(Contribution(id: id, kind: .keyResult, weight: weight, progress: p.rolled))
+            krSum += weight * p.rolled
+            krWeight += weight
         }
         var childSum = 0.0, childCount = 0.0
         for c in childObjectives(of: o.id.value) {
