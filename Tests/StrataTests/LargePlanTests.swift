@@ -7,7 +7,9 @@ import Testing
 /// pages stay a size a browser opens; team and person pages still show every key result.
 @Suite struct LargePlanTests {
     /// 12 teams × 50 objectives × 2 key results; one team's objectives form a deep chain.
-    static func write(to root: URL) throws {
+    /// `extraPeople` more people (owning nothing) give the site more pages than one render
+    /// thread takes.
+    static func write(to root: URL, extraPeople: Int = 0) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("plans/okrs"), withIntermediateDirectories: true)
         try "organisation: Large\nas_of: 2026-11-13\nrules:\n  owner-idle: off\n  checkin-stale: off\n  okr-owner-load: off\n"
@@ -18,6 +20,7 @@ import Testing
         for t in 0..<12 { org += "  - { id: t\(t), name: Team \(t), lead: p\(t) }\n" }
         org += "people:\n"
         for t in 0..<12 { org += "  - { id: p\(t), name: Person \(t), team: t\(t) }\n" }
+        for k in 0..<extraPeople { org += "  - { id: x\(k), name: Extra \(k), team: t\(k % 12) }\n" }
         try org.write(to: root.appendingPathComponent("plans/org.yaml"), atomically: true, encoding: .utf8)
         for t in 0..<12 {
             var okrs = "kind: okrs\nperiod: 2026-Q4\nowner: p\(t)\nteam: t\(t)\nobjectives:\n"
@@ -129,6 +132,38 @@ import Testing
         // Team 3's page, then its scorecard, its member's page and owner scorecard.
         let t3 = try #require(paths.firstIndex(of: "teams/t3.html"))
         #expect(Array(paths[t3...].prefix(4)) == ["teams/t3.html", "reports/2026-q4/teams/t3.md", "people/p3.html", "reports/2026-q4/owners/p3.md"])
+    }
+
+    /// One, two or three render threads give the same files; streamed pages (the overview
+    /// and the period pages) are made with the render lock let go, while the other threads
+    /// go on, and taken in memory or piece by piece alike.
+    @Test func renderThreadsGiveTheSameSite() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-large-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.write(to: root, extraPeople: 200)
+        let c = try Pipeline.compile(root: root)
+        let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        func site(workers: Int, piecewise: Bool) throws -> [String: [UInt8]] {
+            let diagnostics = DiagnosticCollector()
+            var renderer = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+            renderer.workerCount = workers
+            var files: [String: [UInt8]] = [:]
+            try renderer.render(into: diagnostics) { file in
+                guard piecewise, let pieces = file.pieces else { files[file.path] = try file.inMemory().contents; return }
+                var bytes: [UInt8] = []
+                try pieces { bytes += $0 }
+                files[file.path] = bytes
+            }
+            #expect(!diagnostics.hasErrors)
+            return files
+        }
+        let one = try site(workers: 1, piecewise: false)
+        #expect(one.count > 200 && one["index.html"] != nil && one["data/plan.json"] != nil, "\(one.count) files")
+        for (workers, piecewise) in [(2, false), (2, true), (3, true)] {
+            let other = try site(workers: workers, piecewise: piecewise)
+            #expect(other.keys.sorted() == one.keys.sorted())
+            #expect(other.filter { one[$0.key] != $0.value }.keys.sorted() == [], "\(workers) threads")
+        }
     }
 
     /// `strata build` lets go of the plan's texts once diagnostics are shown: rendering

@@ -134,7 +134,9 @@ public struct SiteRenderer {
     /// Renders file by file, handing each to `emit` as soon as it is done, so memory does
     /// not grow with the size of the output. Pages render on `workerCount` threads in
     /// chunks; `emit` is called on one thread at a time, in no fixed order (the files'
-    /// contents do not depend on it).
+    /// contents do not depend on it). One exception: while `emit` takes a streamed file's
+    /// pieces, other threads may call `emit` for other files, so what receives the pieces
+    /// must touch only that file's own state.
     public func render(into diagnostics: DiagnosticCollector, emit: (OutputFile) throws -> Void) throws {
         // Roll-up's temporaries go back to the system before the pages' values come. (With
         // `releaseSourceTexts` before roll-up this gains little; three builds without it
@@ -161,7 +163,9 @@ public struct SiteRenderer {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let m = models[worker]
                 var hints = MustacheLibrary.LookupHints()
-                while let range = state.claim(chunk, of: pages.count) {
+                // A streamed page is claimed alone, so two of them (the period pages at the
+                // end) can render on two threads at once.
+                while let range = state.claim(chunk, of: pages.count, alone: { pages[$0].streamed }) {
                     for page in pages[range] {
                         var clock = StageClock()
                         var context = page.values(m)
@@ -171,11 +175,12 @@ public struct SiteRenderer {
                         if page.streamed {
                             // Rendered while it is written, by whoever takes the pieces.
                             let library = templates.library, name = page.template, values = context
-                            let file = OutputFile(path: page.path) { piece in _ = try library.render(name, .object(values), into: piece) }
-                            state.locked {
-                                do { try emit(file) } catch { state.fail(error) }
-                                profile?.record(page.template, model: modelTime, render: clock.lap())
+                            do {
+                                try state.emitStreamed(page.path, { piece in _ = try library.render(name, .object(values), into: piece) }, emit)
+                            } catch {
+                                state.locked { state.fail(error) }
                             }
+                            state.locked { profile?.record(page.template, model: modelTime, render: clock.lap()) }
                             continue
                         }
                         let bytes = templates.renderBytes(page.template, context, hints: &hints) ?? []
@@ -209,15 +214,44 @@ public struct SiteRenderer {
         private var next = 0
         private(set) var failure: Error?
 
-        func claim(_ n: Int, of count: Int) -> Range<Int>? {
+        /// Up to `n` pages; a page for which `alone` is true is claimed by itself.
+        func claim(_ n: Int, of count: Int, alone: (Int) -> Bool) -> Range<Int>? {
             lock.lock(); defer { lock.unlock() }
             guard failure == nil, next < count else { return nil }
             let start = next
-            next = min(count, next + n)
-            return start..<next
+            var end = start + 1
+            if !alone(start) { while end < min(count, start + n), !alone(end) { end += 1 } }
+            next = end
+            return start..<end
         }
 
-        func locked(_ body: () -> Void) { lock.lock(); defer { lock.unlock() }; body() }
+        func locked<T>(_ body: () throws -> T) rethrows -> T { lock.lock(); defer { lock.unlock() }; return try body() }
+
+        /// Emits a streamed file with the lock held, but lets the lock go while the file's
+        /// pieces are made inside `emit` on this thread, so other threads go on meanwhile
+        /// (pieces taken later, or on another thread, are made without touching the lock).
+        func emitStreamed(_ path: String, _ pieces: @escaping OutputFile.Pieces, _ emit: (OutputFile) throws -> Void) throws {
+            let owner = StreamOwner()
+            let file = OutputFile(path: path) { [self] piece in
+                guard owner.isCurrentThread() else { return try pieces(piece) }
+                lock.unlock()
+                defer { lock.lock() }
+                try pieces(piece)
+            }
+            try locked {
+                owner.set(pthread_self())
+                defer { owner.set(nil) }
+                try emit(file)
+            }
+        }
+
+        /// The thread that holds the lock while it emits a streamed file.
+        final class StreamOwner: @unchecked Sendable {
+            private let guardLock = NSLock()
+            private var thread: pthread_t?
+            func set(_ t: pthread_t?) { guardLock.withLock { thread = t } }
+            func isCurrentThread() -> Bool { guardLock.withLock { thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false } }
+        }
 
         /// Called with the lock held.
         func fail(_ error: Error) { if failure == nil { failure = error } }
