@@ -29,11 +29,12 @@ public enum Linker {
                                  help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
             }
         }
-        for (i, x) in plan.goals.enumerated() { register(x.id, NodeRef(kind: .goal, index: i)) }
-        for (i, x) in plan.objectives.enumerated() { register(x.id, NodeRef(kind: .objective, index: i)) }
-        for (i, x) in plan.keyResults.enumerated() { register(x.id, NodeRef(kind: .keyResult, index: i)) }
-        for (i, x) in plan.initiatives.enumerated() { register(x.id, NodeRef(kind: .initiative, index: i)) }
-        for (i, x) in plan.kpis.enumerated() { register(x.id, NodeRef(kind: .kpi, index: i)) }
+        // By position: `enumerated()` would copy each whole objective or key result.
+        for i in plan.goals.indices { register(plan.goals[i].id, NodeRef(kind: .goal, index: i)) }
+        for i in plan.objectives.indices { register(plan.objectives[i].id, NodeRef(kind: .objective, index: i)) }
+        for i in plan.keyResults.indices { register(plan.keyResults[i].id, NodeRef(kind: .keyResult, index: i)) }
+        for i in plan.initiatives.indices { register(plan.initiatives[i].id, NodeRef(kind: .initiative, index: i)) }
+        for i in plan.kpis.indices { register(plan.kpis[i].id, NodeRef(kind: .kpi, index: i)) }
         return nodes
     }
 
@@ -147,9 +148,9 @@ public enum Linker {
     /// local tables and stored once, like the check-in lists.
     static func indexOwnersAndTeams(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         var objectivesByOwner: [String: [Int]] = [:], objectivesByTeam: [String: [Int]] = [:], keyResultsByOwner: [String: [Int]] = [:]
-        for (i, o) in plan.objectives.enumerated() {
-            if let owner = o.owner?.value { objectivesByOwner[owner, default: []].append(i) }
-            if let team = o.team?.value { objectivesByTeam[team, default: []].append(i) }
+        for i in plan.objectives.indices {
+            if let owner = plan.objectives[i].owner?.value { objectivesByOwner[owner, default: []].append(i) }
+            if let team = plan.objectives[i].team?.value { objectivesByTeam[team, default: []].append(i) }
         }
         for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { keyResultsByOwner[owner, default: []].append(i) } }
         g.objectivesByOwner = objectivesByOwner
@@ -176,9 +177,9 @@ public enum Linker {
     static func findCycles(_ g: CascadeGraph) {
         var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
         var cycles: [[String]] = []
-        for o in g.plan.objectives {
+        for i in g.plan.objectives.indices {
             var path: [String] = []
-            var current: String? = o.id.value
+            var current: String? = g.plan.objectives[i].id.value
             while let c = current, state[c] == nil {
                 state[c] = 1
                 path.append(c)

@@ -3,15 +3,19 @@ enum CascadePeriodCheck: PlanCheck {
     static let rules: [Rule] = [.cascadePeriod, .cascadeDue]
 
     static func run(_ c: CheckContext) {
-        for o in c.plan.objectives {
-            guard let parentID = c.graph.parent[o.id.value], let period = o.period else { continue }
-            let parentObjective = c.graph.objective(parentID) ?? c.graph.keyResult(parentID).flatMap { c.graph.objective($0.objective) }
-            if let p = parentObjective, let pp = p.period, !pp.value.contains(period.value) {
+        let plan = c.plan
+        // Fields read in place: a copy of each objective (and its parent) retained all its text.
+        for i in plan.objectives.indices {
+            guard let parentID = c.graph.parent[plan.objectives[i].id.value], let period = plan.objectives[i].period else { continue }
+            let parentIndex = c.graph.objectiveIndex(parentID) ?? c.graph.keyResultIndex(parentID).flatMap { c.graph.objectiveIndex(plan.keyResults[$0].objective) }
+            if let pi = parentIndex, let pp = plan.objectives[pi].period, !pp.value.contains(period.value) {
+                let o = plan.objectives[i], p = plan.objectives[pi]
                 c.emit(.cascadePeriod, "objective '\(o.id.value)' runs in \(period.value.name) (\(period.value.start) – \(period.value.end)), outside its parent's period \(pp.value.name) (\(pp.value.start) – \(pp.value.end))", at: period.range,
                        notes: [DiagnosticNote("'\(p.id.value)' runs in \(pp.value.name)", at: pp.range)],
                        help: "move it to a period inside \(pp.value.name), or re-parent it")
             }
             if let goal = c.graph.goal(parentID), let due = goal.due, period.value.end > due.value {
+                let o = plan.objectives[i]
                 c.emit(.cascadeDue, "objective '\(o.id.value)' ends \(period.value.end) after goal '\(goal.id.value)' is due (\(due.value))", at: period.range,
                        notes: [DiagnosticNote("the goal is due here", at: due.range)])
             }

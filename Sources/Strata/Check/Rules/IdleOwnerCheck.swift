@@ -8,12 +8,18 @@ enum IdleOwnerCheck: PlanCheck {
         guard !periods.isEmpty else { return }
         var personPeriods: [String: Set<Period>] = [:]
         var teamPeriods: [String: Set<Period>] = [:]
-        for o in c.plan.objectives {
-            guard let p = o.period?.value else { continue }
-            if let owner = o.owner?.value { personPeriods[owner, default: []].insert(p) }
-            if let team = o.team?.value { teamPeriods[team, default: []].insert(p) }
-            for kr in o.keyResults {
-                if let k = c.graph.keyResultIndex(kr), let owner = c.plan.keyResults[k].owner?.value { personPeriods[owner, default: []].insert(p) }
+        let plan = c.plan
+        // Fields read in place (a copy of each objective retained all its text); a key
+        // result owned by its objective's owner (the usual case) adds nothing new.
+        for i in plan.objectives.indices {
+            guard let p = plan.objectives[i].period?.value else { continue }
+            let objectiveOwner = plan.objectives[i].owner?.value
+            if let owner = objectiveOwner { personPeriods[owner, default: []].insert(p) }
+            if let team = plan.objectives[i].team?.value { teamPeriods[team, default: []].insert(p) }
+            for kr in plan.objectives[i].keyResults {
+                if let k = c.graph.keyResultIndex(kr), let owner = plan.keyResults[k].owner?.value, owner != objectiveOwner {
+                    personPeriods[owner, default: []].insert(p)
+                }
             }
         }
         for person in c.plan.people {

@@ -4,12 +4,15 @@ enum KeyResultWeightCheck: PlanCheck {
 
     static func run(_ c: CheckContext) {
         let plan = c.plan
-        for o in plan.objectives {
-            // Most objectives weigh no key result: skip them without copying their key results.
-            let anyWeight = o.keyResults.contains { id in
-                c.graph.keyResultIndex(id).map { plan.keyResults[$0].weight != nil && plan.keyResults[$0].objective == o.id.value } ?? false
+        for i in plan.objectives.indices {
+            // Most objectives weigh no key result: skip them without copying the objective
+            // or its key results.
+            let objectiveID = plan.objectives[i].id.value
+            let anyWeight = plan.objectives[i].keyResults.contains { id in
+                c.graph.keyResultIndex(id).map { plan.keyResults[$0].weight != nil && plan.keyResults[$0].objective == objectiveID } ?? false
             }
             guard anyWeight else { continue }
+            let o = plan.objectives[i]
             let krs = o.keyResults.compactMap { c.graph.keyResult($0) }.filter { $0.objective == o.id.value }
             let weighted = krs.filter { $0.weight != nil }
             guard !weighted.isEmpty else { continue }

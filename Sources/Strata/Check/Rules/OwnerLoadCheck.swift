@@ -4,15 +4,19 @@ enum OwnerLoadCheck: PlanCheck {
 
     static func run(_ c: CheckContext) {
         let limit = Int(c.config.option(.okrOwnerLoad, "max", default: 3))
-        var groups: [String: [Objective]] = [:]
-        for o in c.plan.objectives {
-            guard let owner = o.owner?.value, let period = o.period?.value.name else { continue }
-            groups[owner + "\u{0}" + period, default: []].append(o)
+        // Positions, not copies of the objectives; keyed without building a string each.
+        struct Key: Hashable { var owner: String, period: String }
+        let plan = c.plan
+        var groups: [Key: [Int]] = [:]
+        for i in plan.objectives.indices {
+            guard let owner = plan.objectives[i].owner?.value, let period = plan.objectives[i].period?.value.name else { continue }
+            groups[Key(owner: owner, period: period), default: []].append(i)
         }
-        for key in groups.keys.sorted() {
-            let list = groups[key]!
-            guard list.count > limit else { continue }
-            let owner = list[0].owner!.value, period = list[0].period!.value.name
+        for key in groups.keys.sorted(by: { ($0.owner, $0.period) < ($1.owner, $1.period) }) {
+            let positions = groups[key]!
+            guard positions.count > limit else { continue }
+            let list = positions.map { plan.objectives[$0] }
+            let owner = key.owner, period = key.period
             c.emit(.okrOwnerLoad, "\(owner) owns \(list.count) objectives in \(period); the limit is \(limit)", at: list[limit].range,
                    notes: list.prefix(limit).map { DiagnosticNote("objective '\($0.id.value)'", at: $0.range) },
                    help: "hand some to other owners, or raise rules.okr-owner-load.max in strata.yaml")
