@@ -7,17 +7,7 @@ import Testing
 @Suite struct PipelineTests {
     /// Compiles a repository made of `files` (path → text or bytes).
     func compile(_ files: [String: String], raw: [String: [UInt8]] = [:]) throws -> Compilation {
-        let root = try makeTemporaryFolder("strata-pipeline")
-        defer { try? FileManager.default.removeItem(at: root) }
-        var all = files
-        if all["strata.yaml"] == nil { all["strata.yaml"] = "organisation: Test\n" }
-        for (path, text) in all { try write(text, to: root.appendingPathComponent(path)) }
-        for (path, bytes) in raw {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: root.appendingPathComponent(path))
-        }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("plans"), withIntermediateDirectories: true)
-        return try Pipeline.compile(root: root, asOf: fixedAsOf)
+        try compilePlan(files, raw: raw)
     }
 
     func render(_ c: Compilation) -> String {

@@ -32,20 +32,19 @@ import Testing
     }
 
     func keyResult(start: Double, target: Double, current: Double, cap: Bool) throws -> NodeProgress {
-        let root = try makeTemporaryFolder("strata-kr")
-        defer { try? FileManager.default.removeItem(at: root) }
-        try write("organisation: T\nrollup: { cap: \(cap) }\nrules: { orphan-objective: off, checkin-stale: off }\n", to: root.appendingPathComponent("strata.yaml"))
-        try write("""
-            kind: okrs
-            period: 2026-Q4
-            objectives:
-              - id: o
-                title: O
-                key_results:
-                  - { id: k, title: K, start: "\(start)", target: "\(target)", current: "\(current)" }
-                  - { id: m, title: M, done: true }
-            """, to: root.appendingPathComponent("plans/o.yaml"))
-        let c = try Pipeline.compile(root: root, asOf: Day("2026-11-15")!)
+        let c = try compilePlan([
+            "strata.yaml": "organisation: T\nrollup: { cap: \(cap) }\nrules: { orphan-objective: off, checkin-stale: off }\n",
+            "plans/o.yaml": """
+                kind: okrs
+                period: 2026-Q4
+                objectives:
+                  - id: o
+                    title: O
+                    key_results:
+                      - { id: k, title: K, start: "\(start)", target: "\(target)", current: "\(current)" }
+                      - { id: m, title: M, done: true }
+                """,
+        ], asOf: Day("2026-11-15")!)
         return try #require(RollUp(graph: c.graph, config: c.config, asOf: c.asOf).explained("k"))
     }
 
@@ -140,27 +139,26 @@ import Testing
     /// given twice, the figures and the explanation must be of the same definition, the
     /// first, which the graph keeps.
     @Test func explanationsOfDuplicateIDsAgreeWithTheFigures() throws {
-        let root = try makeTemporaryFolder("strata-dup-explain")
-        defer { try? FileManager.default.removeItem(at: root) }
-        try write("organisation: T\n", to: root.appendingPathComponent("strata.yaml"))
-        try write("""
-            kind: goals
-            goals:
-              - { id: G, title: First, due: 2026-10-01 }
-              - { id: G, title: Second }
-            """, to: root.appendingPathComponent("plans/goals.yaml"))
-        try write("""
-            kind: okrs
-            period: 2026-Q4
-            objectives:
-              - id: o
-                title: O
-                parent: G
-                key_results:
-                  - { id: k, title: K, start: 0, target: 10, current: 5 }
-                  - { id: k, title: K again, start: 0, target: 10, current: 10 }
-            """, to: root.appendingPathComponent("plans/o.yaml"))
-        let c = try Pipeline.compile(root: root, asOf: Day("2026-11-15")!)
+        let c = try compilePlan([
+            "strata.yaml": "organisation: T\n",
+            "plans/goals.yaml": """
+                kind: goals
+                goals:
+                  - { id: G, title: First, due: 2026-10-01 }
+                  - { id: G, title: Second }
+                """,
+            "plans/o.yaml": """
+                kind: okrs
+                period: 2026-Q4
+                objectives:
+                  - id: o
+                    title: O
+                    parent: G
+                    key_results:
+                      - { id: k, title: K, start: 0, target: 10, current: 5 }
+                      - { id: k, title: K again, start: 0, target: 10, current: 10 }
+                """,
+        ], asOf: Day("2026-11-15")!)
         #expect(c.hasErrors)
         let r = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
         for id in ["G", "o", "k"] {

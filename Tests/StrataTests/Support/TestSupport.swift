@@ -119,3 +119,20 @@ func write(_ text: String, to url: URL) throws {
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
 }
+
+/// Compiles a plan repository made of `files` (path → text; `raw`: path → bytes), written
+/// to a temporary folder that is removed afterwards. Without a `strata.yaml` in `files`,
+/// one naming the organisation only is written.
+func compilePlan(_ files: [String: String], raw: [String: [UInt8]] = [:], asOf: Day = fixedAsOf) throws -> Compilation {
+    let root = try makeTemporaryFolder("strata-plan")
+    defer { try? FileManager.default.removeItem(at: root) }
+    var all = files
+    if all["strata.yaml"] == nil { all["strata.yaml"] = "organisation: Test\n" }
+    for (path, text) in all { try write(text, to: root.appendingPathComponent(path)) }
+    for (path, bytes) in raw {
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: root.appendingPathComponent(path))
+    }
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("plans"), withIntermediateDirectories: true)
+    return try Pipeline.compile(root: root, asOf: asOf)
+}
