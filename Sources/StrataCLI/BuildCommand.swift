@@ -69,7 +69,7 @@ struct BuildCommand: ParsableCommand {
         }
         if check {
             let diffs: [String]
-            do { diffs = try writer.differences(produce) } catch is RenderStopped { try templateFailure(diagnostics, formatter); return }
+            do { diffs = try writer.differences(produce) } catch is RenderStopped { try templateFailure(diagnostics, formatter) }
             if diffs.isEmpty {
                 writeStderr("strata build --check: \(outputFolder ?? c.config.outputFolder) is up to date (\(count) files, as of \(c.asOf))\n")
                 return

@@ -52,6 +52,9 @@ public struct MustacheLibrary: Sendable {
     public func render(_ name: String, _ value: TemplateValue, hints: inout LookupHints) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
         var renderer = MustacheRenderer(library: self, root: value, hints: hints)
+        // The renderer owns the positions now: a second reference would make its first
+        // update copy them.
+        hints = LookupHints()
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
         renderer.render(template.nodes, Frame(template, sequence: nil, indentation: nil, contentType: .html), into: &out)
