@@ -374,6 +374,35 @@ import Testing
         #expect(docs.first?.root["a"]?.scalar == "\u{FFFD}")
     }
 
+    // MARK: - The flat tree
+
+    @Test func largeDocumentsSpanManyChunksOfTheFlatTree() throws {
+        // 3,000 keys with lists of two: over 12,000 entries, several 2,048-entry chunks,
+        // with an anchored list and its aliases placed across chunk boundaries.
+        var text = "big: &big [" + (0..<1_500).map { "v\($0)" }.joined(separator: ", ") + "]\n"
+        for i in 0..<3_000 { text += "k\(i): [a\(i), {n: \(i)}]\n" }
+        text += "copy1: *big\ncopy2: [*big, *big]\nlast: end\n"
+        let doc = try #require(root(text))
+        guard case .mapping(let pairs) = doc.value else { Issue.record("not a mapping"); return }
+        #expect(pairs.count == 3_004)
+        #expect(pairs.map { $0.key.scalar ?? "" }.dropFirst().prefix(3) == ["k0", "k1", "k2"])
+        for i in [0, 1, 681, 682, 2_047, 2_999] {
+            #expect(doc.at("k\(i).0")?.scalar == "a\(i)")
+            #expect(doc.at("k\(i).1.n")?.scalar == "\(i)")
+            #expect(doc.at("k\(i)").map { position($0.range) } == "\(i + 2):\(4 + "\(i)".count)")
+        }
+        for path in ["big", "copy1", "copy2.0", "copy2.1"] {
+            guard case .sequence(let items)? = doc.at(path)?.value else { Issue.record("\(path) is not a list"); continue }
+            #expect(items.count == 1_500)
+            #expect(items.map { $0.scalar ?? "" } == (0..<1_500).map { "v\($0)" }, "\(path)")
+            // The copied items keep the anchored ones' ranges (line 1).
+            #expect(items.allSatisfy { $0.range.start.line == 1 })
+        }
+        #expect(doc.at("copy1").map { position($0.range) } == "3002:8")
+        #expect(doc["last"]?.scalar == "end")
+        #expect(doc.at("copy2.2") == nil)
+    }
+
     // MARK: - Known problems
 
     @Test func unicodeLineSeparatorsShiftLibYAMLLines() {

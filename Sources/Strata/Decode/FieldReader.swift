@@ -6,8 +6,11 @@
 final class FieldReader {
     let schema: KindSchema
     let context: DecodeContext
-    /// The mapping's pairs in order (first of duplicates wins); small, so searched linearly.
-    private let pairs: [YAMLPair]
+    /// The mapping's document and place in it; its pairs are read from the document's
+    /// entries in order (first of duplicates wins), without making a node per pair.
+    private let tree: YAMLTree
+    private let mapping: Int
+    private let pairCount: Int
     /// The first line of the mapping, where "missing field" diagnostics point.
     let headRange: SourceRange
 
@@ -15,52 +18,68 @@ final class FieldReader {
     init?(_ node: YAMLNode, _ schema: KindSchema, _ context: DecodeContext, label: @autoclosure () -> String? = nil) {
         self.schema = schema
         self.context = context
-        guard case .mapping(let pairs) = node.value else {
+        guard node.isMapping else {
             context.emit(.wrongType, "expected a mapping for \(label() ?? withArticle(schema.name)), found \(node.shapeName)", at: node.range,
                          help: "write it as 'key: value' lines, e.g. '\(schema.fields.first(where: { $0.required })?.name ?? schema.fields.first?.name ?? "id"): …'")
             return nil
         }
-        self.pairs = pairs
-        self.headRange = pairs.first?.key.range ?? node.range
+        tree = node.tree
+        mapping = node.position
+        pairCount = Int(tree.entries[mapping].count)
+        headRange = pairCount > 0 ? tree.entries[mapping + 1].range : node.range
         if !schema.openKeys {
-            for pair in pairs {
-                guard let key = pair.key.scalar, !schema.hasField(key) else { continue }
-                context.emit(.unknownKey, "unknown key '\(key)' in \(label() ?? withArticle(schema.name))", at: pair.key.range,
+            var p = mapping + 1
+            for _ in 0..<pairCount {
+                defer { p = Int(tree.entries[Int(tree.entries[p].end)].end) }
+                guard tree.entries[p].shape == .scalar, !schema.hasField(tree.entries[p].text) else { continue }
+                let key = tree.entries[p].text
+                context.emit(.unknownKey, "unknown key '\(key)' in \(label() ?? withArticle(schema.name))", at: tree.entries[p].range,
                              help: Suggestion.didYouMean(key, in: schema.fieldNames)
                                 ?? "known keys: " + schema.fieldNames.joined(separator: ", "))
             }
         }
         for name in schema.requiredNames {
             let index = self.index(name)
-            guard index == nil || pairs[index!].value.isNull else { continue }
-            let at = index.map { pairs[$0].key.range } ?? headRange
+            guard index == nil || tree.entries[valuePosition(index!)].isNull else { continue }
+            let at = index.map { tree.entries[$0].range } ?? headRange
             let summary = schema.field(name)?.summary ?? ""
             context.emit(.missingField, "\(label() ?? schema.name) is missing '\(name)'", at: at,
                          help: "add '\(name): …' (\(summary.prefix { $0 != "." }.lowercased()))")
         }
     }
 
-    /// The position of the first pair with this key.
+    /// The value's place of the key at `keyPosition`.
+    private func valuePosition(_ keyPosition: Int) -> Int { Int(tree.entries[keyPosition].end) }
+
+    /// The place of the first key `key`.
     private func index(_ key: String) -> Int? {
-        pairs.firstIndex { $0.key.isScalar(key) }
+        let entries = tree.entries, n = key.utf8.count
+        var p = mapping + 1
+        for _ in 0..<pairCount {
+            if entries[p].shape == .scalar, entries[p].text.utf8.count == n, entries[p].text == key { return p }
+            p = Int(entries[Int(entries[p].end)].end)
+        }
+        return nil
     }
 
-    var keys: [String] { pairs.compactMap(\.key.scalar) }
+    var keys: [String] { YAMLPairList(tree: tree, parent: mapping).compactMap(\.key.scalar) }
 
-    func pair(_ key: String) -> YAMLPair? { index(key).map { pairs[$0] } }
+    func pair(_ key: String) -> YAMLPair? {
+        index(key).map { YAMLPair(key: YAMLNode(tree, $0), value: YAMLNode(tree, valuePosition($0))) }
+    }
 
     func has(_ key: String) -> Bool {
         guard let i = index(key) else { return false }
-        return !pairs[i].value.isNull
+        return !tree.entries[valuePosition(i)].isNull
     }
 
     /// The value node of a key, nil when absent or null.
     func value(_ key: String) -> YAMLNode? {
-        guard let i = index(key), !pairs[i].value.isNull else { return nil }
-        return pairs[i].value
+        guard let i = index(key), !tree.entries[valuePosition(i)].isNull else { return nil }
+        return YAMLNode(tree, valuePosition(i))
     }
 
-    func keyRange(_ key: String) -> SourceRange? { index(key).map { pairs[$0].key.range } }
+    func keyRange(_ key: String) -> SourceRange? { index(key).map { tree.entries[$0].range } }
 
     /// A scalar's text, or nil with a wrong-type diagnostic.
     func scalar(_ key: String) -> Located<String>? {
@@ -94,12 +113,12 @@ final class FieldReader {
         }
     }
 
-    func list(_ key: String) -> [YAMLNode] {
-        guard let v = value(key) else { return [] }
+    func list(_ key: String) -> YAMLNodeList {
+        guard let v = value(key) else { return .empty }
         guard case .sequence(let items) = v.value else {
             context.emit(.wrongType, "'\(key)' must be a list, found \(v.shapeName)", at: v.range,
                          help: "write each item on its own line starting with '- '")
-            return []
+            return .empty
         }
         return items
     }

@@ -93,7 +93,7 @@ extension YAMLNode {
         for part in path.split(separator: ".") {
             guard let current = node else { return nil }
             if let index = Int(part), case .sequence(let items) = current.value {
-                node = index < items.count ? items[index] : nil
+                node = items.dropFirst(index).first
             } else {
                 node = current[String(part)]
             }

@@ -28,13 +28,15 @@ public struct LibYAMLParser {
 }
 
 private struct Frame {
-    enum Kind { case sequence, mapping }
-    var kind: Kind
+    var shape: YAMLTree.Entry.Shape
+    /// Where the collection's entry is in the document.
+    var position: Int
     var start: SourceLocation
     var anchor: String?
-    var items: [YAMLNode] = []
-    var pairs: [YAMLPair] = []
-    var pendingKey: YAMLNode?
+    /// Items of a sequence, or complete pairs of a mapping, so far.
+    var count: Int32 = 0
+    /// A mapping's key has been read and its value not yet.
+    var keyPending = false
     /// Keys seen, for duplicate detection (a dictionary only for large mappings).
     var keys: [String: SourceRange] = [:]
     var size = 1
@@ -48,11 +50,15 @@ private struct EventLoop {
     let diagnostics: DiagnosticCollector
     var documents: [YAMLDocument] = []
     var stack: [Frame] = []
-    var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    /// The nodes of the document being read, in document order.
+    var tree = YAMLTree()
+    var anchors: [String: (position: Int, size: Int)] = [:]
     var openAnchors: [String: SourceRange] = [:]
     var aliasExpansion = 0
-    var root: YAMLNode?
-    var nodeSizes: [Int] = []  // size of the last completed node, per nesting level
+    var hasRoot = false
+    /// Read once from the file: every node's range needs them.
+    let lineCount: Int
+    let pathID: SourcePathID
 
     init(file: SourceFile, base: Int, firstLine: Int, limits: InputLimits, diagnostics: DiagnosticCollector) {
         self.file = file
@@ -60,6 +66,8 @@ private struct EventLoop {
         self.firstLine = firstLine
         self.limits = limits
         self.diagnostics = diagnostics
+        lineCount = file.lineCount
+        pathID = file.pathID
     }
 
     /// True when the parsed bytes are all ASCII: then libyaml's character index is the byte
@@ -70,14 +78,14 @@ private struct EventLoop {
         let line = Int(mark.line) + firstLine
         // The end of a stream without a final line break is on a line the file does not
         // have; the line table places it.
-        if asciiInput, line < file.lineCount {
+        if asciiInput, line < lineCount {
             return SourceLocation(line: line, column: Int(mark.column) + 1, offset: base + Int(mark.index))
         }
         return file.location(line: line, column: Int(mark.column) + 1)
     }
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
-        file.range(location(start), location(end))
+        SourceRange(fileID: pathID, start: location(start), end: location(end))
     }
 
     func string(_ p: UnsafeMutablePointer<yaml_char_t>?, _ length: Int? = nil) -> String? {
@@ -114,7 +122,7 @@ private struct EventLoop {
             }
             defer { yaml_event_delete(event) }
             if event.pointee.type == YAML_STREAM_END_EVENT { return }
-            if !handle(event.pointee) { return }
+            if !handle(event) { return }
         }
     }
 
@@ -149,62 +157,64 @@ private struct EventLoop {
     }
 
     /// Handles one event; false stops the parse.
-    mutating func handle(_ event: yaml_event_t) -> Bool {
-        switch event.type {
+    mutating func handle(_ event: UnsafeMutablePointer<yaml_event_t>) -> Bool {
+        switch event.pointee.type {
         case YAML_DOCUMENT_START_EVENT:
-            root = nil
+            hasRoot = false
+            tree = YAMLTree()
             anchors = [:]
             aliasExpansion = 0
         case YAML_DOCUMENT_END_EVENT:
-            if let root { documents.append(YAMLDocument(root: root, file: file)) }
-            root = nil
+            if hasRoot { documents.append(YAMLDocument(root: tree.root, file: file)) }
+            hasRoot = false
         case YAML_SCALAR_EVENT:
-            let s = event.data.scalar
-            let r = range(event.start_mark, event.end_mark)
+            let s = event.pointee.data.scalar
+            let r = range(event.pointee.start_mark, event.pointee.end_mark)
             if s.length > limits.maxScalarBytes {
                 diagnostics.emit(.inputLimit, "text value of \(s.length) bytes exceeds the limit of \(limits.maxScalarBytes) bytes", at: r,
                                  help: "shorten it, or raise limits.max_scalar_bytes in strata.yaml")
                 return false
             }
             guard checkTag(s.tag, at: r, quotedImplicit: s.quoted_implicit != 0) else { return false }
-            let text = string(s.value, Int(s.length)) ?? ""
-            let node = YAMLNode(.scalar(text), range: r, isPlain: s.style == YAML_PLAIN_SCALAR_STYLE)
-            if let a = string(s.anchor) { anchors[a] = (node, 1) }
-            return add(node, size: 1)
+            let position = tree.count
+            tree.append(YAMLTree.Entry(text: string(s.value, Int(s.length)) ?? "", range: r, end: Int32(position + 1), count: 0,
+                                          shape: .scalar, isPlain: s.style == YAML_PLAIN_SCALAR_STYLE))
+            if let a = string(s.anchor) { anchors[a] = (position, 1) }
+            return add(position, size: 1)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-            let isSeq = event.type == YAML_SEQUENCE_START_EVENT
-            let r = range(event.start_mark, event.end_mark)
+            let isSeq = event.pointee.type == YAML_SEQUENCE_START_EVENT
+            let r = range(event.pointee.start_mark, event.pointee.end_mark)
             if stack.count >= limits.maxDepth {
                 diagnostics.emit(.inputLimit, "YAML nesting is deeper than \(limits.maxDepth) levels", at: r,
                                  help: "plan files need only a few levels; raise limits.max_depth in strata.yaml if this is intended")
                 return false
             }
-            let tag = isSeq ? event.data.sequence_start.tag : event.data.mapping_start.tag
+            let tag = isSeq ? event.pointee.data.sequence_start.tag : event.pointee.data.mapping_start.tag
             guard checkTag(tag, at: r, quotedImplicit: false) else { return false }
-            let anchor = string(isSeq ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
+            let anchor = string(isSeq ? event.pointee.data.sequence_start.anchor : event.pointee.data.mapping_start.anchor)
             if let anchor { openAnchors[anchor] = r }
-            var frame = Frame(kind: isSeq ? .sequence : .mapping, start: location(event.start_mark), anchor: anchor)
-            // Room for a few children at once: most mappings in plans have two to six keys,
-            // and growing from one element reallocates twice before the fourth.
-            if isSeq { frame.items.reserveCapacity(4) } else { frame.pairs.reserveCapacity(4) }
-            stack.append(frame)
+            let shape: YAMLTree.Entry.Shape = isSeq ? .sequence : .mapping
+            // The entry's range, end and count are filled in when the collection ends.
+            stack.append(Frame(shape: shape, position: tree.count, start: location(event.pointee.start_mark), anchor: anchor))
+            tree.append(YAMLTree.Entry(text: "", range: r, end: 0, count: 0, shape: shape, isPlain: false))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return false }
-            let r = file.range(frame.start, location(event.end_mark))
-            if frame.kind == .mapping, let key = frame.pendingKey {
+            if frame.keyPending {
                 // A key without a value cannot come from libyaml, but stay safe.
-                diagnostics.emit(.yamlSyntax, "key has no value", at: key.range)
+                diagnostics.emit(.yamlSyntax, "key has no value", at: tree.entries[tree.count - 1].range)
                 return false
             }
-            let node = YAMLNode(frame.kind == .sequence ? .sequence(frame.items) : .mapping(frame.pairs), range: r)
+            tree.entries[frame.position].range = file.range(frame.start, location(event.pointee.end_mark))
+            tree.entries[frame.position].end = Int32(tree.count)
+            tree.entries[frame.position].count = frame.count
             if let a = frame.anchor {
                 openAnchors[a] = nil
-                anchors[a] = (node, frame.size)
+                anchors[a] = (frame.position, frame.size)
             }
-            return add(node, size: frame.size)
+            return add(frame.position, size: frame.size)
         case YAML_ALIAS_EVENT:
-            let r = range(event.start_mark, event.end_mark)
-            let name = string(event.data.alias.anchor) ?? ""
+            let r = range(event.pointee.start_mark, event.pointee.end_mark)
+            let name = string(event.pointee.data.alias.anchor) ?? ""
             if let open = openAnchors[name] {
                 diagnostics.emit(.yamlAlias, "alias '*\(name)' refers to the node that contains it, which would be infinite", at: r,
                                  notes: [DiagnosticNote("anchor '&\(name)' is defined here", at: open)])
@@ -221,9 +231,16 @@ private struct EventLoop {
                                  help: "write the values out, or raise limits.alias_budget in strata.yaml")
                 return false
             }
-            var copy = target.node
-            copy.range = r
-            return add(copy, size: target.size)
+            // The anchored subtree is copied to here, its ends moved by the distance.
+            let position = tree.count
+            let shift = Int32(position - target.position)
+            for k in target.position..<Int(tree.entries[target.position].end) {
+                var copy = tree.entries[k]
+                copy.end += shift
+                tree.append(copy)
+            }
+            tree.entries[position].range = r
+            return add(position, size: target.size)
         default:
             break
         }
@@ -239,47 +256,66 @@ private struct EventLoop {
         return false
     }
 
-    /// `node` is consumed: it moves into its collection instead of being copied there
-    /// (a copy retains its text or children, and the original then releases them).
-    mutating func add(_ node: consuming YAMLNode, size: Int) -> Bool {
+    /// Records the node whose entries were just added (at `position`) in its parent.
+    mutating func add(_ position: Int, size: Int) -> Bool {
         guard !stack.isEmpty else {
-            root = node
+            hasRoot = true
             return true
         }
         let top = stack.count - 1
         stack[top].size += size
-        switch stack[top].kind {
-        case .sequence:
-            stack[top].items.append(node)
-        case .mapping:
-            if let key = stack[top].pendingKey.take() {
-                stack[top].pairs.append(YAMLPair(key: key, value: node))
-            } else {
-                guard let k = node.scalar else {
-                    diagnostics.emit(.wrongType, "mapping keys must be text, found \(node.shapeName)", at: node.range)
-                    return false
-                }
-                if k == "<<" && node.isPlain {
-                    diagnostics.emit(.yamlMergeKey, "merge keys ('<<') are not supported", at: node.range,
-                                     help: "write the fields out in full")
-                    return false
-                }
-                let first: SourceRange? = stack[top].pairs.count < 16
-                    ? stack[top].pairs.first { $0.key.isScalar(k) }?.key.range
-                    : stack[top].keys[k]
-                if let first {
-                    diagnostics.emit(.yamlDuplicateKey, "duplicate key '\(k)'", at: node.range,
-                                     notes: [DiagnosticNote("'\(k)' is first defined here", at: first)],
-                                     help: "remove one of them; YAML would silently keep only one")
-                    // Keep parsing: later errors in the file are still useful.
-                }
-                if stack[top].pairs.count >= 15 {
-                    if stack[top].keys.isEmpty { for p in stack[top].pairs { if let s = p.key.scalar, stack[top].keys[s] == nil { stack[top].keys[s] = p.key.range } } }
-                    if stack[top].keys[k] == nil { stack[top].keys[k] = node.range }
-                }
-                stack[top].pendingKey = node
-            }
+        if stack[top].shape == .sequence {
+            stack[top].count += 1
+            return true
         }
+        if stack[top].keyPending {
+            stack[top].keyPending = false
+            stack[top].count += 1
+            return true
+        }
+        let key = tree.entries.pointer(position)
+        guard key.pointee.shape == .scalar else {
+            diagnostics.emit(.wrongType, "mapping keys must be text, found \(key.pointee.shapeName)", at: key.pointee.range)
+            return false
+        }
+        let k = key.pointee.text
+        if k == "<<" && key.pointee.isPlain {
+            diagnostics.emit(.yamlMergeKey, "merge keys ('<<') are not supported", at: key.pointee.range,
+                             help: "write the fields out in full")
+            return false
+        }
+        let pairs = Int(stack[top].count)
+        var first: SourceRange?
+        if pairs < 16 {
+            // The earlier keys, from the mapping's first: each pair ends where its value does.
+            var p = stack[top].position + 1
+            for _ in 0..<pairs {
+                if tree.entries[p].shape == .scalar, tree.entries[p].text.utf8.count == k.utf8.count, tree.entries[p].text == k {
+                    first = tree.entries[p].range
+                    break
+                }
+                p = Int(tree.entries[Int(tree.entries[p].end)].end)
+            }
+        } else {
+            first = stack[top].keys[k]
+        }
+        if let first {
+            diagnostics.emit(.yamlDuplicateKey, "duplicate key '\(k)'", at: key.pointee.range,
+                             notes: [DiagnosticNote("'\(k)' is first defined here", at: first)],
+                             help: "remove one of them; YAML would silently keep only one")
+            // Keep parsing: later errors in the file are still useful.
+        }
+        if pairs >= 15 {
+            if stack[top].keys.isEmpty {
+                var p = stack[top].position + 1
+                for _ in 0..<pairs {
+                    if tree.entries[p].shape == .scalar, stack[top].keys[tree.entries[p].text] == nil { stack[top].keys[tree.entries[p].text] = tree.entries[p].range }
+                    p = Int(tree.entries[Int(tree.entries[p].end)].end)
+                }
+            }
+            if stack[top].keys[k] == nil { stack[top].keys[k] = key.pointee.range }
+        }
+        stack[top].keyPending = true
         return true
     }
 }
