@@ -30,7 +30,7 @@ final class FieldReader {
         if !schema.openKeys {
             var p = mapping + 1
             for _ in 0..<pairCount {
-                defer { p = Int(tree.entries[Int(tree.entries[p].end)].end) }
+                defer { p = Int(tree.entries[p + 1].end) }
                 guard tree.entries[p].shape == .scalar, !schema.hasField(tree.entries[p].text) else { continue }
                 let key = tree.entries[p].text
                 context.emit(.unknownKey, "unknown key '\(key)' in \(label() ?? withArticle(schema.name))", at: tree.entries[p].range,
@@ -48,16 +48,17 @@ final class FieldReader {
         }
     }
 
-    /// The value's place of the key at `keyPosition`.
-    private func valuePosition(_ keyPosition: Int) -> Int { Int(tree.entries[keyPosition].end) }
+    /// The value's place of the key at `keyPosition` (keys are scalars: one entry).
+    private func valuePosition(_ keyPosition: Int) -> Int { keyPosition + 1 }
 
     /// The place of the first key `key`.
     private func index(_ key: String) -> Int? {
         let entries = tree.entries, n = key.utf8.count
         var p = mapping + 1
         for _ in 0..<pairCount {
-            if entries[p].shape == .scalar, entries[p].text.utf8.count == n, entries[p].text == key { return p }
-            p = Int(entries[Int(entries[p].end)].end)
+            let k = entries.pointer(p)
+            if k.pointee.text.utf8.count == n, k.pointee.text == key { return p }
+            p = Int(entries[p + 1].end)
         }
         return nil
     }

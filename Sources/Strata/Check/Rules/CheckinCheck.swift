@@ -26,7 +26,7 @@ enum CheckinCheck: PlanCheck {
             let period = c.graph.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].period?.value }
             if c.graph.keyResultIndex(id) == k {
                 let unit = unit(of: plan.keyResults[k])
-                for i in checkins { check(plan.checkins[i], of: plan.keyResults[k], unit: unit, period: period, c) }
+                for i in checkins { check(i, ofKeyResult: k, in: plan, unit: unit, period: period, c) }
             }
             stale(plan.keyResults[k], checkins, period: period, c)
         }
@@ -40,32 +40,35 @@ enum CheckinCheck: PlanCheck {
         }
     }
 
-    /// `unit` is `unit(of: kr)`, worked out once per key result.
-    static func check(_ checkin: Checkin, of kr: KeyResult, unit: QuantityUnit?, period: Period?, _ c: CheckContext) {
+    /// Check-in `i` of key result `k`; `unit` is `unit(of:)` the key result, worked out once
+    /// per key result. Both are read in place in the plan: a copy of each (a key result is
+    /// 520 bytes with a dozen strings) cost more than the checks.
+    static func check(_ i: Int, ofKeyResult k: Int, in plan: Plan, unit: QuantityUnit?, period: Period?, _ c: CheckContext) {
         // By the reading first, then the measure: a switch over the pair copied both.
         let isMilestone: Bool, isUnmeasurable: Bool
-        switch kr.measure {
+        switch plan.keyResults[k].measure {
         case .milestone: (isMilestone, isUnmeasurable) = (true, false)
         case .unmeasurable: (isMilestone, isUnmeasurable) = (false, true)
         default: (isMilestone, isUnmeasurable) = (false, false)
         }
-        switch checkin.value.value {
+        switch plan.checkins[i].value.value {
         case .quantity(let q) where isMilestone:
-            c.emit(.checkinUnits, "milestone '\(kr.id.value)' takes done or not done, not '\(q.text)'", at: checkin.value.range)
+            c.emit(.checkinUnits, "milestone '\(plan.keyResults[k].id.value)' takes done or not done, not '\(q.text)'", at: plan.checkins[i].value.range)
         case .done where isMilestone || isUnmeasurable, .quantity where isUnmeasurable:
             break
         case .done(let d):
-            c.emit(.checkinUnits, "key result '\(kr.id.value)' needs a value, not '\(d ? "done" : "not done")'", at: checkin.value.range,
-                   help: "record the measured value, e.g. \(unitExample(kr))")
+            c.emit(.checkinUnits, "key result '\(plan.keyResults[k].id.value)' needs a value, not '\(d ? "done" : "not done")'", at: plan.checkins[i].value.range,
+                   help: "record the measured value, e.g. \(unitExample(plan.keyResults[k]))")
         case .quantity(let q):
             if let u = unit, !q.unit.isCompatible(with: u) {
-                c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(kr.id.value)' (\(u))", at: checkin.value.range,
-                       help: "record it in the key result's unit, e.g. \(unitExample(kr))")
+                c.emit(.checkinUnits, "check-in value '\(q.text)' (\(q.unit)) does not match key result '\(plan.keyResults[k].id.value)' (\(u))",
+                       at: plan.checkins[i].value.range, help: "record it in the key result's unit, e.g. \(unitExample(plan.keyResults[k]))")
             }
         }
-        if let period, !period.contains(checkin.date.value) {
-            c.emit(.checkinOutsidePeriod, "check-in of '\(kr.id.value)' is dated \(checkin.date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
-                   at: checkin.date.range)
+        if let period, !period.contains(plan.checkins[i].date.value) {
+            let date = plan.checkins[i].date
+            c.emit(.checkinOutsidePeriod, "check-in of '\(plan.keyResults[k].id.value)' is dated \(date.value), outside its period \(period.name) (\(period.start) – \(period.end))",
+                   at: date.range)
         }
     }
 

@@ -287,14 +287,16 @@ private struct EventLoop {
         let pairs = Int(stack[top].count)
         var first: SourceRange?
         if pairs < 16 {
-            // The earlier keys, from the mapping's first: each pair ends where its value does.
+            // The earlier keys, from the mapping's first: each key is one entry (a scalar),
+            // its value follows it, and the next key follows the value's subtree.
             var p = stack[top].position + 1
             for _ in 0..<pairs {
-                if tree.entries[p].shape == .scalar, tree.entries[p].text.utf8.count == k.utf8.count, tree.entries[p].text == k {
-                    first = tree.entries[p].range
+                let earlier = tree.entries.pointer(p)
+                if earlier.pointee.text.utf8.count == k.utf8.count, earlier.pointee.text == k {
+                    first = earlier.pointee.range
                     break
                 }
-                p = Int(tree.entries[Int(tree.entries[p].end)].end)
+                p = Int(tree.entries[p + 1].end)
             }
         } else {
             first = stack[top].keys[k]
@@ -309,8 +311,8 @@ private struct EventLoop {
             if stack[top].keys.isEmpty {
                 var p = stack[top].position + 1
                 for _ in 0..<pairs {
-                    if tree.entries[p].shape == .scalar, stack[top].keys[tree.entries[p].text] == nil { stack[top].keys[tree.entries[p].text] = tree.entries[p].range }
-                    p = Int(tree.entries[Int(tree.entries[p].end)].end)
+                    if stack[top].keys[tree.entries[p].text] == nil { stack[top].keys[tree.entries[p].text] = tree.entries[p].range }
+                    p = Int(tree.entries[p + 1].end)
                 }
             }
             if stack[top].keys[k] == nil { stack[top].keys[k] = key.pointee.range }
