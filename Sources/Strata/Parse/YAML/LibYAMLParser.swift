@@ -74,6 +74,7 @@ private struct EventLoop {
     /// offset, and a mark needs no look-up in the file's line table.
     var asciiInput = false
 
+    @inline(__always)
     func location(_ mark: yaml_mark_t) -> SourceLocation {
         let line = Int(mark.line) + firstLine
         // The end of a stream without a final line break is on a line the file does not
