@@ -403,6 +403,24 @@ import Testing
         #expect(doc.at("copy2.2") == nil)
     }
 
+    @Test func documentsWithMoreNodesThanTheTreeHoldsAreRejected() {
+        // The real bound is 2^31 nodes; a small one shows the same check, for plain nodes
+        // and for an alias whose copy would not fit.
+        var parser = LibYAMLParser()
+        parser.maxNodes = 7
+        for (text, line) in [("a: [1, 2, 3]\nb: 4\n", "2:4"), ("a: &x [1, 2]\nb: *x\n", "2:4")] {
+            let file = SourceFile(path: "t.yaml", text: text)
+            let collector = DiagnosticCollector()
+            #expect(parser.parse(file, into: collector).isEmpty)
+            #expect(collector.sorted.map { "\(position($0.range)) \($0.rule) \($0.message)" } == ["\(line) input-limit YAML document has more than 7 nodes"], "\(text)")
+        }
+        parser.maxNodes = 8  // the mapping, a, the list, 1, 2, 3, b, 4
+        let file = SourceFile(path: "t.yaml", text: "a: [1, 2, 3]\nb: 4\n")
+        let collector = DiagnosticCollector()
+        #expect(parser.parse(file, into: collector).count == 1)
+        #expect(collector.all.isEmpty)
+    }
+
     // MARK: - Known problems
 
     @Test func unicodeLineSeparatorsShiftLibYAMLLines() {

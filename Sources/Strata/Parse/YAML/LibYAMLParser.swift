@@ -8,6 +8,9 @@ import CYAML
 /// anchored node; undefined and self-referencing aliases are errors).
 public struct LibYAMLParser {
     public var limits: InputLimits
+    /// The most nodes a document may have: positions in a `YAMLTree` are 32-bit. Only a
+    /// file near the largest allowed size, or aliases with a raised budget, come near it.
+    var maxNodes = Int(Int32.max) - 1
 
     public init(limits: InputLimits = InputLimits()) {
         self.limits = limits
@@ -19,6 +22,7 @@ public struct LibYAMLParser {
                       into diagnostics: DiagnosticCollector) -> [YAMLDocument] {
         let range = byteRange ?? (file.hasBOM ? 3 : 0)..<file.bytes.count
         var run = EventLoop(file: file, base: range.lowerBound, firstLine: firstLine, limits: limits, diagnostics: diagnostics)
+        run.maxNodes = maxNodes
         file.bytes.withUnsafeBufferPointer { buffer in
             let slice = UnsafeBufferPointer(rebasing: buffer[range])
             run.run(slice)
@@ -56,6 +60,7 @@ private struct EventLoop {
     var openAnchors: [String: SourceRange] = [:]
     var aliasExpansion = 0
     var hasRoot = false
+    var maxNodes = Int(Int32.max) - 1
     /// Read once from the file: every node's range needs them.
     let lineCount: Int
     let pathID: SourcePathID
@@ -178,7 +183,7 @@ private struct EventLoop {
             }
             guard checkTag(s.tag, at: r, quotedImplicit: s.quoted_implicit != 0) else { return false }
             let position = tree.count
-            tree.append(YAMLTree.Entry(text: string(s.value, Int(s.length)) ?? "", range: r, end: Int32(position + 1), count: 0,
+            tree.append(YAMLTree.Entry(text: string(s.value, Int(s.length)) ?? "", range: r, end: Int32(truncatingIfNeeded: position + 1), count: 0,
                                           shape: .scalar, isPlain: s.style == YAML_PLAIN_SCALAR_STYLE))
             if let a = string(s.anchor) { anchors[a] = (position, 1) }
             return add(position, size: 1)
@@ -206,7 +211,7 @@ private struct EventLoop {
                 return false
             }
             tree.entries[frame.position].range = file.range(frame.start, location(event.pointee.end_mark))
-            tree.entries[frame.position].end = Int32(tree.count)
+            tree.entries[frame.position].end = Int32(truncatingIfNeeded: tree.count)
             tree.entries[frame.position].count = frame.count
             if let a = frame.anchor {
                 openAnchors[a] = nil
@@ -232,12 +237,13 @@ private struct EventLoop {
                                  help: "write the values out, or raise limits.alias_budget in strata.yaml")
                 return false
             }
+            guard roomFor(target.size, at: r) else { return false }
             // The anchored subtree is copied to here, its ends moved by the distance.
             let position = tree.count
-            let shift = Int32(position - target.position)
+            let shift = Int32(truncatingIfNeeded: position - target.position)
             for k in target.position..<Int(tree.entries[target.position].end) {
                 var copy = tree.entries[k]
-                copy.end += shift
+                copy.end &+= shift
                 tree.append(copy)
             }
             tree.entries[position].range = r
@@ -246,6 +252,18 @@ private struct EventLoop {
             break
         }
         return true
+    }
+
+    /// False, with a diagnostic, when `nodes` more would not fit in the document's tree.
+    func roomFor(_ nodes: Int, at r: SourceRange) -> Bool {
+        tree.count + nodes <= maxNodes || reportTooManyNodes(at: r)
+    }
+
+    @inline(never)
+    func reportTooManyNodes(at r: SourceRange) -> Bool {
+        diagnostics.emit(.inputLimit, "YAML document has more than \(maxNodes) nodes", at: r,
+                         help: "split the file into several files")
+        return false
     }
 
     func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, at r: SourceRange, quotedImplicit: Bool) -> Bool {
@@ -257,8 +275,11 @@ private struct EventLoop {
         return false
     }
 
-    /// Records the node whose entries were just added (at `position`) in its parent.
+    /// Records the node whose entries were just added (at `position`) in its parent. Every
+    /// node passes here, so this is where a document with more nodes than `maxNodes` stops
+    /// (before any position past 32 bits is used; the ones stored wrapped are never read).
     mutating func add(_ position: Int, size: Int) -> Bool {
+        guard position < maxNodes else { return reportTooManyNodes(at: tree.entries[position].range) }
         guard !stack.isEmpty else {
             hasRoot = true
             return true

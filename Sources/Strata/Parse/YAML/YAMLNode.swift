@@ -187,7 +187,24 @@ public struct YAMLNodeList: Collection, Sendable {
     public var count: Int { Int(tree.entries[parent].count) }
     public var isEmpty: Bool { tree.entries[parent].count == 0 }
     public func index(after i: Int) -> Int { Int(tree.entries[i].end) }
-    public subscript(position: Int) -> YAMLNode { YAMLNode(tree, position) }
+    public subscript(position: Int) -> YAMLNode {
+        precondition(position >= startIndex && position < endIndex, "position \(position) is not in this list")
+        return YAMLNode(tree, position)
+    }
+
+    /// Iteration without the subscript's position check: it only visits real items.
+    public struct Iterator: IteratorProtocol {
+        let tree: YAMLTree
+        var position: Int, left: Int
+
+        public mutating func next() -> YAMLNode? {
+            guard left > 0 else { return nil }
+            defer { position = Int(tree.entries[position].end); left -= 1 }
+            return YAMLNode(tree, position)
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(tree: tree, position: startIndex, left: count) }
 }
 
 /// The key–value pairs of a mapping node, in order. Positions are places in the
@@ -203,8 +220,23 @@ public struct YAMLPairList: Collection, Sendable {
     /// Past the key, then past its value.
     public func index(after i: Int) -> Int { Int(tree.entries[i + 1].end) }
     public subscript(position: Int) -> YAMLPair {
-        YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, position + 1))
+        precondition(position >= startIndex && position < endIndex, "position \(position) is not in this mapping")
+        return YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, position + 1))
     }
+
+    /// Iteration without the subscript's position check: it only visits real pairs.
+    public struct Iterator: IteratorProtocol {
+        let tree: YAMLTree
+        var position: Int, left: Int
+
+        public mutating func next() -> YAMLPair? {
+            guard left > 0 else { return nil }
+            defer { position = Int(tree.entries[position + 1].end); left -= 1 }
+            return YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, position + 1))
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(tree: tree, position: startIndex, left: count) }
 }
 
 public struct YAMLPair: Sendable {
