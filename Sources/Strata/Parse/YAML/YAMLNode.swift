@@ -1,9 +1,9 @@
 /// The nodes of one YAML document, stored flat in document order: each collection is
 /// followed by its children (each followed by its own children), and records where its
 /// subtree ends. A mapping's keys are scalars (the parser rejects others), so each value
-/// directly follows its key. A document is one array, so building it appends and freeing it is one
-/// release, where a tree of nested arrays allocated and freed an array per mapping and
-/// list (a fifth of a large check went to making and freeing those).
+/// directly follows its key. Building a document appends to a few large blocks, and
+/// freeing it frees those, where a tree of nested arrays allocated and freed an array per
+/// mapping and list (a fifth of a large check went to making and freeing those).
 ///
 /// Never changed once the parser hands it over.
 public final class YAMLTree: @unchecked Sendable {
@@ -57,7 +57,7 @@ public final class YAMLTree: @unchecked Sendable {
 
     /// The entries, in memory the tree owns, in chunks of 2,048 (112 KiB: below glibc's
     /// mmap threshold, so freeing a tree neither unmaps memory nor raises that threshold,
-    /// which made large trees come from the heap and fragment it, +40 MiB on a 20k check).
+    /// which made large trees come from the heap and fragment it, +46 MiB on a 20k check).
     /// A field is read through a pointer: no array bounds check, no copy of the entry.
     /// Only the parser writes, while it builds the tree. Unchecked: an access check on each
     /// read would cost more than the read, and a tree is built by one thread before any
