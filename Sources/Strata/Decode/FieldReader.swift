@@ -30,7 +30,7 @@ final class FieldReader {
         if !schema.openKeys {
             var p = mapping + 1
             for _ in 0..<pairCount {
-                defer { p = Int(tree.entries[p + 1].end) }
+                defer { p = tree.keyAfter(p) }
                 guard tree.entries[p].shape == .scalar, !schema.hasField(tree.entries[p].text) else { continue }
                 let key = tree.entries[p].text
                 context.emit(.unknownKey, "unknown key '\(key)' in \(label() ?? withArticle(schema.name))", at: tree.entries[p].range,
@@ -40,16 +40,13 @@ final class FieldReader {
         }
         for name in schema.requiredNames {
             let index = self.index(name)
-            guard index == nil || tree.entries[valuePosition(index!)].isNull else { continue }
+            guard index == nil || tree.entries[tree.valueOfKey(at: index!)].isNull else { continue }
             let at = index.map { tree.entries[$0].range } ?? headRange
             let summary = schema.field(name)?.summary ?? ""
             context.emit(.missingField, "\(label() ?? schema.name) is missing '\(name)'", at: at,
                          help: "add '\(name): …' (\(summary.prefix { $0 != "." }.lowercased()))")
         }
     }
-
-    /// The value's place of the key at `keyPosition` (keys are scalars: one entry).
-    private func valuePosition(_ keyPosition: Int) -> Int { keyPosition + 1 }
 
     /// The place of the first key `key`.
     private func index(_ key: String) -> Int? {
@@ -58,7 +55,7 @@ final class FieldReader {
         for _ in 0..<pairCount {
             let k = entries.pointer(p)
             if k.pointee.text.utf8.count == n, k.pointee.text == key { return p }
-            p = Int(entries[p + 1].end)
+            p = tree.keyAfter(p)
         }
         return nil
     }
@@ -66,18 +63,18 @@ final class FieldReader {
     var keys: [String] { YAMLPairList(tree: tree, parent: mapping).compactMap(\.key.scalar) }
 
     func pair(_ key: String) -> YAMLPair? {
-        index(key).map { YAMLPair(key: YAMLNode(tree, $0), value: YAMLNode(tree, valuePosition($0))) }
+        index(key).map { YAMLPair(key: YAMLNode(tree, $0), value: YAMLNode(tree, tree.valueOfKey(at: $0))) }
     }
 
     func has(_ key: String) -> Bool {
         guard let i = index(key) else { return false }
-        return !tree.entries[valuePosition(i)].isNull
+        return !tree.entries[tree.valueOfKey(at: i)].isNull
     }
 
     /// The value node of a key, nil when absent or null.
     func value(_ key: String) -> YAMLNode? {
-        guard let i = index(key), !tree.entries[valuePosition(i)].isNull else { return nil }
-        return YAMLNode(tree, valuePosition(i))
+        guard let i = index(key), !tree.entries[tree.valueOfKey(at: i)].isNull else { return nil }
+        return YAMLNode(tree, tree.valueOfKey(at: i))
     }
 
     func keyRange(_ key: String) -> SourceRange? { index(key).map { tree.entries[$0].range } }

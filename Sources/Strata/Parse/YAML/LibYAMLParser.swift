@@ -318,7 +318,7 @@ private struct EventLoop {
                     first = earlier.pointee.range
                     break
                 }
-                p = Int(tree.entries[p + 1].end)
+                p = tree.keyAfter(p)
             }
         } else {
             first = stack[top].keys[k]
@@ -334,7 +334,7 @@ private struct EventLoop {
                 var p = stack[top].position + 1
                 for _ in 0..<pairs {
                     if stack[top].keys[tree.entries[p].text] == nil { stack[top].keys[tree.entries[p].text] = tree.entries[p].range }
-                    p = Int(tree.entries[p + 1].end)
+                    p = tree.keyAfter(p)
                 }
             }
             if stack[top].keys[k] == nil { stack[top].keys[k] = key.pointee.range }

@@ -113,6 +113,13 @@ public final class YAMLTree: @unchecked Sendable {
     }()
 
     var root: YAMLNode { YAMLNode(self, 0) }
+
+    /// In a mapping, the place of the value of the key at `key`: right after it, since keys
+    /// are scalars (one entry each).
+    @inline(__always) func valueOfKey(at key: Int) -> Int { key + 1 }
+
+    /// In a mapping, the place of the key after the one at `key`: past its value's subtree.
+    @inline(__always) func keyAfter(_ key: Int) -> Int { Int(entries[key + 1].end) }
 }
 
 /// A YAML node with its source range: a position in its document's `YAMLTree`. Scalars
@@ -218,10 +225,10 @@ public struct YAMLPairList: Collection, Sendable {
     public var count: Int { Int(tree.entries[parent].count) }
     public var isEmpty: Bool { tree.entries[parent].count == 0 }
     /// Past the key, then past its value.
-    public func index(after i: Int) -> Int { Int(tree.entries[i + 1].end) }
+    public func index(after i: Int) -> Int { tree.keyAfter(i) }
     public subscript(position: Int) -> YAMLPair {
         precondition(position >= startIndex && position < endIndex, "position \(position) is not in this mapping")
-        return YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, position + 1))
+        return YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, tree.valueOfKey(at: position)))
     }
 
     /// Iteration without the subscript's position check: it only visits real pairs.
@@ -231,8 +238,8 @@ public struct YAMLPairList: Collection, Sendable {
 
         public mutating func next() -> YAMLPair? {
             guard left > 0 else { return nil }
-            defer { position = Int(tree.entries[position + 1].end); left -= 1 }
-            return YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, position + 1))
+            defer { position = tree.keyAfter(position); left -= 1 }
+            return YAMLPair(key: YAMLNode(tree, position), value: YAMLNode(tree, tree.valueOfKey(at: position)))
         }
     }
 
