@@ -50,14 +50,7 @@ final class FieldReader {
 
     /// The place of the first key `key`.
     private func index(_ key: String) -> Int? {
-        let entries = tree.entries, n = key.utf8.count
-        var p = mapping + 1
-        for _ in 0..<pairCount {
-            let k = entries.pointer(p)
-            if k.pointee.text.utf8.count == n, k.pointee.text == key { return p }
-            p = tree.keyAfter(p)
-        }
-        return nil
+        tree.firstKey(key, ofMappingAt: mapping, among: pairCount)
     }
 
     var keys: [String] { YAMLPairList(tree: tree, parent: mapping).compactMap(\.key.scalar) }

@@ -307,22 +307,9 @@ private struct EventLoop {
             return false
         }
         let pairs = Int(stack[top].count)
-        var first: SourceRange?
-        if pairs < 16 {
-            // The earlier keys, from the mapping's first: each key is one entry (a scalar),
-            // its value follows it, and the next key follows the value's subtree.
-            var p = stack[top].position + 1
-            for _ in 0..<pairs {
-                let earlier = tree.entries.pointer(p)
-                if earlier.pointee.text.utf8.count == k.utf8.count, earlier.pointee.text == k {
-                    first = earlier.pointee.range
-                    break
-                }
-                p = tree.keyAfter(p)
-            }
-        } else {
-            first = stack[top].keys[k]
-        }
+        let first: SourceRange? = pairs < 16
+            ? tree.firstKey(k, ofMappingAt: stack[top].position, among: pairs).map { tree.entries[$0].range }
+            : stack[top].keys[k]
         if let first {
             diagnostics.emit(.yamlDuplicateKey, "duplicate key '\(k)'", at: key.pointee.range,
                              notes: [DiagnosticNote("'\(k)' is first defined here", at: first)],

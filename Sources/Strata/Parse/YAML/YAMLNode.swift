@@ -120,6 +120,20 @@ public final class YAMLTree: @unchecked Sendable {
 
     /// In a mapping, the place of the key after the one at `key`: past its value's subtree.
     @inline(__always) func keyAfter(_ key: Int) -> Int { Int(entries[key + 1].end) }
+
+    /// The place of the first key that is `text` among the first `pairs` pairs of the
+    /// mapping at `mapping` (lengths compared first: a failed comparison of two different
+    /// strings costs a call into the runtime).
+    @inline(__always) func firstKey(_ text: String, ofMappingAt mapping: Int, among pairs: Int) -> Int? {
+        let n = text.utf8.count
+        var p = mapping + 1
+        for _ in 0..<pairs {
+            let key = entries.pointer(p)
+            if key.pointee.text.utf8.count == n, key.pointee.text == text { return p }
+            p = keyAfter(p)
+        }
+        return nil
+    }
 }
 
 /// A YAML node with its source range: a position in its document's `YAMLTree`. Scalars
