@@ -218,6 +218,9 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
+// As `strata` does: the measurements (and the bare parses beside them) run with the
+// allocator set up as in the command.
+SystemMemory.keepFreedMemoryUntilTrimmed()
 do {
     if args.first == "measure", args.count == 2 {
         try measure(URL(fileURLWithPath: args[1]))

@@ -15,6 +15,7 @@ public struct StrataCommand: ParsableCommand {
     /// Runs the CLI with `arguments`, mapping outcomes to exit codes:
     /// 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O problems.
     public static func run(arguments: [String]) -> Int32 {
+        SystemMemory.keepFreedMemoryUntilTrimmed()
         var parsed: ParsableCommand.Type = StrataCommand.self
         do {
             var command = try parseAsRoot(arguments)
