@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Strata
 
@@ -90,5 +93,107 @@ import Testing
         let files = Self.many(50) + [OutputFile(path: "Pages/P3.html", contents: [3])]
         #expect(throws: OutputWriter.Failure.self) { try OutputWriter(output: output).write(files) }
         try expectUntouched(parent, output)
+    }
+
+    // MARK: Unchanged files are linked from the old output
+
+    func inode(_ url: URL) throws -> (inode: UInt64, links: UInt64) {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { throw OutputWriter.Failure(description: "no \(url.path)") }
+        return (UInt64(info.st_ino), UInt64(info.st_nlink))
+    }
+
+    @Test func unchangedFilesAreLinkedFromTheOldOutputNotWritten() throws {
+        let (parent, output) = try makeOutput()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let first = Self.many(40) + [OutputFile(path: "a/b/c.html", contents: Array("deep".utf8)), OutputFile(path: "empty.txt", contents: [])]
+        try OutputWriter(output: output).write(first)
+        let before = try first.map { try inode(output.appendingPathComponent($0.path)) }
+        // The same files, but p7 changes, p8 grows by a byte, p9 loses one, p10 is gone and
+        // a new file appears.
+        var second = first.filter { $0.path != "pages/p10.html" }
+        for i in second.indices {
+            switch second[i].path {
+            case "pages/p7.html": second[i].contents[500] = UInt8(ascii: "y")
+            case "pages/p8.html": second[i].contents.append(UInt8(ascii: "x"))
+            case "pages/p9.html": second[i].contents.removeLast()
+            default: break
+            }
+        }
+        second.append(OutputFile(path: "pages/new.html", contents: Array("new".utf8)))
+        try OutputWriter(output: output).write(second)
+        for f in second {
+            let url = output.appendingPathComponent(f.path)
+            #expect(FileManager.default.contents(atPath: url.path) == Data(f.contents), "\(f.path)")
+            let now = try inode(url)
+            #expect(now.links == 1, "\(f.path) has \(now.links) names")
+            guard let old = first.firstIndex(where: { $0.path == f.path }) else { continue }
+            let changed = ["pages/p7.html", "pages/p8.html", "pages/p9.html"].contains(f.path)
+            #expect((now.inode == before[old].inode) == !changed, "\(f.path): linked \(now.inode == before[old].inode), changed \(changed)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("pages/p10.html").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
+    }
+
+    /// Only a file that is provably the same is linked: not one with another name outside
+    /// the output (which would then change with it), not a symlink or one in a folder that is
+    /// a symlink, not one whose permissions a new file would not have.
+    @Test func onlyProvablyUnchangedFilesAreLinked() throws {
+        let (parent, output) = try makeOutput()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let outside = parent.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside.appendingPathComponent("folder"), withIntermediateDirectories: true)
+        let same = Array("same bytes".utf8)
+        let names = ["hardlinked.html", "symlinked.html", "private.html", "viafolder/x.html"]
+        try OutputWriter(output: output).write(names.map { OutputFile(path: $0, contents: same) })
+        let fm = FileManager.default
+        // A second name outside the output for one file; a symlink to an outside file with
+        // the same bytes for another; owner-only permissions on a third; a folder replaced by
+        // a link to an outside folder holding the same file.
+        #expect(Glibc.link(output.appendingPathComponent("hardlinked.html").path, outside.appendingPathComponent("alias.html").path) == 0)
+        try Data(same).write(to: outside.appendingPathComponent("target.html"))
+        try fm.removeItem(at: output.appendingPathComponent("symlinked.html"))
+        try fm.createSymbolicLink(at: output.appendingPathComponent("symlinked.html"), withDestinationURL: outside.appendingPathComponent("target.html"))
+        #expect(chmod(output.appendingPathComponent("private.html").path, 0o600) == 0)
+        try Data(same).write(to: outside.appendingPathComponent("folder/x.html"))
+        try fm.removeItem(at: output.appendingPathComponent("viafolder"))
+        try fm.createSymbolicLink(at: output.appendingPathComponent("viafolder"), withDestinationURL: outside.appendingPathComponent("folder"))
+        let outsideInodes = try ["alias.html", "target.html", "folder/x.html"].map { try inode(outside.appendingPathComponent($0)).inode }
+        try OutputWriter(output: output).write(names.map { OutputFile(path: $0, contents: same) })
+        for name in names {
+            let url = output.appendingPathComponent(name)
+            let attributes = try fm.attributesOfItem(atPath: url.path)
+            #expect(attributes[.type] as? FileAttributeType == .typeRegular, "\(name)")
+            #expect(try inode(url).links == 1, "\(name) shares its file")
+            #expect(!outsideInodes.contains(try inode(url).inode), "\(name) is a file outside the output")
+        }
+        // The owner-only file was written anew, with the permissions every new file gets.
+        func permissions(_ name: String) throws -> Int? { try fm.attributesOfItem(atPath: output.appendingPathComponent(name).path)[.posixPermissions] as? Int }
+        #expect(try permissions("private.html") == permissions("hardlinked.html"))
+        #expect(try permissions("private.html") != 0o600)
+        #expect(try inode(outside.appendingPathComponent("alias.html")).links == 1, "the outside name still shares the output's file")
+        #expect(fm.contents(atPath: outside.appendingPathComponent("target.html").path) == Data(same))
+    }
+
+    /// A build that fails after linking files leaves the old output as it was, each file
+    /// with one name again.
+    @Test func failedBuildAfterLinkingLeavesTheOldOutput() throws {
+        struct Stop: Error {}
+        let (parent, output) = try makeOutput()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let files = Self.many(100)
+        try OutputWriter(output: output).write(files)
+        #expect(throws: Stop.self) {
+            try OutputWriter(output: output).write { emit in
+                for f in files { try emit(f) }
+                throw Stop()
+            }
+        }
+        for f in files {
+            let url = output.appendingPathComponent(f.path)
+            #expect(FileManager.default.contents(atPath: url.path) == Data(f.contents))
+            #expect(try inode(url).links == 1)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
     }
 }

@@ -12,7 +12,8 @@ private let systemWrite = Darwin.write
 /// the new tree is written into a hidden sibling folder, then swapped in with one
 /// `renameat2(RENAME_EXCHANGE)` (Linux), and the old tree is removed. Symlinks planted in
 /// the old output are removed with it, never followed. Leftovers of a killed build
-/// (`.<name>.strata-*`) are removed by the next build.
+/// (`.<name>.strata-*`) are removed by the next build. A file whose bytes are the same as in
+/// the old tree is hard-linked from there instead of written (`PreviousOutput`).
 public struct OutputWriter {
     public let output: URL
 
@@ -69,7 +70,7 @@ public struct OutputWriter {
         removeLeftovers()
         let staging = parent.appendingPathComponent(stagingPrefix + "\(getpid())")
         try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-        let background = BackgroundWriter(staging: staging)
+        let background = BackgroundWriter(staging: staging, previous: PreviousOutput(output.path))
         var written: Set<String> = []
         do {
             try produce { f in
@@ -98,8 +99,13 @@ public struct OutputWriter {
         let lock = NSLock()
         var failure: Error?
         var folders: Set<String> = []  // touched only on `queue`
+        /// The output being replaced, where unchanged files are linked from (`queue` only).
+        let previous: PreviousOutput?
 
-        init(staging: URL) { stagingPath = staging.path }
+        init(staging: URL, previous: PreviousOutput?) {
+            stagingPath = staging.path
+            self.previous = previous
+        }
 
         func firstFailure() -> Error? { lock.lock(); defer { lock.unlock() }; return failure }
 
@@ -113,7 +119,9 @@ public struct OutputWriter {
                     let path = stagingPath + "/" + file.path
                     let folder = path[..<(path.lastIndex(of: "/") ?? path.endIndex)]
                     if folders.insert(String(folder)).inserted { try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true) }
-                    try OutputWriter.writeNewFile(path, file.contents, display: file.path)
+                    if previous?.link(file.path, ifItHolds: file.contents, to: path) != true {
+                        try OutputWriter.writeNewFile(path, file.contents, display: file.path)
+                    }
                 } catch {
                     lock.lock(); if failure == nil { failure = error }; lock.unlock()
                 }
