@@ -9,6 +9,7 @@ import Strata
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
 ///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
+///   strata-benchmark measure-rebuild DIR  (internal: `strata build` over DIR's existing output)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -133,6 +134,22 @@ func measureDiff(_ root: URL) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
+/// `strata build` again over the output `measure` left, the plan unchanged (CI with the
+/// output committed, or a second build while editing): every stage runs again, and files
+/// whose bytes did not change are linked from the old output instead of written.
+func measureRebuild(_ root: URL) throws {
+    let rebuild = try seconds {
+        var compilation = try Pipeline.compile(root: root)
+        compilation.releaseSourceTexts()
+        let rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf)
+        let diagnostics = DiagnosticCollector()
+        let renderer = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+        try OutputWriter(output: root.appendingPathComponent("output")).write { emit in try renderer.render(into: diagnostics, emit: emit) }
+    }
+    let data = try JSONSerialization.data(withJSONObject: ["rebuild": rebuild, "peak_rss": peakRSSBytes()], options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
 func runMeasurement(_ mode: String, _ dir: URL, env: [String: String] = [:]) throws -> [String: Any] {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
@@ -166,7 +183,10 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         obj["bare_yaml"] = checks.map { d($0, "bare_yaml") }.min()!
         obj["bare_cmark"] = checks.map { d($0, "bare_cmark") }.min()!
         obj["check_runs"] = checks.map { d($0, "check_total") }
-        if n == scales.max() { obj["diff"] = try runMeasurement("measure-diff", dir)["diff"] }
+        if n == scales.max() {
+            obj["rebuild"] = try runMeasurement("measure-rebuild", dir)["rebuild"]
+            obj["diff"] = try runMeasurement("measure-diff", dir)["diff"]
+        }
         rows.append((n, obj))
         if ProcessInfo.processInfo.environment["STRATA_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: dir) }
     }
@@ -191,6 +211,10 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
     }
     for (n, o) in rows {
         if let runs = o["check_runs"] as? [Double] { notes += "- Check at \(n) objectives, three fresh processes: \(runs.map { fmt($0) }.joined(separator: ", ")) s.\n" }
+    }
+    if let last = rows.last, d(last.1, "rebuild") > 0 {
+        let o = last.1, build = d(o, "check_total") + d(o, "rollup") + d(o, "render") + d(o, "write")
+        notes += "- `strata build` again at \(last.0) objectives, the plan unchanged (unchanged files linked from the old output, not written): \(fmt(d(o, "rebuild"))) s = \(fmt(d(o, "rebuild") / (d(o, "bare_yaml") + d(o, "bare_cmark")))) × bare, against \(fmt(build)) s for the first build.\n"
     }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
@@ -226,6 +250,8 @@ do {
         try measure(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-check", args.count == 2 {
         try measureCheck(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-rebuild", args.count == 2 {
+        try measureRebuild(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-diff", args.count == 2 {
         try measureDiff(URL(fileURLWithPath: args[1]))
     } else {
