@@ -82,7 +82,7 @@ public enum PlanDecoder {
             switch task {
             case 0: return .checkins(joinReleasing(&checkins))
             case 1: return .keyResults(joinReleasing(&keyResults, handingBack: true))
-            default: return .objectives(joinReleasing(&objectives, handingBack: true))
+            default: return .objectives(joinReleasing(&objectives))
             }
         }
         for list in joined {
@@ -100,21 +100,21 @@ public enum PlanDecoder {
     }
 
     /// The lists one after another; each is released once copied. With `handingBack`, freed
-    /// memory goes back to the system each time another quarter has been copied: one file's
-    /// list of key results or objectives is too small to have memory of its own (a check-in
-    /// ledger's is not), so freeing it only returns it to the allocator, and the plan's
-    /// records would count twice, in the files' lists and in the joined one, until the end
-    /// (a 20k check peaked at 272 MiB, 244 MiB with this).
+    /// memory goes back to the system after each third (the compile hands back the rest
+    /// after the merge): one file's list of key results is too small to have memory of its
+    /// own (a check-in ledger's is not), so freeing it only returns it to the allocator, and
+    /// the plan's key results would count twice, in the files' lists and in the joined one,
+    /// until the end (a 20k check peaked at 272 MiB, 245 MiB with this).
     private static func joinReleasing<T>(_ lists: inout [[T]], handingBack: Bool = false) -> [T] {
         var all: [T] = []
         let total = lists.reduce(0) { $0 + $1.count }
         all.reserveCapacity(total)
-        let step = handingBack ? max(1, total / 4) : Int.max
+        let step = handingBack ? max(1, total / 3) : Int.max
         var next = step
         for i in lists.indices {
             all += lists[i]
             lists[i] = []
-            if all.count >= next {
+            if all.count >= next, all.count < total {
                 SystemMemory.returnFreedMemory()
                 next = all.count + step
             }
