@@ -31,8 +31,6 @@ final class PreviousOutput {
     private let owner = geteuid()
     /// The old file's bytes, read here for the comparison; reused from file to file.
     private var scratch: [UInt8] = []
-    /// Files linked instead of written.
-    private(set) var linkedCount = 0
 
     /// Nil when there is no old output folder (or it is not a real folder), or when this
     /// system does not tell the umask (then nothing could be proved the same).
@@ -62,9 +60,7 @@ final class PreviousOutput {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1, info.st_uid == owner,
               info.st_mode & 0o7777 == newFileMode, info.st_size == bytes.count, holds(fd, bytes) else { return false }
-        guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, newPath, AT_SYMLINK_FOLLOW) == 0 else { return false }
-        linkedCount += 1
-        return true
+        return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, newPath, AT_SYMLINK_FOLLOW) == 0
     }
 
     /// True when the rest of `fd` is exactly `bytes`.
