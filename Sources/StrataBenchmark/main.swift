@@ -35,6 +35,11 @@ func readPlanFiles(_ root: URL) -> [(path: String, bytes: [UInt8])] {
     return out.sorted { $0.0 < $1.0 }
 }
 
+/// Renders the site and writes it into the plan's `output` folder, as `strata build` does.
+func writeSite(_ renderer: SiteRenderer, _ root: URL, _ diagnostics: DiagnosticCollector) throws {
+    try OutputWriter(output: root.appendingPathComponent("output")).write { emit in try renderer.render(into: diagnostics, emit: emit) }
+}
+
 /// Check, roll-up, render and build in one process: the build's stage times and peak
 /// memory. The check times in the table come from `measureCheck`.
 func measure(_ root: URL) throws {
@@ -75,9 +80,8 @@ func measure(_ root: URL) throws {
         // Streamed files (plan.json, the CSV, the whole-plan pages) render as their pieces are taken.
         return try seconds { try renderer.render(into: diagnostics) { file in outputCount += 1; try file.pieces?({ _ in }) } }
     }()
-    let outDir = root.appendingPathComponent("output")
     let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
-    let buildTime = try seconds { try OutputWriter(output: outDir).write { emit in try fresh.render(into: diagnostics, emit: emit) } }
+    let buildTime = try seconds { try writeSite(fresh, root, diagnostics) }
     let writeTime = max(0, buildTime - renderTime)
     let peak = peakRSSBytes()
     // Let the kernel finish writing the output back before the next measurement starts.
@@ -144,7 +148,7 @@ func measureRebuild(_ root: URL) throws {
         let rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf)
         let diagnostics = DiagnosticCollector()
         let renderer = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
-        try OutputWriter(output: root.appendingPathComponent("output")).write { emit in try renderer.render(into: diagnostics, emit: emit) }
+        try writeSite(renderer, root, diagnostics)
     }
     let data = try JSONSerialization.data(withJSONObject: ["rebuild": rebuild, "peak_rss": peakRSSBytes()], options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

@@ -92,6 +92,9 @@ public enum PlanDecoder {
             case .objectives(let o): plan.objectives = o
             }
         }
+        // What the files' parts and their trees left in the allocator goes back before the
+        // graph is built (a 20k check peaked at 299 MiB, 272 MiB with this alone).
+        SystemMemory.returnFreedMemory()
         return plan
     }
 
@@ -100,8 +103,8 @@ public enum PlanDecoder {
     }
 
     /// The lists one after another; each is released once copied. With `handingBack`, freed
-    /// memory goes back to the system after each third (the compile hands back the rest
-    /// after the merge): one file's list of key results is too small to have memory of its
+    /// memory goes back to the system after each third (the merge hands back the rest at
+    /// its end): one file's list of key results is too small to have memory of its
     /// own (a check-in ledger's is not), so freeing it only returns it to the allocator, and
     /// the plan's key results would count twice, in the files' lists and in the joined one,
     /// until the end (a 20k check peaked at 272 MiB, 245 MiB with this).

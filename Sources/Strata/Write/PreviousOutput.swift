@@ -50,10 +50,8 @@ final class PreviousOutput {
     /// Links the old tree's `relativePath` to `newPath` when it holds exactly `bytes`; false
     /// (and nothing done) otherwise.
     func link(_ relativePath: String, ifItHolds bytes: [UInt8], to newPath: String) -> Bool {
-        let slash = relativePath.lastIndex(of: "/")
-        let folder = slash.map { folderDescriptor(relativePath[..<$0]) } ?? root
+        let (folder, name) = folderAndName(relativePath[...])
         guard folder >= 0 else { return false }
-        let name = slash.map { String(relativePath[relativePath.index(after: $0)...]) } ?? relativePath
         let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -83,12 +81,17 @@ final class PreviousOutput {
     /// The old tree's folder `path`, opened component by component without following links.
     private func folderDescriptor(_ path: Substring) -> Int32 {
         if let fd = folders[String(path)] { return fd }
-        let slash = path.lastIndex(of: "/")
-        let parent = slash.map { folderDescriptor(path[..<$0]) } ?? root
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? String(path)
+        let (parent, name) = folderAndName(path)
         let fd = parent >= 0 ? openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
         folders[String(path)] = fd
         return fd
+    }
+
+    /// The folder holding `path` (the root for a top-level name; -1 if it cannot be used)
+    /// and the last component's name.
+    private func folderAndName(_ path: Substring) -> (folder: Int32, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (root, String(path)) }
+        return (folderDescriptor(path[..<slash]), String(path[path.index(after: slash)...]))
     }
 
     /// The process's umask, read from `/proc/self/status`: setting it to read it back would
