@@ -32,6 +32,22 @@ import Testing
     /// Sparkline and strategy-map coordinates: one decimal, rounded half away from zero,
     /// no `.0` on whole numbers, the sign kept between -1 and 0 (`fmt` lost it there when
     /// it was a second formatter).
+    /// Values at the ends of the allowed range, or equal beyond what ±1 separates, or whose
+    /// span overflows: every coordinate is a number inside the view box (no trap, no NaN).
+    @Test(arguments: [[1e15, -1e15, 3], [1e15, 1e15 - 1], [9e15, 9e15], [1e17, 1e17], [1.7e308, -1.7e308, 0]])
+    func sparklineCoordinatesStayInTheViewBox(_ values: [Double]) throws {
+        let svg = Sparkline.svg(values: values, target: values[0] / 2, label: "x")
+        let points = try #require(svg.split(separator: "points=\"").last?.split(separator: "\"").first)
+        let pad = Sparkline.pad
+        for point in points.split(separator: " ") {
+            let xy = point.split(separator: ",").compactMap { Double($0) }
+            try #require(xy.count == 2, "\(point)")
+            #expect(xy[0] >= pad && xy[0] <= Sparkline.width - pad, "\(svg)")
+            #expect(xy[1] >= pad && xy[1] <= Sparkline.height - pad, "\(svg)")
+        }
+        #expect(!svg.contains("nan") && !svg.contains("inf"))
+    }
+
     @Test func sparklineNumbers() {
         for v in stride(from: -3.0, through: 130.0, by: 0.037) {
             var bytes: [UInt8] = []

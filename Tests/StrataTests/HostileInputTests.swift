@@ -87,6 +87,9 @@ import Testing
              message: "Markdown body has 40000 '[' brackets, more than the limit of 4000"),
         Case("Markdown body over 128 KiB", ["plans/o.md": "---\nkind: okrs\n---\n" + String(repeating: String(repeating: "x", count: 99) + "\n", count: 1400)],
              "input-limit", at: "plans/o.md:4:1", message: "Markdown body of 140000 bytes exceeds the limit of 131072 bytes"),
+        // Found by fuzzing (CI, stop 16): the unit's description turned the scale into an Int and trapped.
+        Case("rating out of 10^20", ["plans/o.md": "---\nkind: okrs\nperiod: 2026-Q4\n---\n# O\n\n## Delight {#o1}\n- Raise CSAT from 4.1/99999999999999999999 to 4.5/5\n"],
+             "invalid-value", at: "plans/o.md:8:19", message: "'4.1/99999999999999999999' is too large"),
         Case("empty YAML file", ["plans/e.yaml": ""], "unknown-kind", at: "plans/e.yaml:1:1", message: "file is empty"),
         Case("empty Markdown file", ["plans/e.md": ""], "front-matter", at: "plans/e.md:1:1"),
     ]

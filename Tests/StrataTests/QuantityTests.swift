@@ -70,11 +70,11 @@ import Testing
         for a in pieces { for b in pieces { texts.append(a + b); for c in ["", "%", " users", "k", " by", "-", "0"] { texts.append(a + b + c) } } }
         for text in texts {
             for units in [0, 1, 2, Int.max] {
-                let fast = Quantity.parsePrefix(text, wordUnits: units)
+                let fast = Quantity.parsePrefixUnbounded(text, wordUnits: units)
                 let slow = Quantity.parsePrefixCharacters(text, wordUnits: units)
                 #expect(fast?.0 == slow?.0 && fast.map { String($0.1) } == slow.map { String($0.1) }, "\(text.debugDescription) \(units)")
             }
-            let slowWhole = Quantity.parsePrefixCharacters(text, wordUnits: Int.max).flatMap { $0.1.trimmed.isEmpty ? $0.0 : nil }
+            let slowWhole = Quantity.parsePrefixCharacters(text, wordUnits: Int.max).flatMap { $0.1.trimmed.isEmpty && $0.0.isInRange ? $0.0 : nil }
             #expect(Quantity.parse(text) == slowWhole, "\(text.debugDescription)")
         }
     }
@@ -117,8 +117,36 @@ import Testing
         #expect(QuantityUnit.count("user").description == "'user'")
     }
 
-    @Test(arguments: [(4.5, "4.5"), (2, "2"), (0.333, "0.33"), (-1.5, "-1.5"), (1_000_000, "1000000"), (-0.25, "-0.25"), (Double.nan, "0")])
+    @Test(arguments: [(4.5, "4.5"), (2, "2"), (0.333, "0.33"), (-1.5, "-1.5"), (1_000_000, "1000000"), (-0.25, "-0.25"), (Double.nan, "0"),
+                      // Sums and ratios of large figures: no trap converting to Int (found by fuzzing).
+                      (999_999_999_999_999, "999999999999999"), (1e15, "1000000000000000"), (1e20, "1e+20"), (-3e300, "-3e+300"), (Double.infinity, "0")])
     func format(_ value: Double, _ expected: String) {
         #expect(Quantity.format(value) == expected)
+    }
+
+    @Test func percentagesAndTwoDecimalsOfAnySize() {
+        #expect(Percent.text(0.456) == "46%")
+        #expect(Percent.text(1e20) == "1e+22%")
+        #expect(Percent.text(-1e300) == "-1e+302%")
+        #expect(Percent.text(.infinity) == "0%")
+        #expect(String(format2: 1.5) == "1.50")
+        #expect(String(format2: 1e20) == "1e+20")
+        #expect(String(format2: -.infinity) == "0")
+    }
+
+    /// A plan's numbers are at most 10^15 in magnitude (the value in its base unit, and a
+    /// rating's scale); larger ones are refused, and `isOutOfRange` says why.
+    @Test(arguments: [("1,000,000,000,000,000", true), ("999999999999999 users", true), ("$1,000,000bn", true), ("-1000000000000000", true),
+                      ("1,000,000,000,000,001", false), ("99999999999999999999", false), ("$1,000,001bn", false), ("4.5/99999999999999999999", false),
+                      ("2000000000000000 weeks", false), ("1\(String(repeating: "0", count: 400))", false)])
+    func magnitudeLimit(_ text: String, _ accepted: Bool) {
+        #expect((Quantity.parse(text) != nil) == accepted)
+        #expect(Quantity.isOutOfRange(text) == !accepted)
+        #expect((Quantity.parsePrefix(text + " more", wordUnits: 1) != nil) == accepted)
+    }
+
+    @Test func textThatIsNoNumberIsNotOutOfRange() {
+        #expect(!Quantity.isOutOfRange("lots"))
+        #expect(!Quantity.isOutOfRange("12%"))
     }
 }

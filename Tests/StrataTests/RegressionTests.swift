@@ -52,6 +52,41 @@ import Testing
         #expect(missing.map { position($0.range) } == "4:5")
     }
 
+    @Test func numbersBeyondTenToTheFifteenthAreRefusedWhereTheyAre() throws {
+        // Found by fuzzing: a rating out of 10^20 in a Markdown key result trapped while its
+        // unit was described (Double → Int). Every reader now refuses such numbers, naming them.
+        let d = try check([
+            "strata.yaml": "organisation: Test\ncheckins: { cadence_days: 1.5 }\nrules: { checkin-stale: off, owner-idle: off, orphan-objective: off }\n",
+            "plans/okrs.md": """
+            ---
+            kind: okrs
+            period: 2026-Q4
+            owner: ana
+            ---
+            # OKRs
+
+            ## Delight customers {#o1}
+            - Raise CSAT from 4.1/99999999999999999999 to 4.5/5 {#k1}
+            - Grow users from 10 to 20,000,000,000,000,000 users (weight 99999999999999999999) {#k2}
+            - Keep churn below 3%
+            """,
+            "plans/org.yaml": "kind: org\npeople:\n  - { id: ana, name: Ana }\n",
+            "plans/more.yaml": "kind: okrs\nperiod: 2026-Q4\nobjectives:\n  - { id: o2, title: T, owner: ana, key_results: [{ id: k3, title: A, start: 0, target: 99999999999999999999 }, { title: B, done: true }] }\n",
+            "plans/checkins.yaml": "kind: checkins\ncheckins:\n  - { kr: k1, date: 2026-10-05, value: 4.2/5 }\n  - kr: k2\n    date: 2026-10-05\n    value: 1,000,000,000,000,001 users\n",
+        ])
+        let tooLarge = d.filter { $0.message.contains("is too large") }.map { "\($0.range.file):\(position($0.range)) \($0.message.prefix(28))" }
+        #expect(tooLarge == [
+            "plans/checkins.yaml:6:12 '1,000,000,000,000,001 users",
+            "plans/more.yaml:4:89 '99999999999999999999' is to",
+            "plans/okrs.md:9:19 '4.1/99999999999999999999' i",
+            "plans/okrs.md:10:25 '20,000,000,000,000,000 user",
+            "plans/okrs.md:10:62 '99999999999999999999' is to",
+        ])
+        // The key results stay (their check-ins still find them), without a second error.
+        #expect(!d.contains { $0.rule == "kr-unmeasurable" || $0.rule == "dangling-reference" })
+        #expect(d.contains { $0.message == "cadence_days must be a whole number of days, at least 1" && $0.range.file == "strata.yaml" })
+    }
+
     @Test func unicodeLineSeparatorsAreRejectedBeforeParsing() throws {
         // libyaml counts U+2028/U+2029/U+0085 as line breaks and cmark does not; the loader
         // rejects them so every position stays true.

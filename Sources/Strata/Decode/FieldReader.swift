@@ -222,8 +222,18 @@ enum ValueReader {
         return Located(p, s.range)
     }
 
+    /// For a value that reads as a number beyond `Quantity.largestMagnitude`: says so, and
+    /// returns true (the caller then skips its own "is not a number" message).
+    static func reportOutOfRange(_ s: Located<String>, _ context: DecodeContext) -> Bool {
+        guard Quantity.isOutOfRange(s.value) else { return false }
+        context.emit(.invalidValue, "'\(s.value.prefix(40))' is too large: a number in a plan can be at most 10^15 (1,000,000,000,000,000)",
+                     at: s.range, help: "check the figure for a typo")
+        return true
+    }
+
     static func quantity(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Quantity>? {
         guard let q = Quantity.parse(s.value) else {
+            if reportOutOfRange(s, context) { return nil }
             context.emit(.invalidValue, "'\(s.value.prefix(40))' is not a number with an optional unit", at: s.range,
                          help: "write values such as 12%, $4.5M, €200k, 450 ms, 1,200 users or 4.5/5")
             return nil
@@ -233,6 +243,7 @@ enum ValueReader {
 
     static func number(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Double>? {
         guard let q = Quantity.parse(s.value), q.unit == .none else {
+            if reportOutOfRange(s, context) { return nil }
             context.emit(.invalidValue, "'\(s.value.prefix(40))' is not a number", at: s.range)
             return nil
         }
@@ -253,6 +264,7 @@ enum ValueReader {
 
     static func confidence(_ s: Located<String>, field: String, _ context: DecodeContext) -> Located<Double>? {
         guard let q = Quantity.parse(s.value), q.unit == .none || q.unit == .percent else {
+            if reportOutOfRange(s, context) { return nil }
             context.emit(.invalidValue, "'\(s.value.prefix(40))' is not a confidence", at: s.range,
                          help: "write a number from 0 to 1 or a percentage, e.g. 0.7 or 70%")
             return nil

@@ -54,8 +54,30 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         "d": 86400, "day": 86400, "days": 86400, "w": 604800, "wk": 604800, "week": 604800, "weeks": 604800,
     ]
 
-    /// Parses a whole value; nil when the text is not a quantity.
+    /// The largest magnitude a plan's number may have (a quadrillion): far beyond any real
+    /// figure, every whole number up to it is exact in a `Double`, and any sum, ratio or
+    /// percentage of such numbers stays finite. A rating's scale has the same limit.
+    public static let largestMagnitude = 1e15
+
+    /// True when the value (and a rating's scale) is finite and within `largestMagnitude`.
+    var isInRange: Bool {
+        guard abs(value) <= Self.largestMagnitude else { return false }  // false for NaN too
+        if case .rating(let scale) = unit { return scale <= Self.largestMagnitude }
+        return true
+    }
+
+    /// Parses a whole value; nil when the text is not a quantity, or is one out of range
+    /// (`isOutOfRange` tells the two apart for a message).
     public static func parse(_ raw: String) -> Quantity? {
+        parseUnbounded(raw).flatMap { $0.isInRange ? $0 : nil }
+    }
+
+    /// True when `raw` reads as a quantity whose value is beyond `largestMagnitude`.
+    public static func isOutOfRange(_ raw: String) -> Bool {
+        parseUnbounded(raw).map { !$0.isInRange } ?? false
+    }
+
+    private static func parseUnbounded(_ raw: String) -> Quantity? {
         if let number = plainNumber(raw) { return number }
         if let fast = ASCIIQuantityParser.withBytes(of: raw, { p -> Quantity?? in
             guard let (q, restStart) = p.parsePrefix(wordUnits: Int.max) else { return .some(nil) }
@@ -96,6 +118,11 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// Parses a quantity at the start of `raw`, taking at most `wordUnits` words as its
     /// unit; returns the quantity and the unparsed rest.
     static func parsePrefix(_ raw: String, wordUnits: Int) -> (Quantity, Substring)? {
+        parsePrefixUnbounded(raw, wordUnits: wordUnits).flatMap { $0.0.isInRange ? $0 : nil }
+    }
+
+    /// `parsePrefix` without the range check, to name a number that is out of range.
+    static func parsePrefixUnbounded(_ raw: String, wordUnits: Int) -> (Quantity, Substring)? {
         if let fast = ASCIIQuantityParser.withBytes(of: raw, { p -> (Quantity, Int)?? in p.parsePrefix(wordUnits: wordUnits) }) {
             guard let (q, restStart) = fast else { return nil }
             return (q, raw[raw.utf8.index(raw.startIndex, offsetBy: restStart)...])
@@ -194,9 +221,13 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         return (v, s.dropFirst(n.count))
     }
 
-    /// Formats a number compactly and deterministically (at most 2 decimals).
+    /// Formats a number compactly and deterministically (at most 2 decimals). Total: a
+    /// sum or ratio of large figures can be any size, and beyond `largestMagnitude` it is
+    /// written whole while it fits an `Int`, then in Swift's shortest round-trip form
+    /// (`1e+20`); neither depends on the locale.
     public static func format(_ v: Double) -> String {
         if v.isNaN || v.isInfinite { return "0" }
+        guard abs(v) < largestMagnitude else { return abs(v) < 9e18 ? String(Int(v.rounded())) : "\(v)" }
         let r = (v * 100).rounded() / 100
         if r == r.rounded() { return String(Int(r)) }
         var s = String(format2: r)
@@ -208,6 +239,10 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 extension String {
     /// Two decimals without Foundation's locale-dependent formatting.
     init(format2 v: Double) {
+        guard v.isFinite, abs(v) < Quantity.largestMagnitude else {
+            self = Quantity.format(v)
+            return
+        }
         let negative = v < 0
         let cents = Int((abs(v) * 100).rounded())
         let frac = cents % 100

@@ -77,7 +77,7 @@ public final class SiteModel {
         d["progress_text"] = Percent.text(p.raw)
         d["over_achieved"] = p.raw > 1
         if let e = p.expected {
-            d["expected_pct"] = Int((e * 100).rounded())
+            d["expected_pct"] = Int((min(1, max(0, e)) * 100).rounded())
             d["expected_text"] = Percent.text(e)
         }
         d["status"] = p.status.rawValue

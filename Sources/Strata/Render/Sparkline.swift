@@ -25,7 +25,12 @@ public enum Sparkline {
         if let t = target, t.isFinite { lo = min(lo, t); hi = max(hi, t) }
         if hi == lo { hi += 1; lo -= 1 }
         func x(_ i: Int) -> Double { pad + (width - 2 * pad) * Double(i) / Double(finite.count - 1) }
-        func y(_ v: Double) -> Double { height - pad - (height - 2 * pad) * (v - lo) / (hi - lo) }
+        // Where v lies between lo and hi (0...1). Values so large that `hi - lo` overflows,
+        // or so close that ±1 does not separate them, sit in the middle.
+        func y(_ v: Double) -> Double {
+            let t = (v - lo) / (hi - lo)
+            return height - pad - (height - 2 * pad) * (t.isFinite ? min(1, max(0, t)) : 0.5)
+        }
         // Written as bytes into one buffer: a sparkline is built for every key result of a
         // large plan, and appending to a `String` piece by piece cost about 300 instructions
         // an append.
@@ -58,7 +63,8 @@ public enum Sparkline {
 
     /// Appends `fmt(v)`'s bytes without building intermediate strings.
     static func appendFixed(_ v: Double, to b: inout [UInt8]) {
-        let tenths = Int((v * 10).rounded())
+        // Coordinates lie inside the small view box; the clamp only keeps `Int` total.
+        let tenths = Int((min(1e9, max(-1e9, v.isFinite ? v : 0)) * 10).rounded())
         if tenths < 0 { b.append(UInt8(ascii: "-")) }
         let magnitude = abs(tenths)
         appendInteger(magnitude / 10, to: &b)

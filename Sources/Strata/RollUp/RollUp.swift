@@ -361,6 +361,10 @@ public final class RollUp: @unchecked Sendable {
 public enum Percent {
     public static func text(_ v: Double) -> String {
         guard v.isFinite else { return "0%" }
-        return "\(Int((v * 100).rounded()))%"
+        // A ratio of large figures can be any size; only whole percentages below
+        // `largestMagnitude` go through `Int`.
+        let percent = (v * 100).rounded()
+        guard abs(percent) < Quantity.largestMagnitude else { return Quantity.format(percent) + "%" }
+        return "\(Int(percent))%"
     }
 }

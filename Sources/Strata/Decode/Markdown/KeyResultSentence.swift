@@ -16,6 +16,9 @@ struct KeyResultSentence {
     var id: (String, offset: Int)?
     var annotations: [(key: String, value: String, offset: Int)] = []
     var unknownAnnotations: [(String, Int)] = []
+    /// A number where a start, target or threshold would be, beyond
+    /// `Quantity.largestMagnitude` (the first one seen), for a message naming it.
+    var outOfRange: (text: String, offset: Int)?
 
     static let annotationKeys = ["now", "current", "weight", "owner", "confidence"]
 
@@ -72,14 +75,15 @@ struct KeyResultSentence {
             searchEnd = from.lowerBound
             guard from.lowerBound == text.startIndex || text[text.index(before: from.lowerBound)] == " " else { continue }
             let afterFrom = text[from.upperBound...]
-            guard let (start, rest) = Quantity.parsePrefix(String(afterFrom), wordUnits: 1) else { continue }
+            guard let (start, rest) = quantity(afterFrom, at: offset(afterFrom.startIndex), &result) else { continue }
             var r = Substring(rest)
             while r.first == " " { r = r.dropFirst() }
             guard r.lowercased().hasPrefix("to ") else { continue }
             let targetText = r.dropFirst(3)
-            guard let (target, _) = Quantity.parsePrefix(String(targetText), wordUnits: 1) else { continue }
+            let targetAt = offset(afterFrom.startIndex) + (String(afterFrom).utf8.count - String(targetText).utf8.count)
+            guard let (target, _) = quantity(targetText, at: targetAt, &result) else { continue }
             let startOffset = offset(afterFrom.startIndex) + leadingSpaces(afterFrom)
-            let targetOffset = offset(afterFrom.startIndex) + (String(afterFrom).utf8.count - String(targetText).utf8.count) + leadingSpaces(targetText)
+            let targetOffset = targetAt + leadingSpaces(targetText)
             result.shape = .change(start: start, startOffset: startOffset, target: target, targetOffset: targetOffset)
             return result
         }
@@ -89,13 +93,25 @@ struct KeyResultSentence {
         for (word, isAbove) in thresholds {
             guard let r = text.lastRange(ofASCII: word, ignoringCase: true) else { continue }
             let after = text[r.upperBound...]
-            guard let (q, _) = Quantity.parsePrefix(String(after), wordUnits: 1) else { continue }
+            guard let (q, _) = quantity(after, at: offset(after.startIndex), &result) else { continue }
             if best == nil || r.lowerBound > best!.0 { best = (r.lowerBound, isAbove, q, offset(after.startIndex) + leadingSpaces(after)) }
         }
         if let b = best {
             result.shape = b.1 ? .above(b.2, offset: b.3) : .below(b.2, offset: b.3)
         }
         return result
+    }
+
+    /// The quantity at the start of `text` (one word of unit), if it is in range; an
+    /// out-of-range one is remembered in `result.outOfRange`, with `text`'s byte offset
+    /// `offset` in the sentence.
+    private static func quantity(_ text: Substring, at offset: Int, _ result: inout KeyResultSentence) -> (Quantity, Substring)? {
+        let string = String(text)
+        if let found = Quantity.parsePrefix(string, wordUnits: 1) { return found }
+        if result.outOfRange == nil, let (q, _) = Quantity.parsePrefixUnbounded(string, wordUnits: 1) {
+            result.outOfRange = (q.text, offset + leadingSpaces(text))
+        }
+        return nil
     }
 
     private static func leadingSpaces(_ s: Substring) -> Int { s.prefix { $0 == " " }.utf8.count }

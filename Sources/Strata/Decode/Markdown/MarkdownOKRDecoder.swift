@@ -200,8 +200,14 @@ enum MarkdownOKRDecoder {
         case .milestone(let done):
             measure = .milestone(done: done)
         case .none:
-            context.emit(.krUnmeasurable, "key result '\(id.value)' (“\(sentence.title.prefix(60))”) has no target, threshold or milestone", at: whole,
-                         help: "write '… from <start> to <target>', 'Keep … above|below <value>', or a task item '[ ] …'")
+            if let (text, off) = sentence.outOfRange {
+                // The sentence has a measure; one of its numbers is out of range. The key
+                // result stays (check-ins and children refer to it), without a measure.
+                _ = ValueReader.reportOutOfRange(Located(text, range(off, text.utf8.count)), context)
+            } else {
+                context.emit(.krUnmeasurable, "key result '\(id.value)' (“\(sentence.title.prefix(60))”) has no target, threshold or milestone", at: whole,
+                             help: "write '… from <start> to <target>', 'Keep … above|below <value>', or a task item '[ ] …'")
+            }
             measure = .unmeasurable
         }
         return KeyResult(id: id, objective: objective.id.value, title: Located(sentence.title, whole), description: nil, owner: owner,

@@ -32,6 +32,7 @@ enum CheckinDecoder {
         if let q = Quantity.parse(t) { value = .quantity(q) }
         else if ValueReader.trueWords.contains(t.lowercased()) { value = .done(true) }
         else if ValueReader.falseWords.contains(t.lowercased()) { value = .done(false) }
+        else if ValueReader.reportOutOfRange(raw, context) { return nil }
         else {
             context.emit(.invalidValue, "'\(t.prefix(40))' is not a check-in value", at: raw.range,
                          help: "write a number with the key result's unit (e.g. $4.2M, 12%), or done / not done for a milestone")

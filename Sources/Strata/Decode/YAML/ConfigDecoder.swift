@@ -54,7 +54,8 @@ enum ConfigDecoder {
             }
         }
         if let node = r.value("checkins"), let cr = FieldReader(node, PlanSchema.checkinSettings, context), let d = cr.number("cadence_days") {
-            if d.value >= 1 { config.cadenceDays = Int(d.value) } else { diagnostics.emit(.invalidValue, "cadence_days must be at least 1", at: d.range) }
+            if d.value >= 1, d.value == d.value.rounded() { config.cadenceDays = Int(d.value) }
+            else { diagnostics.emit(.invalidValue, "cadence_days must be a whole number of days, at least 1", at: d.range) }
         }
         if let node = r.value("limits"), let lr = FieldReader(node, PlanSchema.limits, context) {
             let keys: [(String, WritableKeyPath<InputLimits, Int>)] = [
