@@ -69,16 +69,19 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// Parses a whole value; nil when the text is not a quantity, or is one out of range
     /// (`isOutOfRange` tells the two apart for a message).
     public static func parse(_ raw: String) -> Quantity? {
-        parseUnbounded(raw).flatMap { $0.isInRange ? $0 : nil }
+        // At most 15 digits: always in range (and the common case, checked without a copy).
+        if let number = plainNumber(raw) { return number }
+        guard let q = parseWithUnit(raw), q.isInRange else { return nil }
+        return q
     }
 
     /// True when `raw` reads as a quantity whose value is beyond `largestMagnitude`.
     public static func isOutOfRange(_ raw: String) -> Bool {
-        parseUnbounded(raw).map { !$0.isInRange } ?? false
+        parseWithUnit(raw).map { !$0.isInRange } ?? false
     }
 
-    private static func parseUnbounded(_ raw: String) -> Quantity? {
-        if let number = plainNumber(raw) { return number }
+    /// `parse` without the range check, past the plain numbers.
+    private static func parseWithUnit(_ raw: String) -> Quantity? {
         if let fast = ASCIIQuantityParser.withBytes(of: raw, { p -> Quantity?? in
             guard let (q, restStart) = p.parsePrefix(wordUnits: Int.max) else { return .some(nil) }
             return p.isBlank(from: restStart) ? q : .some(nil)
@@ -118,7 +121,8 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// Parses a quantity at the start of `raw`, taking at most `wordUnits` words as its
     /// unit; returns the quantity and the unparsed rest.
     static func parsePrefix(_ raw: String, wordUnits: Int) -> (Quantity, Substring)? {
-        parsePrefixUnbounded(raw, wordUnits: wordUnits).flatMap { $0.0.isInRange ? $0 : nil }
+        guard let found = parsePrefixUnbounded(raw, wordUnits: wordUnits), found.0.isInRange else { return nil }
+        return found
     }
 
     /// `parsePrefix` without the range check, to name a number that is out of range.
