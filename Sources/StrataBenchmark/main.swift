@@ -183,6 +183,11 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
     let fm = FileManager.default
     let old = work.appendingPathComponent("old-trees-\(getpid())")
     var done: [URL] = []
+    // A run that was killed left its moved-aside trees behind: they go with this run's.
+    for leftover in (try? fm.contentsOfDirectory(atPath: work.path)) ?? [] where leftover.hasPrefix("old-trees-") {
+        try fm.createDirectory(at: old, withIntermediateDirectories: true)
+        try? fm.moveItem(at: work.appendingPathComponent(leftover), to: old.appendingPathComponent(leftover))
+    }
     defer {
         try? fm.removeItem(at: old)
         if ProcessInfo.processInfo.environment["STRATA_BENCH_KEEP"] == nil { for dir in done { try? fm.removeItem(at: dir) } }

@@ -106,11 +106,9 @@ struct KeyResultSentence {
     /// out-of-range one is remembered in `result.outOfRange`, with `text`'s byte offset
     /// `offset` in the sentence.
     private static func quantity(_ text: Substring, at offset: Int, _ result: inout KeyResultSentence) -> (Quantity, Substring)? {
-        let string = String(text)
-        if let found = Quantity.parsePrefix(string, wordUnits: 1) { return found }
-        if result.outOfRange == nil, let (q, _) = Quantity.parsePrefixUnbounded(string, wordUnits: 1) {
-            result.outOfRange = (q.text, offset + leadingSpaces(text))
-        }
+        guard let found = Quantity.parsePrefixUnbounded(String(text), wordUnits: 1) else { return nil }
+        if found.0.isInRange { return found }
+        if result.outOfRange == nil { result.outOfRange = (found.0.text, offset + leadingSpaces(text)) }
         return nil
     }
 
