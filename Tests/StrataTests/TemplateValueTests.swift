@@ -84,6 +84,18 @@ import Testing
                 return all
             }
             #expect(try parallel(2) == one, "\(count) items, 2 workers")
+            // A line per record (plan.json's layout): the same on any number of threads, one
+            // line per item plus the document's own lines, and the same JSON as indented.
+            let lines = doc.printed(indentedDepth: 2)
+            for workers in [1, 2, 3] {
+                var all: [UInt8] = []
+                try doc.prettyPrinted(workers: workers, pieceSize: 4096, indentedDepth: 2) { all += $0 }
+                #expect(all == lines, "\(count) items, \(workers) workers, a line per record")
+            }
+            #expect(lines.filter { $0 == 10 }.count == (count == 0 ? 6 : 5 + count))
+            let parsedIndented = try JSONSerialization.jsonObject(with: Data(one)) as? NSDictionary
+            let parsedLines = try JSONSerialization.jsonObject(with: Data(lines)) as? NSDictionary
+            #expect(parsedIndented != nil && parsedIndented == parsedLines)
             #expect(try parallel(3) == one, "\(count) items, 3 workers")
             // Written in pieces: the same bytes joined, no piece empty, and none much past
             // its size unless a single item is larger.
@@ -106,5 +118,10 @@ import Testing
         // Names are sorted once when the object is made; a repeated name keeps its last value.
         let fields = JSONValue.object(["b": .int(1), "a": .int(2), "b": .int(3), "z": nil])
         #expect(String(decoding: fields.prettyPrinted, as: UTF8.self) == "{\n  \"a\" : 2,\n  \"b\" : 3\n}")
+        // Compact below the indented depth: no spaces, escapes as in the indented form.
+        let nested = JSONValue.object(["list": .array([.object(["b": .array([.int(1), .null]), "a": .string("x\"y\n")]), .array([])]), "n": .number(0.5)])
+        #expect(String(decoding: nested.printed(indentedDepth: 2), as: UTF8.self) == "{\n  \"list\" : [\n    {\"a\":\"x\\\"y\\n\",\"b\":[1,null]},\n    []\n  ],\n  \"n\" : 0.5\n}")
+        #expect(String(decoding: nested.printed(indentedDepth: 0), as: UTF8.self) == "{\"list\":[{\"a\":\"x\\\"y\\n\",\"b\":[1,null]},[]],\"n\":0.5}")
+        #expect(nested.printed(indentedDepth: .max) == nested.prettyPrinted)
     }
 }

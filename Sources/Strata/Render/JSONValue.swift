@@ -1,6 +1,9 @@
 /// A JSON value and its pretty-printed text: keys sorted, two-space indentation, `"key" : value`
 /// — the same bytes Foundation's `JSONEncoder` writes with `.prettyPrinted, .sortedKeys,
 /// .withoutEscapingSlashes`, at a fraction of the cost (no `Encoder` boxing per value).
+/// Values nested deeper than a chosen depth can be written compactly on one line instead
+/// (`{"a":1,"b":[2]}`, as `JSONEncoder` writes with `.sortedKeys` alone): a document with a
+/// record per line.
 public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case number(Double)
@@ -53,20 +56,40 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// The text with the first `indentedDepth` levels of nesting pretty-printed and every
+    /// value nested deeper written compactly on one line, as UTF-8 bytes. With depth 2, an
+    /// object of arrays of records has a line per record.
+    public func printed(indentedDepth: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out, indent: 0, parallel: false, flatIndent: Self.flatIndent(indentedDepth))
+        return out
+    }
+
     /// The pretty-printed text (and a final newline if asked), handed to `piece` in pieces of
     /// about `pieceSize` bytes as it is written: long lazy arrays are cut between rounds of
     /// items, so at most a round's text and one piece are in memory. Long lazy arrays are
     /// built and written on `workers` threads (their builders must be safe to call
-    /// concurrently); the bytes, joined, are `prettyPrinted`'s for any number. The first
-    /// error `piece` throws stops the writing and is rethrown.
-    public func prettyPrinted(workers: Int, trailingNewline: Bool = false, pieceSize: Int = 1 << 20, into piece: ([UInt8]) throws -> Void) throws {
+    /// concurrently); the bytes, joined, are `prettyPrinted`'s for any number (or
+    /// `printed(indentedDepth:)`'s when a depth is given). The first error `piece` throws
+    /// stops the writing and is rethrown.
+    public func prettyPrinted(workers: Int, trailingNewline: Bool = false, pieceSize: Int = 1 << 20, indentedDepth: Int = .max,
+                              into piece: ([UInt8]) throws -> Void) throws {
+        let flatIndent = Self.flatIndent(indentedDepth)
         try PieceSink.writing(pieceSize: pieceSize, into: piece) { sink, out in
-            write(into: &out, indent: 0, parallel: workers > 1, workers: workers, sink: sink)
+            write(into: &out, indent: 0, parallel: workers > 1, workers: workers, flatIndent: flatIndent, sink: sink)
             if trailingNewline { out.append(10) }
         }
     }
 
-    func write(into out: inout [UInt8], indent: Int, parallel: Bool, workers: Int = 1, sink: PieceSink? = nil) {
+    /// The indentation (two spaces a level) from which values are written compactly.
+    static func flatIndent(_ indentedDepth: Int) -> Int { indentedDepth > Int.max / 4 ? .max : 2 * max(0, indentedDepth) }
+
+    /// Writes the value at `indent` spaces; from `flatIndent` on, compactly on one line.
+    func write(into out: inout [UInt8], indent: Int, parallel: Bool, workers: Int = 1, flatIndent: Int = .max, sink: PieceSink? = nil) {
+        if indent >= flatIndent {
+            writeCompact(into: &out)
+            return
+        }
         switch self {
         case .string(let s): Self.writeString(s, into: &out)
         case .number(let d): out += Self.numberText(d).utf8
@@ -74,12 +97,12 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .null: out += "null".utf8
         case .array(let items):
-            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent)
+            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, flatIndent: flatIndent)
         case .lazyArray(let lazy):
             if parallel && lazy.count >= Self.parallelChunk {
-                Self.writeArrayInParallel(lazy, into: &out, indent: indent, workers: workers, sink: sink)
+                Self.writeArrayInParallel(lazy, into: &out, indent: indent, workers: workers, flatIndent: flatIndent, sink: sink)
             } else {
-                Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent, sink: sink)
+                Self.writeArray(count: lazy.count, lazy.item, into: &out, indent: indent, flatIndent: flatIndent, sink: sink)
             }
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
@@ -89,7 +112,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 Self.pad(&out, indent + 2)
                 Self.writeString(field.name, into: &out)
                 out += " : ".utf8
-                field.value.write(into: &out, indent: indent + 2, parallel: parallel, workers: workers, sink: sink)
+                field.value.write(into: &out, indent: indent + 2, parallel: parallel, workers: workers, flatIndent: flatIndent, sink: sink)
             }
             out.append(10)
             Self.pad(&out, indent)
@@ -97,21 +120,51 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int, sink: PieceSink? = nil) {
+    /// The value on one line: no spaces, `"key":value`.
+    func writeCompact(into out: inout [UInt8]) {
+        switch self {
+        case .string, .number, .int, .bool, .null:
+            write(into: &out, indent: 0, parallel: false)
+        case .array(let items):
+            Self.writeCompactItems(count: items.count, { items[$0] }, into: &out)
+        case .lazyArray(let lazy):
+            Self.writeCompactItems(count: lazy.count, lazy.item, into: &out)
+        case .object(let fields):
+            out.append(UInt8(ascii: "{"))
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(field.name, into: &out)
+                out.append(UInt8(ascii: ":"))
+                field.value.writeCompact(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeCompactItems(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for i in 0..<count {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            item(i).writeCompact(into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int, flatIndent: Int = .max, sink: PieceSink? = nil) {
         out.append(UInt8(ascii: "["))
         out.append(10)
-        writeItems(0..<count, item, into: &out, indent: indent, sink: sink)
+        writeItems(0..<count, item, into: &out, indent: indent, flatIndent: flatIndent, sink: sink)
         out.append(10)
         Self.pad(&out, indent)
         out.append(UInt8(ascii: "]"))
     }
 
     /// Items `range` of an array, each on its own line after a ",\n" (but the first item).
-    static func writeItems(_ range: Range<Int>, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int, sink: PieceSink? = nil) {
+    static func writeItems(_ range: Range<Int>, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int, flatIndent: Int = .max, sink: PieceSink? = nil) {
         for i in range {
             if i > 0 { out += ",\n".utf8 }
             Self.pad(&out, indent + 2)
-            item(i).write(into: &out, indent: indent + 2, parallel: false)
+            item(i).write(into: &out, indent: indent + 2, parallel: false, flatIndent: flatIndent)
             sink?.flush(&out)
         }
     }
@@ -122,7 +175,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// A long lazy array, in rounds of one chunk per worker: each chunk is built and written
     /// into its own buffer, and the buffers are appended in order, so memory grows only by
     /// a round's text.
-    static func writeArrayInParallel(_ lazy: LazyJSONArray, into out: inout [UInt8], indent: Int, workers: Int, sink: PieceSink? = nil) {
+    static func writeArrayInParallel(_ lazy: LazyJSONArray, into out: inout [UInt8], indent: Int, workers: Int, flatIndent: Int = .max, sink: PieceSink? = nil) {
         out.append(UInt8(ascii: "["))
         out.append(10)
         let chunk = parallelChunk
@@ -133,7 +186,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             let texts = Parallel.map(round) { k -> [UInt8] in
                 let lo = first + k * chunk, hi = min(lazy.count, lo + chunk)
                 var text: [UInt8] = []
-                writeItems(lo..<hi, lazy.item, into: &text, indent: indent)
+                writeItems(lo..<hi, lazy.item, into: &text, indent: indent, flatIndent: flatIndent)
                 return text
             }
             for text in texts { out += text }
