@@ -10,6 +10,7 @@ import Strata
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
 ///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
 ///   strata-benchmark measure-rebuild DIR  (internal: `strata build` over DIR's existing output)
+///   strata-benchmark measure-write-floor DIR  (internal: DIR's output written again by plain system calls)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -154,6 +155,50 @@ func measureRebuild(_ root: URL) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
+/// The floor under any build's write: the files the build wrote (read back into memory
+/// first), written into a fresh folder beside the plan with plain `open`/`write`/`close` on
+/// one thread, nothing rendered or compared. What the kernel takes to store this output on
+/// this machine, measured on the same bytes.
+func measureWriteFloor(_ root: URL) throws {
+    let output = root.appendingPathComponent("output")
+    let target = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-write-floor")
+    guard !FileManager.default.fileExists(atPath: target.path) else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(target.path) exists"]) }
+    var files: [(path: String, bytes: [UInt8])] = []
+    var folders: [String] = []
+    let e = FileManager.default.enumerator(atPath: output.path)!
+    while let p = e.nextObject() as? String {
+        var isFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: output.appendingPathComponent(p).path, isDirectory: &isFolder)
+        if isFolder.boolValue { folders.append(p) } else { files.append((p, [UInt8](FileManager.default.contents(atPath: output.appendingPathComponent(p).path)!))) }
+    }
+    folders.sort()  // parents before their children
+    let base = target.path
+    var failed: String?
+    let time = seconds {
+        guard mkdir(base, 0o755) == 0 else { failed = "mkdir \(base)"; return }
+        for f in folders where mkdir(base + "/" + f, 0o755) != 0 { failed = "mkdir \(f)"; return }
+        for f in files {
+            let fd = open(base + "/" + f.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else { failed = "open \(f.path)"; return }
+            let ok = f.bytes.withUnsafeBytes { buffer -> Bool in
+                var done = 0
+                while done < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                    if n <= 0 { return false }
+                    done += n
+                }
+                return true
+            }
+            close(fd)
+            guard ok else { failed = "write \(f.path)"; return }
+        }
+    }
+    if let failed { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "write floor: \(failed) failed"]) }
+    sync()
+    let o: [String: Any] = ["write_floor": time, "output_files": files.count, "output_bytes": files.reduce(0) { $0 + $1.bytes.count }]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+}
+
 func runMeasurement(_ mode: String, _ dir: URL, env: [String: String] = [:]) throws -> [String: Any] {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
@@ -210,6 +255,11 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         obj["bare_cmark"] = checks.map { d($0, "bare_cmark") }.min()!
         obj["check_runs"] = checks.map { d($0, "check_total") }
         if n == scales.max() {
+            // Before the rebuild, which deletes the first build's output (see above).
+            for (k, v) in try runMeasurement("measure-write-floor", dir) { obj[k] = v }
+            let floorTree = work.appendingPathComponent(dir.lastPathComponent + "-write-floor")
+            try fm.createDirectory(at: old, withIntermediateDirectories: true)
+            try fm.moveItem(at: floorTree, to: old.appendingPathComponent(floorTree.lastPathComponent))
             obj["rebuild"] = try runMeasurement("measure-rebuild", dir)["rebuild"]
             obj["diff"] = try runMeasurement("measure-diff", dir)["diff"]
         }
@@ -241,6 +291,10 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
     if let last = rows.last, d(last.1, "rebuild") > 0 {
         let o = last.1, build = d(o, "check_total") + d(o, "rollup") + d(o, "render") + d(o, "write")
         notes += "- `strata build` again at \(last.0) objectives, the plan unchanged (unchanged files linked from the old output, not written): \(fmt(d(o, "rebuild"))) s = \(fmt(d(o, "rebuild") / (d(o, "bare_yaml") + d(o, "bare_cmark")))) × bare, against \(fmt(build)) s for the first build.\n"
+    }
+    if let last = rows.last, d(last.1, "write_floor") > 0 {
+        let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark"), floor = d(o, "write_floor")
+        notes += "- The floor under the build's write at \(last.0) objectives: its output (\(o["output_files"]!) files, \(fmt(d(o, "output_bytes") / 1048576, 0)) MiB), written from memory with plain `open`/`write`/`close` on one thread, nothing rendered: \(fmt(floor)) s = \(fmt(floor / bare)) × bare; with the check, \(fmt((floor + d(o, "check_total")) / bare)) × bare before a page is rendered.\n"
     }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
@@ -278,6 +332,8 @@ do {
         try measureCheck(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-rebuild", args.count == 2 {
         try measureRebuild(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-write-floor", args.count == 2 {
+        try measureWriteFloor(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-diff", args.count == 2 {
         try measureDiff(URL(fileURLWithPath: args[1]))
     } else {
