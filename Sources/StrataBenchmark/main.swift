@@ -165,7 +165,9 @@ func measureWriteFloor(_ root: URL) throws {
     guard !FileManager.default.fileExists(atPath: target.path) else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(target.path) exists"]) }
     var files: [(path: String, bytes: [UInt8])] = []
     var folders: [String] = []
-    let e = FileManager.default.enumerator(atPath: output.path)!
+    guard let e = FileManager.default.enumerator(atPath: output.path), FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(output.path) holds no built site"])
+    }
     while let p = e.nextObject() as? String {
         var isFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: output.appendingPathComponent(p).path, isDirectory: &isFolder)
@@ -256,10 +258,14 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         obj["check_runs"] = checks.map { d($0, "check_total") }
         if n == scales.max() {
             // Before the rebuild, which deletes the first build's output (see above).
-            for (k, v) in try runMeasurement("measure-write-floor", dir) { obj[k] = v }
             let floorTree = work.appendingPathComponent(dir.lastPathComponent + "-write-floor")
             try fm.createDirectory(at: old, withIntermediateDirectories: true)
-            try fm.moveItem(at: floorTree, to: old.appendingPathComponent(floorTree.lastPathComponent))
+            func moveFloorTreeAside(_ suffix: String) throws {
+                if fm.fileExists(atPath: floorTree.path) { try fm.moveItem(at: floorTree, to: old.appendingPathComponent(floorTree.lastPathComponent + suffix)) }
+            }
+            try moveFloorTreeAside("-leftover")  // of a killed run
+            for (k, v) in try runMeasurement("measure-write-floor", dir) { obj[k] = v }
+            try moveFloorTreeAside("")
             obj["rebuild"] = try runMeasurement("measure-rebuild", dir)["rebuild"]
             obj["diff"] = try runMeasurement("measure-diff", dir)["diff"]
         }
