@@ -118,6 +118,17 @@ import Testing
         #expect(expected.map(\.path) == got.map(\.path))
         for (a, b) in zip(expected, got) { #expect(a.contents == b.contents, "\(a.path) differs") }
         #expect(short.builds > whole.builds, "the short cache never dropped a value")
+        // Rendered sections reused (the default) or every one rendered afresh: the same files.
+        let diagnosticsWithout = DiagnosticCollector()
+        var withoutMemo = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnosticsWithout))
+        withoutMemo.memoBytes = 0
+        let profile = RenderProfile()
+        var withMemo = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnosticsWithout))
+        withMemo.profile = profile
+        let afresh = withoutMemo.render(into: diagnosticsWithout), reused = withMemo.render(into: diagnosticsWithout)
+        #expect(afresh.map(\.path) == reused.map(\.path))
+        for (a, b) in zip(afresh, reused) { #expect(a.contents == b.contents, "\(a.path) differs when sections are reused") }
+        #expect(profile.memoHits > 0)
         let diagnostics = DiagnosticCollector()
         let paths = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)).pages().map(\.path)
         #expect(Set(paths).count == paths.count)

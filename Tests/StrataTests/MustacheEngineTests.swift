@@ -227,6 +227,69 @@ import Testing
         #expect(hints.positions.count == library.slotCount)
     }
 
+    /// Sections over identified items are rendered once per shape and reused (an
+    /// objective's article on its team's page and its owner's). Reuse must never change a
+    /// byte: not when names outside the item differ from page to page (`root`, `n`), not
+    /// when the body uses its position in the list or enters an object found outside the
+    /// item, not inside indented partials, nested identified lists, or a memo so small it
+    /// keeps dropping what it holds.
+    @Test func sectionMemoNeverChangesTheOutput() throws {
+        let article = "<{{.id}}:{{.title}} {{root}}{{.id}}{{#.kids}}[{{.id}}{{n}}{{#.deep}}{{root}}{{/.deep}}]{{/.kids}}>"
+        let library = try ours([
+            "team": "{{title}}|{{#items}}\(article){{/items}}|{{#items}}{{.id}}{{^last()}},{{/last()}}{{/items}}",
+            "person": "{{#items}}\(article){{/items}}#{{#items}}{{#owner}}{{name}}{{/owner}}{{/items}}#{{#items}}{{> row}}{{/items}}",
+            "indented": "x\n  {{> block}}\ny{{#items}}{{#first()}}F{{/first()}}{{.id}}{{/items}}",
+            "block": "{{#items}}{{.id}}\n{{.title}}{{/items}}",
+            "row": "({{.id}}{{title}}{{#.flag}}!{{/.flag}})",
+        ])
+        // The same identity is always the same value, as the report model promises.
+        func item(_ i: Int) -> Strata.TemplateObject {
+            var o: Strata.TemplateObject = ["id": "k\(i)", "title": "T\(i)", "flag": i % 2 == 0]
+            let kids = Array(0..<(i % 3))
+            o["kids"] = Strata.TemplateValue.lazyObjects(kids, identity: { "s\(i).\($0)" }) { j in
+                var kid: Strata.TemplateObject = ["id": "s\(i).\(j)"]
+                if j == 1 { kid["deep"] = true }
+                return kid
+            }
+            return o
+        }
+        var rng = SplitMix(seed: 11)
+        var memo = Strata.MustacheLibrary.LookupHints(memoBytes: 1 << 20)
+        var tiny = Strata.MustacheLibrary.LookupHints(memoBytes: 40)
+        var differences = 0
+        for page in 0..<300 {
+            let ids = (0..<rng.next(upTo: 6)).map { _ in rng.next(upTo: 10) }
+            var root: Strata.TemplateObject = ["title": "Page \(page % 4)",
+                                              "items": Strata.TemplateValue.lazyObjects(ids, identity: { "k\($0)" }) { item($0) }]
+            switch rng.next(upTo: 3) {
+            case 0: root["root"] = "../"
+            case 1: root["root"] = ""
+            default: break
+            }
+            if rng.next(upTo: 3) == 0 { root["n"] = rng.next(upTo: 3) }
+            if rng.next(upTo: 4) == 0 { root["owner"] = ["name": "P\(page)"] as Strata.TemplateObject }
+            let name = ["team", "person", "indented"][rng.next(upTo: 3)]
+            let fresh = library.render(name, .object(root))
+            if library.render(name, .object(root), hints: &memo) != fresh { differences += 1 }
+            if library.render(name, .object(root), hints: &tiny) != fresh { differences += 1 }
+        }
+        #expect(differences == 0)
+        #expect(memo.memoHits > 200, "\(memo.memoHits) hits")
+        // Across templates: the team page's articles are the person page's.
+        var hints = Strata.MustacheLibrary.LookupHints(memoBytes: 1 << 20)
+        let page: Strata.TemplateObject = ["root": "../", "items": Strata.TemplateValue.lazyObjects([3, 4], identity: { "k\($0)" }) { item($0) }]
+        _ = library.render("team", .object(page), hints: &hints)
+        let before = hints.memoHits
+        let person = library.render("person", .object(page), hints: &hints)
+        #expect(hints.memoHits - before == 2)
+        #expect(person == library.render("person", .object(page)))
+        // A body that uses its position is not kept: the same page twice, no hit from it.
+        var positions = Strata.MustacheLibrary.LookupHints(memoBytes: 1 << 20)
+        let twice = try ours(["p": "{{#items}}{{.id}}{{^last()}},{{/last()}}{{/items}}"])
+        for _ in 0..<2 { _ = twice.render("p", .object(page), hints: &positions) }
+        #expect(positions.memoHits == 0)
+    }
+
     @Test func syntaxErrorsPointAtTheTag() throws {
         #expect(throws: Strata.MustacheTemplate.SyntaxError(message: "a section is never closed: '{{#a}}' needs a matching '{{/a}}'", offset: 2)) {
             try Strata.MustacheTemplate("x\n{{#a}}y")

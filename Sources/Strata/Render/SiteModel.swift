@@ -421,9 +421,11 @@ public final class SiteModel {
         return periods.sorted().reversed().map { p in
             [
                 "period": p.name, "path": periodPath(p),
-                "objectives": byPeriod[p.name]!.map { id -> TemplateObject in
-                    var o = objective(id, withChildren: false)
-                    o["line_of_sight"] = lineOfSight(id)
+                // The same objective's article on its team's page and its owner's is rendered
+                // once: the items are the same for an id on any page.
+                "objectives": TemplateValue.lazyObjects(byPeriod[p.name]!, identity: { "period-section-objective " + $0 }) { id -> TemplateObject in
+                    var o = self.objective(id, withChildren: false)
+                    o["line_of_sight"] = self.lineOfSight(id)
                     return o
                 },
             ]

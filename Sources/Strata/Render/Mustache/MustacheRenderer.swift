@@ -20,7 +20,57 @@ public struct MustacheLibrary: Sendable {
     /// the guesses warm; any contents are safe, they are verified before use.
     public struct LookupHints: Sendable {
         var positions: [Int] = []
+        /// What sections rendered for identified list items on this thread, to reuse; nil
+        /// renders every item afresh.
+        var memo: SectionMemo?
         public init() {}
+        /// Hints that also keep a memo of up to `memoBytes` of rendered sections.
+        public init(memoBytes: Int) { memo = SectionMemo(capacity: memoBytes) }
+        /// How many section items the memo gave (for tests and profiles).
+        public var memoHits: Int { memo?.hits ?? 0 }
+    }
+
+    /// The bytes a section rendered for a list item that has an identity (a
+    /// `LazyItems.identity`), kept so the same item under a section of the same shape —
+    /// the same objective's article on its team's page and on its owner's — is rendered
+    /// once. An entry records every name the body looked up outside the item (such as
+    /// `root`) with the value it found; it is reused only where those names have the same
+    /// values. A body that uses its position in the list, or enters a list or object found
+    /// outside the item, is not kept. When the kept bytes pass `capacity`, all are dropped.
+    final class SectionMemo: @unchecked Sendable {
+        struct Key: Hashable {
+            var item: String
+            var shape: MustacheTemplate.SectionShape
+            var contentType: MustacheTemplate.ContentType
+            var indentation: [UInt8]?
+        }
+        struct Dependency {
+            var name: MustacheTemplate.Name
+            var value: TemplateValue?
+        }
+        struct Entry {
+            var bytes: [UInt8]
+            var dependencies: [Dependency]
+        }
+        let capacity: Int
+        private var entries: [Key: Entry] = [:]
+        private var size = 0
+        private(set) var hits = 0
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func entry(_ key: Key) -> Entry? { entries[key] }
+        func hit() { hits += 1 }
+
+        func store(_ entry: Entry, for key: Key) {
+            if size + entry.bytes.count > capacity {
+                entries.removeAll()
+                size = 0
+            }
+            guard entry.bytes.count <= capacity else { return }
+            size += entry.bytes.count
+            entries[key] = entry
+        }
     }
 
     /// True when some template has a tag for the value `name` (as `{{name}}`, `{{.name}}`,
@@ -33,7 +83,7 @@ public struct MustacheLibrary: Sendable {
             nodes.contains { node in
                 switch node {
                 case .variable(let n, _): return names(n)
-                case .section(let n, let body), .invertedSection(let n, let body): return names(n) || visit(body)
+                case .section(let n, let body, _), .invertedSection(let n, let body): return names(n) || visit(body)
                 case .text, .partial, .contentType: return false
                 }
             }
@@ -55,6 +105,7 @@ public struct MustacheLibrary: Sendable {
         // The renderer owns the positions now: a second reference would make its first
         // update copy them.
         hints = LookupHints()
+        renderer.memo = renderer.hints.memo
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
         renderer.render(template.nodes, Frame(template, sequence: nil, indentation: nil, contentType: .html), into: &out)
@@ -80,6 +131,8 @@ public struct MustacheLibrary: Sendable {
     /// how values are escaped.
     struct Frame {
         var sequence: (first: Bool, last: Bool, index: Int)?
+        /// The context stack level of the list item `sequence` is the position of.
+        var sequenceLevel = -1
         var indentation: [UInt8]?
         var contentType: MustacheTemplate.ContentType
         /// Where the slots of the template being rendered start.
@@ -96,9 +149,11 @@ public struct MustacheLibrary: Sendable {
             self.slotBase = slotBase
         }
 
-        /// The same template, another position in a list (or none).
-        func at(_ sequence: (first: Bool, last: Bool, index: Int)?) -> Frame {
-            Frame(sequence: sequence, indentation: indentation, contentType: contentType, slotBase: slotBase)
+        /// The same template, another position in a list (or none), of the item at `level`.
+        func at(_ sequence: (first: Bool, last: Bool, index: Int)?, level: Int = -1) -> Frame {
+            var f = Frame(sequence: sequence, indentation: indentation, contentType: contentType, slotBase: slotBase)
+            f.sequenceLevel = sequence == nil ? -1 : level
+            return f
         }
     }
 }
@@ -118,6 +173,19 @@ struct MustacheRenderer {
     var indentedPartials = 0
     /// Per tag name, where it was last found (see `MustacheLibrary.LookupHints`).
     var hints: MustacheLibrary.LookupHints
+    /// Rendered sections to reuse (see `MustacheLibrary.SectionMemo`); nil when off.
+    var memo: MustacheLibrary.SectionMemo?
+    /// The identified items being rendered now, innermost last: what each one's bytes
+    /// depend on outside the item, as the body looks it up.
+    var recordings: [Recording] = []
+
+    struct Recording {
+        /// The item's level in the context stack.
+        var level: Int
+        var dependencies: [MustacheLibrary.SectionMemo.Dependency] = []
+        /// The bytes depend on more than the names recorded: they are not kept.
+        var unkeepable = false
+    }
 
     init(library: MustacheLibrary, root: TemplateValue, hints: MustacheLibrary.LookupHints) {
         self.library = library
@@ -162,21 +230,30 @@ struct MustacheRenderer {
             case .bool(let b): out += (b ? "true" : "false").utf8
             case .list, .lazyList, .object: break  // no text form
             }
-        case .section(let name, let children):
+        case .section(let name, let children, let shape):
             switch lookup(name, frame) {
             case .none: break
             case .bool(let b)?: if b { render(children, frame, into: &out) }
             case .list(let items)?:
                 for (i, item) in items.enumerated() {
                     stack.append(item)
-                    render(children, frame.at((i == 0, i == items.count - 1, i)), into: &out)
+                    render(children, frame.at((i == 0, i == items.count - 1, i), level: stack.count - 1), into: &out)
                     stack.removeLast()
                     if indentedPartials == 0 { sink?.flush(&out) }
                 }
             case .lazyList(let items)?:
+                // Items with an identity are rendered once per shape (not while the page
+                // is handed over in pieces, which may cut a body's bytes apart).
+                let memo = sink == nil ? self.memo : nil
                 for i in 0..<items.count {
+                    let position = (i == 0, i == items.count - 1, i)
+                    if let memo, let identity = items.identity?(i) {
+                        let key = MustacheLibrary.SectionMemo.Key(item: identity, shape: shape, contentType: frame.contentType, indentation: frame.indentation)
+                        renderRemembered(key, memo, item: { items.item(i) }, children, frame.at(position, level: stack.count), into: &out)
+                        continue
+                    }
                     stack.append(items.item(i))
-                    render(children, frame.at((i == 0, i == items.count - 1, i)), into: &out)
+                    render(children, frame.at(position, level: stack.count - 1), into: &out)
                     stack.removeLast()
                     if indentedPartials == 0 { sink?.flush(&out) }
                 }
@@ -208,6 +285,63 @@ struct MustacheRenderer {
         }
     }
 
+    /// A section's body for one identified item: the bytes kept for its key if every name
+    /// they depend on has the same value here, else rendered (and kept if they can be).
+    mutating func renderRemembered(_ key: MustacheLibrary.SectionMemo.Key, _ memo: MustacheLibrary.SectionMemo, item: () -> TemplateValue,
+                                   _ children: [Node], _ frame: Frame, into out: inout [UInt8]) {
+        let level = stack.count
+        if let entry = memo.entry(key), entry.dependencies.allSatisfy({ lookUpOutside(level, $0.name) == $0.value }) {
+            memo.hit()
+            out += entry.bytes
+            return
+        }
+        stack.append(item())
+        recordings.append(Recording(level: level))
+        let start = out.count
+        render(children, frame, into: &out)
+        let recording = recordings.removeLast()
+        stack.removeLast()
+        if !recording.unkeepable {
+            memo.store(MustacheLibrary.SectionMemo.Entry(bytes: Array(out[start...]), dependencies: recording.dependencies), for: key)
+        }
+    }
+
+    /// A climbing name looked up in the contexts below `level` only (outside an item at
+    /// that level), and the level it was found at (-1 for none). Items being recorded
+    /// above that level note what they found.
+    @discardableResult
+    mutating func lookUpOutside(_ level: Int, _ name: MustacheTemplate.Name) -> TemplateValue? {
+        guard let head = name.path.first else { return nil }
+        var hint = 0
+        var found = -1
+        var value: TemplateValue?
+        for l in stride(from: level - 1, through: 0, by: -1) {
+            if let child = Self.child(of: stack[l], head, hint: &hint) {
+                value = Self.descend(child, name.path.dropFirst())
+                found = l
+                break
+            }
+        }
+        note(name, value: value, foundAt: found)
+        return value
+    }
+
+    /// Tells the items being recorded whose level is above `found` that their bytes
+    /// depend on `name` having `value`. A name is noted once per item: the contexts outside
+    /// an item do not change while it renders, so every look-up of it finds the same.
+    mutating func note(_ name: MustacheTemplate.Name, value: TemplateValue?, foundAt found: Int) {
+        for r in recordings.indices.reversed() {
+            guard recordings[r].level > found else { break }
+            switch value {
+            case .list?, .lazyList?, .object?: recordings[r].unkeepable = true
+            default:
+                if !recordings[r].dependencies.contains(where: { $0.name.path == name.path }) {
+                    recordings[r].dependencies.append(.init(name: name, value: value))
+                }
+            }
+        }
+    }
+
     mutating func lookup(_ name: MustacheTemplate.Name, _ frame: Frame) -> TemplateValue? {
         var value: TemplateValue?
         var transforms = name.transforms[...]
@@ -215,6 +349,10 @@ struct MustacheRenderer {
         case .current:
             value = stack.last
         case .sequencePosition:
+            // An item's position is not part of the item: what uses it is not kept.
+            if frame.sequence != nil {
+                for r in recordings.indices.reversed() where recordings[r].level >= frame.sequenceLevel { recordings[r].unkeepable = true }
+            }
             guard let position = frame.sequence, let first = transforms.popFirst() else { return nil }
             switch first {
             case "first": value = .bool(position.first)
@@ -232,12 +370,15 @@ struct MustacheRenderer {
             }
         case .climbing:
             guard let head = name.path.first else { value = stack.last; break }
+            var found = -1
             for level in stack.indices.reversed() {
                 if let child = Self.child(of: stack[level], head, hint: &hints.positions[frame.slotBase + name.slot]) {
                     value = Self.descend(child, name.path.dropFirst())
+                    found = level
                     break
                 }
             }
+            if let innermost = recordings.last, innermost.level > found { note(name, value: value, foundAt: found) }
         }
         guard var result = value else { return nil }
         for t in transforms {

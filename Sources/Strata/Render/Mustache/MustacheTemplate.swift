@@ -43,10 +43,50 @@ public struct MustacheTemplate: Sendable {
     indirect enum Node: Sendable {
         case text([UInt8])
         case variable(Name, escaped: Bool)
-        case section(Name, [Node])
+        /// The body's shape is kept with it: sections with the same shape render the same
+        /// bytes for the same values, in any template (`MustacheLibrary.SectionMemo`).
+        case section(Name, [Node], SectionShape)
         case invertedSection(Name, [Node])
         case partial(String, indentation: [UInt8]?)
         case contentType(ContentType)
+    }
+
+    /// A section body's structure written out as text — its text pieces, tags, names,
+    /// transforms, partials and indentation, not the slots its names were numbered with —
+    /// so equal shapes are equal bodies, whichever template or delimiters they came from.
+    final class SectionShape: Sendable, Hashable {
+        let text: String
+        /// `text`'s hash, taken once: a memo looks shapes up for every item it renders.
+        let digest: Int
+        init(_ nodes: [Node]) {
+            var t = ""
+            Self.describe(nodes, into: &t)
+            text = t
+            digest = t.hashValue
+        }
+
+        static func describe(_ nodes: [Node], into t: inout String) {
+            func name(_ n: Name) -> String { "\(n.kind)|\(n.path.joined(separator: "."))|\(n.transforms.joined(separator: ","))" }
+            for node in nodes {
+                switch node {
+                case .text(let bytes): t += "T\(bytes.count):" + String(decoding: bytes, as: UTF8.self)
+                case .variable(let n, let escaped): t += (escaped ? "V" : "R") + "\(name(n).utf8.count):" + name(n)
+                case .section(let n, _, let shape): t += "S\(name(n).utf8.count):" + name(n) + "\(shape.text.utf8.count):" + shape.text
+                case .invertedSection(let n, let children):
+                    var inner = ""
+                    describe(children, into: &inner)
+                    t += "I\(name(n).utf8.count):" + name(n) + "\(inner.utf8.count):" + inner
+                case .partial(let p, let indentation):
+                    let i = indentation.map { String(decoding: $0, as: UTF8.self) }
+                    t += "P\(p.utf8.count):" + p + (i.map { "\($0.utf8.count):" + $0 } ?? "-")
+                case .contentType(let c): t += "C\(c)"
+                }
+                t += ";"
+            }
+        }
+
+        static func == (a: SectionShape, b: SectionShape) -> Bool { a === b || a.text == b.text }
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
     /// A template that cannot be parsed: what is wrong and the byte offset where it was found.
@@ -165,7 +205,7 @@ struct MustacheParser {
                 inner.sectionSigil = inverted ? "^" : "#"
                 if !setNewLine { inner.newLine = false }
                 let children = try parse(inner)
-                nodes.append(inverted ? .invertedSection(name, children) : .section(name, children))
+                nodes.append(inverted ? .invertedSection(name, children) : .section(name, children, MustacheTemplate.SectionShape(children)))
             case UInt8(ascii: "/"):
                 position += 1
                 let name = try parseName(state, tagStart: tagStart)

@@ -154,10 +154,12 @@ extension TemplateValue: ExpressibleByDictionaryLiteral {
 }
 
 extension TemplateValue {
-    /// A lazy list of objects, one per element of `source`.
-    public static func lazyObjects<C: RandomAccessCollection>(_ source: C, _ make: @escaping (C.Element) -> TemplateObject) -> TemplateValue where C.Index == Int {
+    /// A lazy list of objects, one per element of `source`; `identity` (when given) names
+    /// each item so that what a section renders for it can be reused (`LazyItems.identity`).
+    public static func lazyObjects<C: RandomAccessCollection>(_ source: C, identity: ((C.Element) -> String)? = nil,
+                                                            _ make: @escaping (C.Element) -> TemplateObject) -> TemplateValue where C.Index == Int {
         let start = source.startIndex
-        return .lazyList(LazyList(count: source.count) { .object(make(source[start + $0])) })
+        return .lazyList(LazyList(count: source.count, identity: identity.map { id in { id(source[start + $0]) } }) { .object(make(source[start + $0])) })
     }
 
     /// The object's value for `name`, if this is an object.
