@@ -4,7 +4,7 @@
 /// Values nested deeper than a chosen depth can be written compactly on one line instead
 /// (`{"a":1,"b":[2]}`, as `JSONEncoder` writes with `.sortedKeys` alone): a document with a
 /// record per line.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case string(String)
     case number(Double)
     case int(Int)
