@@ -235,9 +235,31 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         try fm.createDirectory(at: old, withIntermediateDirectories: true)
         try? fm.moveItem(at: work.appendingPathComponent(leftover), to: old.appendingPathComponent(leftover))
     }
+    // After deleting many files this machine's file system creates new ones several times
+    // slower for about three minutes (docs/benchmarks.md): a run started sooner after the
+    // last run's clean-up of 10,000 files or more waits out the rest, so back-to-back runs
+    // measure strata. The clean-up leaves the time and how many files it deleted.
+    let cleanupStamp = work.appendingPathComponent(".last-cleanup")
+    let settle = Double(ProcessInfo.processInfo.environment["STRATA_BENCH_SETTLE"] ?? "") ?? 180
+    if let text = try? String(contentsOf: cleanupStamp, encoding: .utf8) {
+        let fields = text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if fields.count == 2, fields[1] >= 10_000 {
+            let wait = fields[0] + settle - Date().timeIntervalSince1970
+            if wait > 0 {
+                FileHandle.standardError.write(Data("waiting \(Int(wait.rounded(.up))) s: the last run deleted \(Int(fields[1])) files less than \(Int(settle)) s ago (STRATA_BENCH_SETTLE)\n".utf8))
+                Thread.sleep(forTimeInterval: wait)
+            }
+        }
+    }
     defer {
-        try? fm.removeItem(at: old)
-        if ProcessInfo.processInfo.environment["STRATA_BENCH_KEEP"] == nil { for dir in done { try? fm.removeItem(at: dir) } }
+        var deleted = 0
+        func remove(_ dir: URL) {
+            if let e = fm.enumerator(atPath: dir.path) { while e.nextObject() != nil { deleted += 1 } }
+            try? fm.removeItem(at: dir)
+        }
+        remove(old)
+        if ProcessInfo.processInfo.environment["STRATA_BENCH_KEEP"] == nil { for dir in done { remove(dir) } }
+        try? "\(Date().timeIntervalSince1970) \(deleted)".write(to: cleanupStamp, atomically: true, encoding: .utf8)
     }
     for n in scales {
         let dir = work.appendingPathComponent("scale-\(n)")
