@@ -67,15 +67,23 @@ public enum Pipeline {
     }
 
     /// Parses and decodes files in parallel; results and diagnostics keep file order.
-    static func parseAndDecode(_ files: [SourceFile], config: Config, into diagnostics: DiagnosticCollector) -> [Plan] {
+    /// Check-in ledgers that `CheckinLedgerReader` takes whole skip the tree (unless
+    /// `ledgerFastPath` is false, for tests that compare the two).
+    static func parseAndDecode(_ files: [SourceFile], config: Config, ledgerFastPath: Bool = true,
+                               into diagnostics: DiagnosticCollector) -> [Plan] {
         Parallel.map(files.count, reportingInto: diagnostics) { i, local in
-            parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
+            if ledgerFastPath, !isMarkdown(files[i]), let ledger = CheckinLedgerReader.decode(files[i], config: config) { return ledger }
+            return parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
         }.compactMap { $0 }
     }
 
-    public static func parseOne(_ file: SourceFile, limits: InputLimits, into diagnostics: DiagnosticCollector) -> ParsedFile? {
+    static func isMarkdown(_ file: SourceFile) -> Bool {
         let ext = file.path.split(separator: ".").last.map { String($0).lowercased() } ?? ""
-        if ext == "md" || ext == "markdown" {
+        return ext == "md" || ext == "markdown"
+    }
+
+    public static func parseOne(_ file: SourceFile, limits: InputLimits, into diagnostics: DiagnosticCollector) -> ParsedFile? {
+        if isMarkdown(file) {
             return MarkdownFileParser(limits: limits).parse(file, into: diagnostics).map { .markdown($0) }
         }
         let before = diagnostics.all.count

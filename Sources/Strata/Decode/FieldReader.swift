@@ -3,7 +3,7 @@
 ///
 /// A class: decoders call it a few times per mapping, and as a struct (a schema, its field
 /// list and the pairs) every call copied and released it, 2,000 instructions per check-in.
-final class FieldReader {
+final class FieldReader: ScalarFields {
     let schema: KindSchema
     let context: DecodeContext
     /// The mapping's document and place in it; its pairs are read from the document's
@@ -80,17 +80,6 @@ final class FieldReader {
         return ValueReader.scalar(v, field: key, expected: schema.field(key).map { ValueReader.expectation($0.type) } ?? "text", context)
     }
 
-    func text(_ key: String) -> Located<String>? {
-        scalar(key).map { Located($0.value.trimmed, $0.range) }
-    }
-
-    func id(_ key: String) -> Located<String>? {
-        guard let s = text(key) else { return nil }
-        return ValueReader.id(s, field: key, context)
-    }
-
-    func reference(_ key: String) -> Located<String>? { text(key) }
-
     /// A list of references; a single scalar counts as a one-element list.
     func references(_ key: String) -> [Located<String>] {
         guard let v = value(key) else { return [] }
@@ -113,6 +102,30 @@ final class FieldReader {
         }
         return items
     }
+}
+
+/// A mapping's scalar fields, read by their types: the same readers, and so the same
+/// values and diagnostics, however the mapping was parsed — `FieldReader` over a document's
+/// tree, or `CheckinLedgerReader`'s records read straight from libyaml's events.
+protocol ScalarFields {
+    var context: DecodeContext { get }
+    /// Where "missing field" diagnostics point: the mapping's first key.
+    var headRange: SourceRange { get }
+    /// A field's text; nil when it is absent or null, or (with a diagnostic) not text.
+    func scalar(_ key: String) -> Located<String>?
+}
+
+extension ScalarFields {
+    func text(_ key: String) -> Located<String>? {
+        scalar(key).map { Located($0.value.trimmed, $0.range) }
+    }
+
+    func id(_ key: String) -> Located<String>? {
+        guard let s = text(key) else { return nil }
+        return ValueReader.id(s, field: key, context)
+    }
+
+    func reference(_ key: String) -> Located<String>? { text(key) }
 
     func date(_ key: String) -> Located<Day>? {
         scalar(key).flatMap { ValueReader.date($0, field: key, context) }

@@ -63,12 +63,35 @@ public enum Harnesses {
         }
     }
 
+    /// Check-in ledgers read straight from libyaml's events (`CheckinLedgerReader`) and
+    /// through the tree, with default and with tiny limits: the same check-ins, every
+    /// field and range, and the same diagnostics.
+    static func compareLedgerPaths(_ file: SourceFile) {
+        guard CheckinLedgerReader.mayBeLedger(file) else { return }
+        for limits in [InputLimits(), Oracle.tiny] {
+            var config = Config()
+            config.limits = limits
+            func run(_ fastPath: Bool) -> String {
+                let diagnostics = DiagnosticCollector()
+                var out = ""
+                for plan in Pipeline.parseAndDecode([file], config: config, ledgerFastPath: fastPath, into: diagnostics) {
+                    for c in plan.checkins { dump(c, to: &out) }
+                }
+                for d in diagnostics.sorted { dump(d, to: &out) }
+                return out
+            }
+            if run(true) != run(false) { Oracle.fail("the check-in ledger fast path and the tree read the file differently") }
+        }
+    }
+
     /// Harness (a): bytes as a YAML plan file and as strata.yaml — validation, libyaml
-    /// events, located nodes, decoding with default and with tiny limits, linking.
+    /// events, located nodes, decoding with default and with tiny limits, linking; check-in
+    /// ledgers both ways.
     public static func yaml(_ bytes: [UInt8]) {
         guard let text = validText(bytes, name: "fuzz.yaml") else { return }
         let sample = Oracle.sampled(bytes)
         compileAlone(SourceFile(path: "plans/fuzz.yaml", text: text), sample: sample)
+        compareLedgerPaths(SourceFile(path: "plans/fuzz.yaml", text: text))
         let configFile = SourceFile(path: "strata.yaml", text: text)
         let diagnostics = DiagnosticCollector()
         _ = ConfigDecoder.decode(configFile, into: diagnostics)

@@ -6,26 +6,33 @@ enum CheckinDecoder {
         context.plan.checkins.reserveCapacity(context.plan.checkins.count + items.count)
         for item in items {
             guard let f = FieldReader(item, PlanSchema.checkin, context) else { continue }
-            let kr = f.reference("kr"), kpi = f.reference("kpi")
-            switch (kr, kpi) {
-            case (let k?, nil):
-                if let c = decode(f, subject: .keyResult, target: k, range: item.range, context) { context.plan.checkins.append(c) }
-            case (nil, let k?):
-                if let c = decode(f, subject: .kpi, target: k, range: item.range, context) { context.plan.checkins.append(c) }
-            case (.some, .some):
-                context.emit(.invalidValue, "a check-in names both a key result and a KPI", at: f.headRange, help: "give either 'kr' or 'kpi'")
-            case (nil, nil):
-                context.emit(.missingField, "check-in names no key result or KPI", at: f.headRange, help: "add 'kr: <key result id>' or 'kpi: <KPI id>'")
-            }
+            if let c = decodeRecord(f, context) { context.plan.checkins.append(c) }
         }
+    }
+
+    /// One record of a ledger, which names its key result or KPI. Shared by the tree's
+    /// `FieldReader` and `CheckinLedgerReader`, so both read a record the same way.
+    static func decodeRecord(_ f: some ScalarFields, _ context: DecodeContext) -> Checkin? {
+        let kr = f.reference("kr"), kpi = f.reference("kpi")
+        switch (kr, kpi) {
+        case (let k?, nil):
+            return decode(f, subject: .keyResult, target: k, context)
+        case (nil, let k?):
+            return decode(f, subject: .kpi, target: k, context)
+        case (.some, .some):
+            context.emit(.invalidValue, "a check-in names both a key result and a KPI", at: f.headRange, help: "give either 'kr' or 'kpi'")
+        case (nil, nil):
+            context.emit(.missingField, "check-in names no key result or KPI", at: f.headRange, help: "add 'kr: <key result id>' or 'kpi: <KPI id>'")
+        }
+        return nil
     }
 
     static func decode(_ node: YAMLNode, schema: KindSchema, subject: CheckinSubject, target: Located<String>, _ context: DecodeContext) -> Checkin? {
         guard let f = FieldReader(node, schema, context) else { return nil }
-        return decode(f, subject: subject, target: target, range: node.range, context)
+        return decode(f, subject: subject, target: target, context)
     }
 
-    static func decode(_ f: FieldReader, subject: CheckinSubject, target: Located<String>, range: SourceRange, _ context: DecodeContext) -> Checkin? {
+    static func decode(_ f: some ScalarFields, subject: CheckinSubject, target: Located<String>, _ context: DecodeContext) -> Checkin? {
         guard let date = f.date("date"), let raw = f.scalar("value") else { return nil }
         let value: CheckinValue
         let t = raw.value.trimmed

@@ -29,6 +29,35 @@ public struct LibYAMLParser {
         }
         return run.documents
     }
+
+    /// Hands `file`'s events to `reader` one by one, without building a tree, for readers
+    /// of simple documents (`CheckinLedgerReader`). True when the whole stream was read and
+    /// the reader accepted every event; false as soon as the reader declines one, and on
+    /// anything `parse` would report or treat specially — a syntax error, a tag, an anchor
+    /// or alias, a scalar over the size limit, nesting at the depth limit — so the caller
+    /// then parses the file with `parse`, which reports it. Nothing is reported here.
+    func read<Reader: YAMLEventReader>(_ file: SourceFile, into reader: inout Reader) -> Bool {
+        let range = (file.hasBOM ? 3 : 0)..<file.bytes.count
+        var run = EventLoop(file: file, base: range.lowerBound, firstLine: 1, limits: limits, diagnostics: DiagnosticCollector())
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            run.stream(UnsafeBufferPointer(rebasing: buffer[range]), into: &reader)
+        }
+    }
+}
+
+/// One libyaml event, as `LibYAMLParser.read` hands it to a reader.
+enum YAMLEvent {
+    case documentStart, documentEnd
+    case mappingStart, mappingEnd, sequenceStart, sequenceEnd
+    /// A scalar: its bytes (valid only during the call), whether it is plain (unquoted),
+    /// and its range, the same as the tree's `YAMLNode.range` for it.
+    case scalar(UnsafeBufferPointer<UInt8>, isPlain: Bool, range: SourceRange)
+}
+
+/// Reads a YAML stream event by event (`LibYAMLParser.read`).
+protocol YAMLEventReader {
+    /// False declines the event, which stops the stream.
+    mutating func read(_ event: YAMLEvent) -> Bool
 }
 
 private struct Frame {
@@ -100,15 +129,16 @@ private struct EventLoop {
         return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
     }
 
-    mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
-        // The parser and the event live in memory of their own, not in a class property:
-        // every `&` on a class property is a run-time exclusivity check, and this loop
-        // makes millions of calls (3.5 % of a check's instructions went to those checks).
+    /// Runs `body` with a libyaml parser reading `input` as UTF-8, and room for one event.
+    /// The parser and the event live in memory of their own, not in a class property:
+    /// every `&` on a class property is a run-time exclusivity check, and the event loops
+    /// make millions of calls (3.5 % of a check's instructions went to those checks).
+    static func withParser<T>(_ input: UnsafeBufferPointer<UInt8>,
+                              _ body: (UnsafeMutablePointer<yaml_parser_t>, UnsafeMutablePointer<yaml_event_t>) -> T) -> T {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
         let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         yaml_parser_initialize(parser)
-        asciiInput = !input.contains { $0 >= 0x80 }
         defer {
             yaml_parser_delete(parser)
             parser.deallocate()
@@ -121,14 +151,70 @@ private struct EventLoop {
             yaml_parser_set_input_string(parser, empty, 0)
         }
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        while true {
-            guard yaml_parser_parse(parser, event) != 0 else {
-                reportParserError(parser.pointee)
-                return
+        return body(parser, event)
+    }
+
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
+        asciiInput = !input.contains { $0 >= 0x80 }
+        Self.withParser(input) { parser, event in
+            while true {
+                guard yaml_parser_parse(parser, event) != 0 else {
+                    reportParserError(parser.pointee)
+                    return
+                }
+                defer { yaml_event_delete(event) }
+                if event.pointee.type == YAML_STREAM_END_EVENT { return }
+                if !handle(event) { return }
             }
-            defer { yaml_event_delete(event) }
-            if event.pointee.type == YAML_STREAM_END_EVENT { return }
-            if !handle(event) { return }
+        }
+    }
+
+    /// The event loop of `LibYAMLParser.read`: events to `reader` until the stream ends
+    /// (true) or something needs the full parse (false).
+    mutating func stream<Reader: YAMLEventReader>(_ input: UnsafeBufferPointer<UInt8>, into reader: inout Reader) -> Bool {
+        asciiInput = !input.contains { $0 >= 0x80 }
+        return Self.withParser(input) { parser, event in
+            var depth = 0, nodes = 0
+            while true {
+                guard yaml_parser_parse(parser, event) != 0 else { return false }
+                defer { yaml_event_delete(event) }
+                let accepted: Bool
+                switch event.pointee.type {
+                case YAML_STREAM_END_EVENT:
+                    return true
+                case YAML_STREAM_START_EVENT:
+                    accepted = true
+                case YAML_DOCUMENT_START_EVENT:
+                    nodes = 0
+                    accepted = reader.read(.documentStart)
+                case YAML_DOCUMENT_END_EVENT:
+                    accepted = reader.read(.documentEnd)
+                case YAML_SCALAR_EVENT:
+                    let s = event.pointee.data.scalar
+                    nodes += 1
+                    guard s.length <= limits.maxScalarBytes, s.tag == nil, s.anchor == nil, nodes < maxNodes else { return false }
+                    accepted = reader.read(.scalar(UnsafeBufferPointer(start: s.value, count: s.length), isPlain: s.style == YAML_PLAIN_SCALAR_STYLE,
+                                                   range: range(event.pointee.start_mark, event.pointee.end_mark)))
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                    let isSeq = event.pointee.type == YAML_SEQUENCE_START_EVENT
+                    let tag = isSeq ? event.pointee.data.sequence_start.tag : event.pointee.data.mapping_start.tag
+                    let anchor = isSeq ? event.pointee.data.sequence_start.anchor : event.pointee.data.mapping_start.anchor
+                    nodes += 1
+                    guard depth < limits.maxDepth, tag == nil, anchor == nil, nodes < maxNodes else { return false }
+                    depth += 1
+                    accepted = reader.read(isSeq ? .sequenceStart : .mappingStart)
+                case YAML_MAPPING_END_EVENT:
+                    depth -= 1
+                    accepted = reader.read(.mappingEnd)
+                case YAML_SEQUENCE_END_EVENT:
+                    depth -= 1
+                    accepted = reader.read(.sequenceEnd)
+                default:
+                    // An alias, or an event libyaml does not make.
+                    return false
+                }
+                if !accepted { return false }
+            }
         }
     }
 

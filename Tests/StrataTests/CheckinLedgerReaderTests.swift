@@ -1,0 +1,179 @@
+import Testing
+@testable import Strata
+
+/// The fast path for check-in ledgers (`CheckinLedgerReader`, straight from libyaml's
+/// events) against the tree's decoder: on every input the same check-ins, field for field
+/// and range for range, and the same diagnostics; and it takes only ledgers that decode
+/// without a diagnostic.
+@Suite struct CheckinLedgerReaderTests {
+    static let ledger = """
+        kind: checkins
+        # Weekly readings.
+        checkins:
+          - { kr: d1-1.kr1, date: 2026-10-02, value: 43%, confidence: 0.8 }
+          - { kr: d1-1.kr1, date: 2026-10-09, value: "47%", confidence: 60%, note: on track }
+          - { kr: d1-1.kr2, date: 2026-10-02, value: 11 d, note: ~ }
+          - { kpi: nps, date: 2026-10-02, value: 4.5/5, confidence: }
+          - kr: d1-1.kr3
+            date: 2026-10-09
+            value: done
+            note: 'shipped — “beta” 🚀'
+          - { kr: "  d1-1.kr4 ", date: 2026-10-16, value: not done, note: "two\\nlines" }
+          - { kr: d1-1.kr5, date: 2026-10-16, value: "$4.2M", confidence: 1 }
+
+        """
+
+    struct Outcome {
+        /// Every check-in in full (`dump`: each field, each range), then the diagnostics.
+        var fast: String, tree: String
+        /// Whether the fast path took the file whole.
+        var took: Bool
+        var treeHasDiagnostics: Bool
+    }
+
+    func bothPaths(_ text: String, path: String = "plans/checkins/q4.yaml", config: Config = Config()) -> Outcome {
+        let file = SourceFile(path: path, text: text)
+        func run(_ fastPath: Bool) -> (String, Bool) {
+            let collector = DiagnosticCollector()
+            let plans = Pipeline.parseAndDecode([file], config: config, ledgerFastPath: fastPath, into: collector)
+            var out = ""
+            for plan in plans { for c in plan.checkins { dump(c, to: &out) } }
+            return (out + oneLine(collector.sorted, file), !collector.all.isEmpty)
+        }
+        let (fast, _) = run(true), (tree, treeHasDiagnostics) = run(false)
+        return Outcome(fast: fast, tree: tree, took: CheckinLedgerReader.decode(file, config: config) != nil,
+                       treeHasDiagnostics: treeHasDiagnostics)
+    }
+
+    @Test func takesAWellFormedLedgerAndReadsItAsTheTreeDoes() throws {
+        let o = bothPaths(Self.ledger)
+        #expect(o.took)
+        #expect(!o.treeHasDiagnostics)
+        #expect(o.fast == o.tree, "\(lineDiff(expected: o.tree, actual: o.fast))")
+        let plan = try #require(CheckinLedgerReader.decode(SourceFile(path: "q4.yaml", text: Self.ledger), config: Config()))
+        #expect(plan.checkins.count == 7)
+        #expect(plan.checkins[3].subject == .kpi)
+        #expect(plan.checkins[2].note == nil && plan.checkins[3].confidence == nil)
+        #expect(plan.checkins[4].note == "shipped — “beta” 🚀")
+        #expect(plan.checkins[5].target.value == "d1-1.kr4")
+        #expect(span(plan.checkins[0].range) == "4:7-4:9")
+        #expect(span(plan.checkins[4].value.range) == "10:12-10:16")
+    }
+
+    @Test func takesLedgersWrittenOtherWays() {
+        for text in [
+            // The list before the kind; CRLF line ends; a byte-order mark; an empty list.
+            "checkins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1 }\nkind: checkins\n",
+            "kind: checkins\r\ncheckins:\r\n  - kr: a.kr1\r\n    date: 2026-10-02\r\n    value: 5 users\r\n",
+            "\u{FEFF}kind: checkins\ncheckins: [{ kr: a.kr1, date: 2026-10-02, value: 2 }]\n",
+            "kind: checkins\ncheckins: []\n",
+            "---\nkind: \"checkins\"\ncheckins:\n- {kpi: k, date: 2026-10-02, value: 3, note: ''}\n...\n",
+        ] {
+            let o = bothPaths(text)
+            #expect(o.took, "\(text)")
+            #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+        }
+    }
+
+    /// Whatever the tree's decoder reports, the fast path declines, so the file is read the
+    /// usual way and the diagnostics are the tree's own.
+    @Test func declinesAnythingTheTreeWouldReport() {
+        let record = "  - { kr: a.kr1, date: 2026-10-02, value: 1 }\n"
+        var tight = Config()
+        tight.limits.maxScalarBytes = 8
+        var shallow = Config()
+        shallow.limits.maxDepth = 2
+        let cases: [(String, Config)] = [
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, dat: 2026-10-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, date: 2026-10-03, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, kpi: k, date: 2026-10-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { date: 2026-10-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: ~, date: 2026-10-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-13-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: lots }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1e99 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1, confidence: 1.5 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1, confidence: high }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: [1] }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - {}\n", Config()),
+            ("kind: checkins\ncheckins:\n  - a.kr1\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { <<: {kr: a.kr1}, date: 2026-10-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { ? [kr] : a.kr1, date: 2026-10-02, value: 1 }\n", Config()),
+            ("kind: checkins\ncheckins: none\n", Config()),
+            ("kind: checkins\nowner: p1\ncheckins:\n" + record, Config()),
+            ("kind: checkins\nkind: checkins\ncheckins:\n" + record, Config()),
+            ("checkins:\n" + record, Config()),
+            ("kind: okrs\ncheckins:\n" + record, Config()),
+            ("kind: checkin\ncheckins:\n" + record, Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1 \n", Config()),
+            ("kind: checkins\ncheckins:\n\t- { kr: a.kr1, date: 2026-10-02, value: 1 }\n", Config()),
+            ("", Config()),
+            ("# only a comment mentioning checkins\n", Config()),
+            ("kind: checkins\ncheckins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1, note: a long note }\n", tight),
+            ("kind: checkins\ncheckins:\n" + record, shallow),
+        ]
+        for (text, config) in cases {
+            let o = bothPaths(text, config: config)
+            #expect(!o.took, "taken: \(text)")
+            #expect(o.treeHasDiagnostics, "no diagnostic: \(text)")
+            #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+        }
+    }
+
+    /// What the tree takes without a word but the fast path leaves to it: tags, anchors and
+    /// aliases, several documents, an empty list written as nothing.
+    @Test func leavesRarerFormsToTheTree() {
+        let record = "  - { kr: a.kr1, date: 2026-10-02, value: 1 }\n"
+        for text in [
+            "kind: checkins\ncheckins:\n  - { kr: !!str a.kr1, date: 2026-10-02, value: 1 }\n",
+            "kind: checkins\ncheckins:\n  - &r { kr: a.kr1, date: 2026-10-02, value: 1 }\n  - *r\n",
+            "kind: checkins\ncheckins:\n" + record + "---\nkind: checkins\ncheckins:\n" + record,
+            "kind: checkins\ncheckins:\n",
+        ] {
+            let o = bothPaths(text)
+            #expect(!o.took, "taken: \(text)")
+            #expect(!o.treeHasDiagnostics, "\(text)")
+            #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+        }
+    }
+
+    /// 3,000 seeded mutations of a ledger (bytes deleted, YAML punctuation, keys and
+    /// values inserted, lines doubled or swapped): the two paths agree on every one, and
+    /// the fast path takes only mutants without a diagnostic.
+    @Test func agreesWithTheTreeOnMutatedLedgers() {
+        let pieces = [":", "-", " ", "\n", "{", "}", "[", "]", ",", "~", "'", "\"", "#", "&a ", "*a", "!!int ", "? ",
+                      "kpi: k, ", "kr: x, ", "note: n, ", "confidence: 2, ", "value: done, ", "date: 2026-02-30, ",
+                      "%", "é", "\t", "\r", "1e99", "---\n", "null", "<<: ", "checkins", "kind: okrs\n"]
+        var rng = SplitMix(seed: 20261128)
+        var taken = 0, declined = 0
+        for _ in 0..<3000 {
+            var bytes = Array(Self.ledger.utf8)
+            for _ in 0..<(1 + rng.next(upTo: 2)) {
+                let at = rng.next(upTo: bytes.count)
+                switch rng.next(upTo: 4) {
+                case 0: bytes.removeSubrange(at..<min(bytes.count, at + 1 + rng.next(upTo: 6)))
+                case 1: bytes.insert(contentsOf: Array(pieces[rng.next(upTo: pieces.count)].utf8), at: at)
+                case 2:
+                    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+                    let i = rng.next(upTo: lines.count), j = rng.next(upTo: lines.count)
+                    lines.swapAt(i, j)
+                    bytes = Array(lines.joined(separator: [0x0A]))
+                default:
+                    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+                    let i = rng.next(upTo: lines.count)
+                    lines.insert(lines[i], at: i)
+                    bytes = Array(lines.joined(separator: [0x0A]))
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let o = bothPaths(text)
+            if o.took { taken += 1 } else { declined += 1 }
+            #expect(!(o.took && o.treeHasDiagnostics), "taken with diagnostics: \(text)")
+            #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+        }
+        // Both kinds of mutant are common, so both ways through the reader are tried.
+        #expect(taken > 300 && declined > 300, "taken \(taken), declined \(declined)")
+    }
+}
