@@ -18,6 +18,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
 }
 
+/// CPU seconds (user + system, all threads) this process has used so far. Other work on a
+/// shared machine stretches wall time far more than CPU time, so doubling is shown in both.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func peakRSSBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
@@ -46,7 +54,9 @@ func writeSite(_ renderer: SiteRenderer, _ root: URL, _ diagnostics: DiagnosticC
 func measure(_ root: URL) throws {
     var times = Pipeline.StageTimes()
     var compilation: Compilation!
+    let cpuAtStart = cpuSeconds()
     let check = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
+    var cpuBuild = cpuSeconds() - cpuAtStart
     if ProcessInfo.processInfo.environment["STRATA_BENCH_CHECK_ONLY"] != nil {
         // For profiling the check path: compile a few more times and stop, printing the
         // stage times of each compile.
@@ -67,7 +77,9 @@ func measure(_ root: URL) throws {
     let inputFiles = compilation.plan.files.count, inputBytes = compilation.plan.files.reduce(0) { $0 + $1.bytes.count }
     compilation.releaseSourceTexts()
     var rollUp: RollUp!
+    var cpuMark = cpuSeconds()
     let rollTime = seconds { rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf) }
+    cpuBuild += cpuSeconds() - cpuMark
     let diagnostics = DiagnosticCollector()
     // Render and write stream page by page; render time is measured with a sink that only
     // counts, then the real build (render + write) is timed and write = build − render.
@@ -82,7 +94,9 @@ func measure(_ root: URL) throws {
         return try seconds { try renderer.render(into: diagnostics) { file in outputCount += 1; try file.pieces?({ _ in }) } }
     }()
     let fresh = SiteRenderer(rollUp: rollUp, templates: templates)
+    cpuMark = cpuSeconds()
     let buildTime = try seconds { try writeSite(fresh, root, diagnostics) }
+    cpuBuild += cpuSeconds() - cpuMark
     let writeTime = max(0, buildTime - renderTime)
     let peak = peakRSSBytes()
     // Let the kernel finish writing the output back before the next measurement starts.
@@ -94,6 +108,9 @@ func measure(_ root: URL) throws {
         "key_results": plan.keyResults.count, "checkins": plan.checkins.count,
         "errors": compilation.diagnostics.filter { $0.severity == .error }.count,
         "rollup": rollTime, "render": renderTime, "write": writeTime, "output_files": outputCount, "peak_rss": peak,
+        // The CPU time of what the wall-clock build adds up: check, roll-up, render and write
+        // (not the render-only pass).
+        "cpu_build": cpuBuild,
     ]
     let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
@@ -105,9 +122,10 @@ func measureCheck(_ root: URL) throws {
     let files = readPlanFiles(root)
     let bares = (0..<3).map { _ in BareParse.run(files) }
     var times = Pipeline.StageTimes()
+    let cpuAtStart = cpuSeconds()
     let check = try seconds { _ = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
     let o: [String: Any] = ["load": times.load, "parse": times.parse, "decode": times.decode, "link": times.link, "check": times.check,
-                            "check_total": check, "bare_yaml": bares.map(\.yaml).min()!, "bare_cmark": bares.map(\.cmark).min()!,
+                            "check_total": check, "cpu_check": cpuSeconds() - cpuAtStart, "bare_yaml": bares.map(\.yaml).min()!, "bare_cmark": bares.map(\.cmark).min()!,
                             "check_peak_rss": peakRSSBytes()]
     print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
 }
@@ -278,6 +296,7 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         obj["bare_yaml"] = checks.map { d($0, "bare_yaml") }.min()!
         obj["bare_cmark"] = checks.map { d($0, "bare_cmark") }.min()!
         obj["check_runs"] = checks.map { d($0, "check_total") }
+        obj["cpu_check"] = checks.map { d($0, "cpu_check") }.min()!
         if n == scales.max() {
             // Before the rebuild, which deletes the first build's output (see above).
             let floorTree = work.appendingPathComponent(dir.lastPathComponent + "-write-floor")
@@ -310,7 +329,8 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
             let a = rows[i - 1].1, b = rows[i].1
             let ta = d(a, "check_total") + d(a, "rollup") + d(a, "render") + d(a, "write")
             let tb = d(b, "check_total") + d(b, "rollup") + d(b, "render") + d(b, "write")
-            notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives: build time × \(fmt(tb / ta)), check time × \(fmt(d(b, "check_total") / d(a, "check_total"))).\n"
+            notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives: build time × \(fmt(tb / ta)) (CPU time × \(fmt(d(b, "cpu_build") / d(a, "cpu_build")))), "
+                + "check time × \(fmt(d(b, "check_total") / d(a, "check_total"))) (CPU time × \(fmt(d(b, "cpu_check") / d(a, "cpu_check")))).\n"
         }
     }
     for (n, o) in rows {
