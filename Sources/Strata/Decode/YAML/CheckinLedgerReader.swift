@@ -96,12 +96,14 @@ struct CheckinLedgerReader: YAMLEventReader {
     private final class Record: ScalarFields {
         let context: DecodeContext
         @exclusivity(unchecked) var headRange = SourceRange.wholeFile("")
-        static let names = PlanSchema.checkin.fieldNames
-        static let nameBytes = names.map { Array($0.utf8) }
+        /// The field names, as text and as bytes, held by the record (read for every
+        /// field of every record: a static is a lazy global, checked on each read).
+        let names = PlanSchema.checkin.fieldNames
+        let nameBytes = PlanSchema.checkin.fieldNames.map { Array($0.utf8) }
         /// Unchecked: one thread reads one record at a time, and an access check on each
         /// field would cost more than the field.
-        @exclusivity(unchecked) private var values = [Located<String>?](repeating: nil, count: names.count)
-        @exclusivity(unchecked) private var given = [Bool](repeating: false, count: names.count)
+        @exclusivity(unchecked) private var values = [Located<String>?](repeating: nil, count: PlanSchema.checkin.fields.count)
+        @exclusivity(unchecked) private var given = [Bool](repeating: false, count: PlanSchema.checkin.fields.count)
         @exclusivity(unchecked) private(set) var isEmpty = true
 
         init(context: DecodeContext) {
@@ -118,7 +120,7 @@ struct CheckinLedgerReader: YAMLEventReader {
 
         /// The place of a known field not yet given in this record.
         func field(named key: UnsafeBufferPointer<UInt8>) -> Int? {
-            guard let i = Self.nameBytes.firstIndex(where: { Record.equal(key, $0) }), !given[i] else { return nil }
+            guard let i = nameBytes.firstIndex(where: { Record.equal(key, $0) }), !given[i] else { return nil }
             return i
         }
 
@@ -131,7 +133,8 @@ struct CheckinLedgerReader: YAMLEventReader {
 
         func scalar(_ key: String) -> Located<String>? {
             let length = key.utf8.count
-            return Self.names.firstIndex { $0.utf8.count == length && $0 == key }.flatMap { values[$0] }
+            for i in names.indices where nameBytes[i].count == length && names[i] == key { return values[i] }
+            return nil
         }
 
         static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
