@@ -13,6 +13,10 @@ struct CheckinLedgerReader: YAMLEventReader {
     static func decode(_ file: SourceFile, config: Config) -> Plan? {
         guard mayBeLedger(file) else { return nil }
         var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()))
+        // Room for a record per line (one each in a ledger of one-line records), so the
+        // list is not copied each time it grows; a list this large comes from pages of its
+        // own, and room never written to takes no memory.
+        reader.record.context.plan.checkins.reserveCapacity(file.bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
         guard LibYAMLParser(limits: config.limits).read(file, into: &reader), reader.place == .finished else { return nil }
         return reader.record.context.plan
     }
