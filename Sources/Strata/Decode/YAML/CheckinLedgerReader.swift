@@ -15,8 +15,11 @@ struct CheckinLedgerReader: YAMLEventReader {
         var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()))
         // Room for a record per line (one each in a ledger of one-line records), so the
         // list is not copied each time it grows; a list this large comes from pages of its
-        // own, and room never written to takes no memory.
-        reader.record.context.plan.checkins.reserveCapacity(file.bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        // own, and room never written to takes no memory. Bounded by the shortest record
+        // (over 32 bytes) and by a million records, so a file of blank lines cannot ask
+        // for more address space than a real ledger would.
+        let lines = file.bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        reader.record.context.plan.checkins.reserveCapacity(min(lines, file.bytes.count / 32 + 1, 1 << 20))
         guard LibYAMLParser(limits: config.limits).read(file, into: &reader), reader.place == .finished else { return nil }
         return reader.record.context.plan
     }
