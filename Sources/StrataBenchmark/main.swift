@@ -361,10 +361,18 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
         """
     print(report)
     if let markdown {
+        // The report replaces what is between the two markers; the text after them (notes
+        // on earlier runs) stays.
         var doc = (try? String(contentsOfFile: markdown, encoding: .utf8)) ?? ""
-        let marker = "<!-- results -->"
-        if let r = doc.range(of: marker) { doc = String(doc[..<r.upperBound]) } else { doc += "\n" + marker }
-        doc += "\n\n" + report
+        let start = "<!-- results -->", end = "<!-- /results -->"
+        var after = ""
+        if let r = doc.range(of: start) {
+            if let e = doc.range(of: end, range: r.upperBound..<doc.endIndex) { after = String(doc[e.upperBound...]) }
+            doc = String(doc[..<r.upperBound])
+        } else {
+            doc += "\n" + start
+        }
+        doc += "\n\n" + report + "\n" + end + after
         try doc.write(toFile: markdown, atomically: true, encoding: .utf8)
     }
 }
