@@ -13,13 +13,12 @@ struct CheckinLedgerReader: YAMLEventReader {
     static func decode(_ file: SourceFile, config: Config) -> Plan? {
         guard mayBeLedger(file) else { return nil }
         var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()))
-        // Room for a record per line (one each in a ledger of one-line records), so the
-        // list is not copied each time it grows; a list this large comes from pages of its
-        // own, and room never written to takes no memory. Bounded by the shortest record
-        // (over 32 bytes) and by a million records, so a file of blank lines cannot ask
-        // for more address space than a real ledger would.
-        let lines = file.bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        reader.record.context.plan.checkins.reserveCapacity(min(lines, file.bytes.count / 32 + 1, 1 << 20))
+        // Room for a record per line (one each in a ledger of one-line records; the file's
+        // line table has the count), so the list is not copied each time it grows; a list
+        // this large comes from pages of its own, and room never written to takes no
+        // memory. Bounded by the shortest record (over 32 bytes) and by a million records,
+        // so a file of blank lines cannot ask for more address space than a real ledger would.
+        reader.record.context.plan.checkins.reserveCapacity(min(file.lineCount, file.bytes.count / 32 + 1, 1 << 20))
         guard LibYAMLParser(limits: config.limits).read(file, into: &reader), reader.place == .finished else { return nil }
         return reader.record.context.plan
     }
