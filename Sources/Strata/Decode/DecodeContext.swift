@@ -48,11 +48,12 @@ public enum PlanDecoder {
     /// Joins the per-file plans in file order (a second mission is an error). Each part is
     /// released as soon as it has been copied, so the plan is never held twice in full.
     ///
-    /// The three long lists (check-ins, key results, objectives) are joined at the same
+    /// The two long lists that are copied (key results, objectives) are joined at the same
     /// time on different cores; each task owns its lists, taken out of the parts first.
+    /// The files' check-ins are not copied: the plan's list keeps them in their pieces.
     public static func merge(_ parts: consuming [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
         var plan = Plan(config: config)
-        var checkins: [[Checkin]] = [], keyResults: [[KeyResult]] = [], objectives: [[Objective]] = []
+        var checkins: [PiecewiseList<Checkin>] = [], keyResults: [[KeyResult]] = [], objectives: [[Objective]] = []
         checkins.reserveCapacity(parts.count)
         keyResults.reserveCapacity(parts.count)
         objectives.reserveCapacity(parts.count)
@@ -78,16 +79,13 @@ public enum PlanDecoder {
             keyResults.append(p.keyResults)
             objectives.append(p.objectives)
         }
-        let joined = Parallel.map(3) { task -> JoinedLists in
-            switch task {
-            case 0: return .checkins(joinReleasing(&checkins))
-            case 1: return .keyResults(joinReleasing(&keyResults, handingBack: true))
-            default: return .objectives(joinReleasing(&objectives))
-            }
+        plan.checkins = PiecewiseList(joining: checkins)
+        checkins = []
+        let joined = Parallel.map(2) { task -> JoinedLists in
+            task == 0 ? .keyResults(joinReleasing(&keyResults, handingBack: true)) : .objectives(joinReleasing(&objectives))
         }
         for list in joined {
             switch list {
-            case .checkins(let c): plan.checkins = c
             case .keyResults(let k): plan.keyResults = k
             case .objectives(let o): plan.objectives = o
             }
@@ -99,13 +97,13 @@ public enum PlanDecoder {
     }
 
     private enum JoinedLists {
-        case checkins([Checkin]), keyResults([KeyResult]), objectives([Objective])
+        case keyResults([KeyResult]), objectives([Objective])
     }
 
     /// The lists one after another; each is released once copied. With `handingBack`, freed
     /// memory goes back to the system after each third (the merge hands back the rest at
     /// its end): one file's list of key results is too small to have memory of its
-    /// own (a check-in ledger's is not), so freeing it only returns it to the allocator, and
+    /// own, so freeing it only returns it to the allocator, and
     /// the plan's key results would count twice, in the files' lists and in the joined one,
     /// until the end (a 20k check peaked at 272 MiB, 245 MiB with this).
     private static func joinReleasing<T>(_ lists: inout [[T]], handingBack: Bool = false) -> [T] {

@@ -94,21 +94,26 @@ public enum Linker {
         var lists: [String: [Int]] = Dictionary(minimumCapacity: plan.keyResults.count + plan.kpis.count)
         // A ledger lists a target's check-ins one after another, so they are taken in runs:
         // one run's target is resolved and its list looked up once, not once per check-in.
-        var i = 0
-        let checkins = plan.checkins
-        while i < checkins.count {
-            let target = checkins[i].target
-            let subject = checkins[i].subject
-            var end = i + 1
-            while end < checkins.count, checkins[end].subject == subject, checkins[end].target.value == target.value { end += 1 }
-            let kinds: [NodeKind] = subject == .kpi ? [.kpi] : [.keyResult]
-            if resolver.names(target.value, as: kinds) {
-                lists[target.value, default: []].append(contentsOf: i..<end)
-            } else {
-                // Each check-in of an unknown target gets its own diagnostic.
-                for k in i..<end { _ = resolver.resolve(checkins[k].target, as: kinds, "is for", of: "a check-in") }
+        // Runs are taken within each piece of the list (a file's check-ins); a run split
+        // over two pieces adds to the same list twice, in the same order.
+        var pieceStart = 0
+        for checkins in plan.checkins.pieces {
+            var i = 0
+            while i < checkins.count {
+                let target = checkins[i].target
+                let subject = checkins[i].subject
+                var end = i + 1
+                while end < checkins.count, checkins[end].subject == subject, checkins[end].target.value == target.value { end += 1 }
+                let kinds: [NodeKind] = subject == .kpi ? [.kpi] : [.keyResult]
+                if resolver.names(target.value, as: kinds) {
+                    lists[target.value, default: []].append(contentsOf: (pieceStart + i)..<(pieceStart + end))
+                } else {
+                    // Each check-in of an unknown target gets its own diagnostic.
+                    for k in i..<end { _ = resolver.resolve(checkins[k].target, as: kinds, "is for", of: "a check-in") }
+                }
+                i = end
             }
-            i = end
+            pieceStart += checkins.count
         }
         // Each list holds increasing indices, so it is in (date, index) order when its dates
         // never go down, as in a ledger written week by week; only other lists are sorted.

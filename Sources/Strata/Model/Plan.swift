@@ -248,7 +248,8 @@ public struct Plan: Sendable {
     public var keyResults: [KeyResult] = []
     public var initiatives: [Initiative] = []
     public var kpis: [KPI] = []
-    public var checkins: [Checkin] = []
+    /// In the pieces the files were decoded in (see `PiecewiseList`).
+    public var checkins: PiecewiseList<Checkin> = []
     public var files: [SourceFile] = []
 
     public init(config: Config) {
