@@ -41,6 +41,7 @@ struct BuildCommand: ParsableCommand {
         }
         // The plan's texts were needed for the snippets above; rendering does not use them.
         c.releaseSourceTexts()
+        KeptUntilExit.keep(c)
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let templatesURL = templates.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? c.root.appendingPathComponent(c.config.templatesFolder)
         if let t = templates, !FileManager.default.fileExists(atPath: templatesURL.path) {

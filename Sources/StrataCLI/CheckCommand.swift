@@ -20,6 +20,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var c = try plan.compile()
+        KeptUntilExit.keep(c)
         if let against {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let base: GitRevision

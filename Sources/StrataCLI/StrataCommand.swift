@@ -62,6 +62,22 @@ public struct PlanOptions: ParsableArguments {
     }
 }
 
+/// What `check` and `build` compiled, kept until the process exits instead of freed when
+/// the command returns. A command runs once and exits, and the kernel takes a process's
+/// memory back whole; freeing a large plan value by value first (the graph's tables, every
+/// check-in's strings) is work nobody needs the result of, done on one core after the
+/// report is printed: 38 million instructions of a check at 5,000 objectives (0.9 %,
+/// callgrind). (Compilers do the same: clang's `-disable-free`.) `build` keeps its plan
+/// only once the source texts are let go, so its peak memory is unchanged.
+enum KeptUntilExit {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var values: [Any] = []
+
+    static func keep(_ value: Any) {
+        lock.withLock { values.append(value) }
+    }
+}
+
 /// How diagnostics are printed.
 public struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Diagnostic format: human, one-line, json, github (workflow annotations) or sarif (SARIF 2.1.0).")
