@@ -5,9 +5,13 @@ import Strata
 /// pipeline stage, peak memory, and — on the same bytes, in the same run — libyaml and cmark
 /// alone. Each scale runs in its own process so peak memory is per scale.
 ///
-///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md]
+///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md] [--instructions]
+///     (--instructions: also counts each scale's check and bare parse under valgrind's
+///      callgrind, about eight minutes more at these scales)
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
+///   strata-benchmark measure-compile DIR  (internal: one compile, counted by --instructions)
+///   strata-benchmark measure-bare DIR  (internal: one bare parse, counted by --instructions)
 ///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
 ///   strata-benchmark measure-rebuild DIR  (internal: `strata build` over DIR's existing output)
 ///   strata-benchmark measure-write-floor DIR  (internal: DIR's output written again by plain system calls)
@@ -130,6 +134,41 @@ func measureCheck(_ root: URL) throws {
     print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
 }
 
+/// One `Pipeline.compile` and nothing else, for `--instructions` to count under callgrind.
+func measureCompile(_ root: URL) throws {
+    let compilation = try Pipeline.compile(root: root)
+    print("{\"objectives\":\(compilation.plan.objectives.count)}")
+}
+
+/// One bare libyaml + cmark parse of the plan's bytes, for `--instructions` to count.
+func measureBare(_ root: URL) {
+    _ = BareParse.run(readPlanFiles(root))
+    print("{}")
+}
+
+/// The instructions (all threads) of `strata-benchmark MODE DIR` run under valgrind's
+/// callgrind: exact and the same on every run, where times on a shared machine are not.
+func instructions(_ mode: String, _ dir: URL) throws -> Double {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                   URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path, mode, dir.path]
+    let errors = Pipe()
+    p.standardError = errors
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    // valgrind ends with "==PID== Collected : 4159907216".
+    let count = text.split(separator: "\n").last { $0.contains("Collected :") }
+        .flatMap { Double($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) }
+    guard p.terminationStatus == 0, let count else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey:
+            "--instructions: callgrind failed for \(mode) \(dir.path) (is valgrind installed? apt-get install valgrind)\n\(text.suffix(2000))"])
+    }
+    return count
+}
+
 /// `strata diff` of two revisions, in a fresh process like the command: a copy of the plan
 /// with one more check-in, then both compiled and compared (two compiles + the differ).
 func measureDiff(_ root: URL) throws {
@@ -237,7 +276,7 @@ func runMeasurement(_ mode: String, _ dir: URL, env: [String: String] = [:]) thr
 
 func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
 
-func runAll(scales: [Int], work: URL, markdown: String?) throws {
+func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool = false) throws {
     var rows: [(Int, [String: Any])] = []
     // Trees of an earlier run (plans and their built output, ~45,000 files at 20k) are
     // moved aside and deleted after the measurements, not before: on a file system that
@@ -310,6 +349,10 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
             obj["rebuild"] = try runMeasurement("measure-rebuild", dir)["rebuild"]
             obj["diff"] = try runMeasurement("measure-diff", dir)["diff"]
         }
+        if countInstructions {
+            obj["instructions_check"] = try instructions("measure-compile", dir)
+            obj["instructions_bare"] = try instructions("measure-bare", dir)
+        }
         rows.append((n, obj))
         done.append(dir)
     }
@@ -331,6 +374,17 @@ func runAll(scales: [Int], work: URL, markdown: String?) throws {
             let tb = d(b, "check_total") + d(b, "rollup") + d(b, "render") + d(b, "write")
             notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives: build time × \(fmt(tb / ta)) (CPU time × \(fmt(d(b, "cpu_build") / d(a, "cpu_build")))), "
                 + "check time × \(fmt(d(b, "check_total") / d(a, "check_total"))) (CPU time × \(fmt(d(b, "cpu_check") / d(a, "cpu_check")))).\n"
+        }
+    }
+    if rows.allSatisfy({ d($0.1, "instructions_check") > 0 }) {
+        func billions(_ v: Double) -> String { fmt(v / 1e9) }
+        for (n, o) in rows {
+            notes += "- Instructions at \(n) objectives (callgrind, all threads): check \(billions(d(o, "instructions_check"))) billion, "
+                + "bare parse \(billions(d(o, "instructions_bare"))) billion: × \(fmt(d(o, "instructions_check") / d(o, "instructions_bare"))) the work (summed over the check's threads, so not its time on two cores).\n"
+        }
+        for i in rows.indices.dropFirst() where rows[i].0 == 2 * rows[i - 1].0 {
+            notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives in instructions: check × \(fmt(d(rows[i].1, "instructions_check") / d(rows[i - 1].1, "instructions_check"), 3)), "
+                + "bare parse × \(fmt(d(rows[i].1, "instructions_bare") / d(rows[i - 1].1, "instructions_bare"), 3)).\n"
         }
     }
     for (n, o) in rows {
@@ -390,22 +444,28 @@ do {
         try measureRebuild(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-write-floor", args.count == 2 {
         try measureWriteFloor(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-compile", args.count == 2 {
+        try measureCompile(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-bare", args.count == 2 {
+        measureBare(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-diff", args.count == 2 {
         try measureDiff(URL(fileURLWithPath: args[1]))
     } else {
         var scales = [1000, 5000, 10000, 20000]
         var work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-benchmark")
         var markdown: String?
+        var countInstructions = false
         var i = 0
         while i < args.count {
             switch args[i] {
             case "--scales": scales = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 2
             case "--work": work = URL(fileURLWithPath: args[i + 1]); i += 2
             case "--markdown": markdown = args[i + 1]; i += 2
+            case "--instructions": countInstructions = true; i += 1
             default: FileHandle.standardError.write(Data("unknown argument \(args[i])\n".utf8)); exit(2)
             }
         }
-        try runAll(scales: scales, work: work, markdown: markdown)
+        try runAll(scales: scales, work: work, markdown: markdown, countInstructions: countInstructions)
     }
 } catch {
     FileHandle.standardError.write(Data("strata-benchmark: \(error)\n".utf8))
