@@ -11,7 +11,8 @@ import Strata
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
 ///   strata-benchmark measure-compile DIR  (internal: one compile, counted by --instructions)
-///   strata-benchmark measure-bare DIR  (internal: one bare parse, counted by --instructions)
+///   strata-benchmark measure-bare DIR  (internal: the files read and one bare parse, counted by --instructions)
+///   strata-benchmark measure-read DIR  (internal: the files read, counted by --instructions)
 ///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
 ///   strata-benchmark measure-rebuild DIR  (internal: `strata build` over DIR's existing output)
 ///   strata-benchmark measure-write-floor DIR  (internal: DIR's output written again by plain system calls)
@@ -140,10 +141,13 @@ func measureCompile(_ root: URL) throws {
     print("{\"objectives\":\(compilation.plan.objectives.count)}")
 }
 
-/// One bare libyaml + cmark parse of the plan's bytes, for `--instructions` to count.
-func measureBare(_ root: URL) {
-    _ = BareParse.run(readPlanFiles(root))
-    print("{}")
+/// The plan's files read into memory and one bare libyaml + cmark parse of their bytes,
+/// for `--instructions` to count; `measure-read` (the reading alone) is subtracted, as the
+/// timed bare parse runs on bytes already in memory.
+func measureBare(_ root: URL, parse: Bool) {
+    let files = readPlanFiles(root)
+    if parse { _ = BareParse.run(files) }
+    print("{\"files\":\(files.count)}")
 }
 
 /// The instructions (all threads) of `strata-benchmark MODE DIR` run under valgrind's
@@ -351,7 +355,7 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         }
         if countInstructions {
             obj["instructions_check"] = try instructions("measure-compile", dir)
-            obj["instructions_bare"] = try instructions("measure-bare", dir)
+            obj["instructions_bare"] = try instructions("measure-bare", dir) - instructions("measure-read", dir)
         }
         rows.append((n, obj))
         done.append(dir)
@@ -446,8 +450,8 @@ do {
         try measureWriteFloor(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-compile", args.count == 2 {
         try measureCompile(URL(fileURLWithPath: args[1]))
-    } else if args.first == "measure-bare", args.count == 2 {
-        measureBare(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-bare" || args.first == "measure-read", args.count == 2 {
+        measureBare(URL(fileURLWithPath: args[1]), parse: args.first == "measure-bare")
     } else if args.first == "measure-diff", args.count == 2 {
         try measureDiff(URL(fileURLWithPath: args[1]))
     } else {
