@@ -57,6 +57,7 @@ import Testing
         // Appending after a join grows the last piece.
         var joined = PiecewiseList(joining: [PiecewiseList([1, 2]), PiecewiseList([3])])
         joined.reserveCapacity(10)
+        joined.reserveCapacity(1)  // less than it holds: nothing to do
         joined.append(4)
         expectSame(joined, [1, 2, 3, 4])
         #expect(joined.pieces.count == 2)

@@ -61,7 +61,7 @@ public struct PiecewiseList<Element>: RandomAccessCollection, ExpressibleByArray
     public mutating func reserveCapacity(_ capacity: Int) {
         if pieces.isEmpty { pieces.append([]); ends.append(0) }
         let before = ends.count > 1 ? ends[ends.count - 2] : 0
-        pieces[pieces.count - 1].reserveCapacity(capacity - before)
+        pieces[pieces.count - 1].reserveCapacity(Swift.max(0, capacity - before))
     }
 
     public struct Iterator: IteratorProtocol {
