@@ -75,6 +75,31 @@ import Testing
         }
     }
 
+    /// Records are decoded a batch at a time (`CheckinLedgerReader.batchSize`): a ledger of
+    /// several batches and a part batch reads as the tree does, in order; a bad record in
+    /// any batch, at its first or last place or inside it, makes the reader decline.
+    @Test func readsLedgersOfManyBatches() throws {
+        let size = CheckinLedgerReader.batchSize
+        func ledger(_ count: Int, badAt bad: Int? = nil) -> String {
+            "kind: checkins\ncheckins:\n" + (0..<count).map { i in
+                i == bad ? "  - { kr: a.kr\(i % 5), date: 2026-13-01, value: \(i) }\n"
+                         : "  - { kr: a.kr\(i % 5), date: 2026-10-\(String(format: "%02d", 1 + i % 28)), value: \(i)%, confidence: 0.\(i % 10) }\n"
+            }.joined()
+        }
+        for count in [size - 1, size, size + 1, 2 * size + 44] {
+            let o = bothPaths(ledger(count))
+            #expect(o.took && !o.treeHasDiagnostics, "\(count) records")
+            #expect(o.fast == o.tree, "\(count) records\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            let plan = try #require(CheckinLedgerReader.decode(SourceFile(path: "q4.yaml", text: ledger(count)), config: Config()))
+            #expect(plan.checkins.map(\.value.value.description) == (0..<count).map { "\($0)%" })
+        }
+        for bad in [0, size - 1, size, size + 7, 2 * size + 43] {
+            let o = bothPaths(ledger(2 * size + 44, badAt: bad))
+            #expect(!o.took && o.treeHasDiagnostics, "bad record \(bad)")
+            #expect(o.fast == o.tree, "bad record \(bad)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+        }
+    }
+
     /// Whatever the tree's decoder reports, the fast path declines, so the file is read the
     /// usual way and the diagnostics are the tree's own.
     @Test func declinesAnythingTheTreeWouldReport() {

@@ -147,6 +147,30 @@ import Testing
         #expect(c.diagnostics.first?.message.contains("leads outside the plan repository") == true)
     }
 
+    @Test func theFolderWalkTakesPlanFilesAndLinksInsideTheRepository() throws {
+        let root = try makeTemporaryFolder("strata-walk")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("organisation: Test\n", to: root.appendingPathComponent("strata.yaml"))
+        let files = ["plans/a.YAML", "plans/b.yml", "plans/c.Markdown", "plans/d.md", "plans/e.tar.yaml", "plans/x/y/z.yaml",
+                     "plans/.yaml", "plans/yaml", "plans/f.yaml.txt", "plans/g.", "plans/.hidden/h.yaml", "elsewhere/i.yaml", "elsewhere/j/k.yaml"]
+        for f in files {
+            let url = root.appendingPathComponent(f)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try write(f.hasSuffix("md") || f.hasSuffix("Markdown") ? "---\nkind: mission\n---\n# M\n" : "kind: org\n", to: url)
+        }
+        // A link to a file inside the repository is read under the link's name; a link to a
+        // folder is not followed.
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("plans/linked.yaml"), withDestinationURL: root.appendingPathComponent("elsewhere/i.yaml"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("plans/folder"), withDestinationURL: root.appendingPathComponent("elsewhere/j"))
+        let diagnostics = DiagnosticCollector()
+        let loaded = try PlanLoader.load(root: root, into: diagnostics)
+        #expect(loaded.files.map(\.path) == ["plans/a.YAML", "plans/b.yml", "plans/c.Markdown", "plans/d.md", "plans/e.tar.yaml",
+                                             "plans/linked.yaml", "plans/x/y/z.yaml"])
+        #expect(diagnostics.all.isEmpty)
+        #expect(PlanLoader.hasPlanExtension("a.Yml") && !PlanLoader.hasPlanExtension(".md") && !PlanLoader.hasPlanExtension("md")
+                && !PlanLoader.hasPlanExtension("a.md.") && PlanLoader.hasPlanExtension("..md"))
+    }
+
     @Test func filesAreReadInPathOrder() throws {
         let c = try compile(["plans/b.yaml": "kind: org\n", "plans/a/z.yaml": "kind: org\n", "plans/B.yaml": "kind: org\n", "plans/notes.txt": "x", "plans/.hidden.yaml": "kind: x\n"])
         #expect(c.plan.files.map(\.path) == ["plans/B.yaml", "plans/a/z.yaml", "plans/b.yaml"])

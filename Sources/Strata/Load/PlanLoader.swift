@@ -44,7 +44,7 @@ public enum PlanLoader {
             // lines would be quoted in diagnostics.
             diagnostics.emit(.ioError, "'\(configName)' is a symbolic link that leads outside the plan repository; it is not read",
                              at: .wholeFile(configName), help: "copy the file into the repository instead")
-        } else if let file = readFile(configURL, display: configName, limits: config.limits, into: diagnostics) {
+        } else if let file = readFile(atPath: configURL.path, display: configName, limits: config.limits, into: diagnostics) {
             configFile = file
             config = ConfigDecoder.decode(file, into: diagnostics)
         }
@@ -55,7 +55,7 @@ public enum PlanLoader {
         guard fm.fileExists(atPath: plansURL.path, isDirectory: &isDir), isDir.boolValue else {
             throw LoadFailure(description: "plans folder '\(plansName)' does not exist in '\(root.path)'")
         }
-        var paths: [(URL, String)] = []
+        var paths: [(path: String, display: String)] = []
         guard isInside(plansURL, rootPath) else {
             // The plans folder (or a folder on its path) is a symbolic link out of the
             // repository: reading it would publish files from elsewhere on the machine.
@@ -63,8 +63,8 @@ public enum PlanLoader {
                              at: .wholeFile(plansName), help: "keep the plans inside the repository")
             return LoadedFiles(root: root, config: config, configFile: configFile, files: [])
         }
-        collect(plansURL, display: plansName, root: root, into: &paths, diagnostics: diagnostics, depth: 0)
-        paths.sort { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+        collect(plansURL.path, display: plansName, rootPath: rootPath, into: &paths, diagnostics: diagnostics, depth: 0)
+        paths.sort { $0.display.utf8.lexicographicallyPrecedes($1.display.utf8) }
         if paths.count > config.limits.maxFiles {
             diagnostics.emit(.inputLimit, "the plan has \(paths.count) files, more than the limit of \(config.limits.maxFiles)",
                              at: .wholeFile(plansName), help: "raise limits.max_files in strata.yaml")
@@ -82,7 +82,7 @@ public enum PlanLoader {
             // Each file's diagnostics are added only if the total-size cut has not come yet.
             let read = Parallel.map(batch.count) { i -> (SourceFile?, [Diagnostic]) in
                 let local = DiagnosticCollector()
-                let file = readFile(batch[i].0, display: batch[i].1, limits: config.limits, into: local)
+                let file = readFile(atPath: batch[i].path, display: batch[i].display, limits: config.limits, into: local)
                 return (file, local.all)
             }
             for (i, (file, found)) in read.enumerated() {
@@ -90,7 +90,7 @@ public enum PlanLoader {
                 guard let file else { continue }
                 total += file.bytes.count
                 if total > config.limits.maxTotalBytes {
-                    diagnostics.emit(.inputLimit, "plan files exceed the total limit of \(config.limits.maxTotalBytes) bytes", at: .wholeFile(batch[i].1),
+                    diagnostics.emit(.inputLimit, "plan files exceed the total limit of \(config.limits.maxTotalBytes) bytes", at: .wholeFile(batch[i].display),
                                      help: "raise limits.max_total_bytes in strata.yaml")
                     break reading
                 }
@@ -106,52 +106,87 @@ public enum PlanLoader {
         return path == rootPath || path.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/")
     }
 
-    static func collect(_ dir: URL, display: String, root: URL, into paths: inout [(URL, String)], diagnostics: DiagnosticCollector, depth: Int) {
-        let fm = FileManager.default
+    /// Adds the plan files below `dir` (an absolute path, shown as `display`) to `paths`, in
+    /// name order folder by folder (the caller sorts the whole list). The folder is read with
+    /// `readdir`, whose entry types spare a `stat` per file; only symbolic links (and entries
+    /// of a file system that gives no type) are looked at more closely.
+    static func collect(_ dir: String, display: String, rootPath: String, into paths: inout [(path: String, display: String)],
+                        diagnostics: DiagnosticCollector, depth: Int) {
         guard depth < maxFolderDepth else {
             diagnostics.emit(.inputLimit, "folder '\(display)' is nested more than \(maxFolderDepth) levels deep; its files are not read",
                              at: .wholeFile(display), help: "keep plan folders fewer than \(maxFolderDepth) levels deep")
             return
         }
-        guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else {
+        guard let entries = folderEntries(dir) else {
             diagnostics.emit(.ioError, "cannot read folder '\(display)'", at: .wholeFile(display))
             return
         }
-        let rootPath = root.resolvingSymlinksInPath().path
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let url = dir.appendingPathComponent(name)
+        for (name, entryType) in entries where !name.hasPrefix(".") {
+            let path = dir + "/" + name
             let shown = display + "/" + name
-            var info = stat()
-            guard lstat(url.path, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            if type == S_IFLNK {
-                let target = url.resolvingSymlinksInPath().path
+            var type = entryType
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFLNK: type = UInt8(DT_LNK)
+                case S_IFDIR: type = UInt8(DT_DIR)
+                case S_IFREG: type = UInt8(DT_REG)
+                default: continue
+                }
+            }
+            switch type {
+            case UInt8(DT_LNK):
+                let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 guard target == rootPath || target.hasPrefix(rootPath + "/") else {
                     diagnostics.emit(.ioError, "'\(shown)' is a symbolic link that leads outside the plan repository; it is not read",
                                      at: .wholeFile(shown), help: "copy the file into the repository instead")
                     continue
                 }
                 var isDir: ObjCBool = false
-                if fm.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue, planExtensions.contains(url.pathExtension.lowercased()) {
-                    paths.append((url, shown))
+                if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue, hasPlanExtension(name) {
+                    paths.append((path, shown))
                 }
+            case UInt8(DT_DIR):
+                collect(path, display: shown, rootPath: rootPath, into: &paths, diagnostics: diagnostics, depth: depth + 1)
+            case UInt8(DT_REG):
+                if hasPlanExtension(name) { paths.append((path, shown)) }
+            default:
                 continue
-            }
-            if type == S_IFDIR {
-                collect(url, display: shown, root: root, into: &paths, diagnostics: diagnostics, depth: depth + 1)
-            } else if type == S_IFREG, planExtensions.contains(url.pathExtension.lowercased()) {
-                paths.append((url, shown))
             }
         }
     }
 
+    /// The names and `readdir` types of a folder's entries, sorted by name; nil when the
+    /// folder cannot be read.
+    static func folderEntries(_ dir: String) -> [(name: String, type: UInt8)]? {
+        guard let handle = opendir(dir) else { return nil }
+        defer { closedir(handle) }
+        var entries: [(name: String, type: UInt8)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            entries.append((name, entry.pointee.d_type))
+        }
+        entries.sort { $0.name < $1.name }
+        return entries
+    }
+
+    /// Whether a file name ends in one of `planExtensions` (any case), as
+    /// `URL.pathExtension` reads it: the text after the last dot, if the dot is not first.
+    static func hasPlanExtension(_ name: String) -> Bool {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.utf8.startIndex else { return false }
+        return planExtensions.contains(String(name.utf8[name.utf8.index(after: dot)...])!.lowercased())
+    }
+
     /// Reads and validates one file; nil (with a diagnostic) when it cannot be used.
-    static func readFile(_ url: URL, display: String, limits: InputLimits, into diagnostics: DiagnosticCollector) -> SourceFile? {
+    static func readFile(atPath path: String, display: String, limits: InputLimits, into diagnostics: DiagnosticCollector) -> SourceFile? {
         var info = stat()
-        var size = stat(url.path, &info) == 0 ? Int(info.st_size) : 0
+        var size = stat(path, &info) == 0 ? Int(info.st_size) : 0
         var bytes: [UInt8] = []
         if size <= limits.maxFileBytes {
-            guard let read = readBytes(url.path, expected: size, limit: limits.maxFileBytes) else {
+            guard let read = readBytes(path, expected: size, limit: limits.maxFileBytes) else {
                 diagnostics.emit(.ioError, "cannot read '\(display)'", at: .wholeFile(display))
                 return nil
             }

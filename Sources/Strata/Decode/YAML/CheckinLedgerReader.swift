@@ -2,6 +2,11 @@
 /// readings for every key result): their records are decoded as libyaml reads them, with
 /// no document tree, by the decoder's own `CheckinDecoder.decodeRecord`.
 ///
+/// Records are read in batches of `batchSize` and then decoded together, not one by one
+/// as each ends: libyaml's scanner and strata's value parsers (numbers, units, dates) do
+/// not fit in the core's 32 KiB instruction cache together, and taking turns record by
+/// record evicted each other's code about a hundred times per record (cachegrind).
+///
 /// It takes only a ledger that decodes without a single diagnostic: one document, a
 /// mapping of `kind: checkins` and a `checkins:` list of mappings with known, distinct
 /// keys and text values, and no tags, anchors or aliases. On anything else it declines,
@@ -18,9 +23,9 @@ struct CheckinLedgerReader: YAMLEventReader {
         // this large comes from pages of its own, and room never written to takes no
         // memory. Bounded by the shortest record (over 32 bytes) and by a million records,
         // so a file of blank lines cannot ask for more address space than a real ledger would.
-        reader.record.context.plan.checkins.reserveCapacity(min(file.lineCount, file.bytes.count / 32 + 1, 1 << 20))
+        reader.context.plan.checkins.reserveCapacity(min(file.lineCount, file.bytes.count / 32 + 1, 1 << 20))
         guard LibYAMLParser(limits: config.limits).read(file, into: &reader), reader.place == .finished else { return nil }
-        return reader.record.context.plan
+        return reader.context.plan
     }
 
     /// Whether `checkins` is in the file's first 256 bytes, where a ledger's `kind` or
@@ -43,12 +48,28 @@ struct CheckinLedgerReader: YAMLEventReader {
 
     private var place = Place.beforeDocument
     private var sawKind = false, sawList = false
-    private let record: Record
+    private let context: DecodeContext
+    /// Records read and not yet decoded: `records[..<pending]`; the one being read is
+    /// `records[pending]`. The records are made once and reused, batch after batch.
+    private let records: [Record]
+    private var pending = 0
+    static let batchSize = 128
     /// The field being read, between its key and its value.
     private var field = 0
 
     private init(context: DecodeContext) {
-        record = Record(context: context)
+        self.context = context
+        records = (0..<Self.batchSize).map { _ in Record(context: context) }
+    }
+
+    /// Decodes the records read so far, in order; false if one has a diagnostic.
+    private mutating func decodePending() -> Bool {
+        for k in 0..<pending {
+            guard let checkin = CheckinDecoder.decodeRecord(records[k], context), context.diagnostics.all.isEmpty else { return false }
+            context.plan.checkins.append(checkin)
+        }
+        pending = 0
+        return true
     }
 
     mutating func read(_ event: YAMLEvent) -> Bool {
@@ -73,21 +94,24 @@ struct CheckinLedgerReader: YAMLEventReader {
             place = .rootKey
         case (.listValue, .sequenceStart): place = .list
         case (.list, .mappingStart):
-            record.clear()
+            records[pending].clear()
             place = .recordKey
-        case (.list, .sequenceEnd): place = .rootKey
+        case (.list, .sequenceEnd):
+            guard decodePending() else { return false }
+            place = .rootKey
         case (.recordKey, .scalar(let key, _, let range)):
+            let record = records[pending]
             guard let f = record.field(named: key) else { return false }
             if record.isEmpty { record.headRange = range }
             field = f
             place = .recordValue
         case (.recordValue, .scalar(let text, let isPlain, let range)):
-            record.set(field, text: String(decoding: text, as: UTF8.self), isPlain: isPlain, at: range)
+            records[pending].set(field, text: String(decoding: text, as: UTF8.self), isPlain: isPlain, at: range)
             place = .recordKey
         case (.recordKey, .mappingEnd):
-            guard !record.isEmpty, let checkin = CheckinDecoder.decodeRecord(record, record.context),
-                  record.context.diagnostics.all.isEmpty else { return false }
-            record.context.plan.checkins.append(checkin)
+            guard !records[pending].isEmpty else { return false }
+            pending += 1
+            if pending == Self.batchSize { guard decodePending() else { return false } }
             place = .list
         case (.afterRoot, .documentEnd): place = .finished
         default:
