@@ -207,4 +207,36 @@ import Testing
         #expect(html.contains("<a href=\"https://example.com\">y</a>"))
         #expect(html.contains("“q”"))
     }
+
+    /// An objective's metadata lines are read on their bytes when ASCII: on 4,000 random
+    /// ASCII lines (letters, spaces, tabs and other whitespace, colons, underscores, digits)
+    /// and hand-picked ones, the same key, key range, value and value range as reading by
+    /// characters; other lines are left to the character reader.
+    @Test func asciiMetadataLinesReadAsCharactersDo() {
+        func show(_ l: MarkdownOKRDecoder.MetadataLine?) -> String {
+            l.map { "\($0.key) \($0.keyRange.start.offset)-\($0.keyRange.end.offset) '\($0.value.value)' \($0.value.range.start.offset)-\($0.value.range.end.offset)" } ?? "none"
+        }
+        func compare(_ line: String, _ note: String = "") {
+            let file = SourceFile(path: "t.md", text: "x\n" + line + "\n")
+            let bytes = file.lineByteRange(2)
+            guard let ascii = MarkdownOKRDecoder.asciiMetadataLine(file, bytes) else {
+                Issue.record("ASCII line declined: \(line.debugDescription)")
+                return
+            }
+            #expect(show(ascii) == show(MarkdownOKRDecoder.characterMetadataLine(file, bytes)), "\(line.debugDescription) \(note)")
+        }
+        for line in ["Owner: erik", "  Team :  sales  ", "\tParent:\tx", "Committed: yes\t", "owner:", ":x", "no colon", "Two Words: v",
+                     "snake_case: v", "A123: v", "a b c d e f g h i j k: v", "abcdefghijklmnopqrstu: v", "abcdefghijklmnopqrst: v",
+                     "Owner: a: b", " \u{0B}Owner\u{0C}: v \u{0B}", "Owner:   ", "   : v"] {
+            compare(line)
+        }
+        let alphabet = Array("aBz_ :\t\u{0B}\u{0C}1.-#")
+        var rng = SplitMix(seed: 5_280)
+        for i in 0..<4000 {
+            let line = String((0..<(1 + rng.next(upTo: 26))).map { _ in alphabet[rng.next(upTo: alphabet.count)] })
+            compare(line, "(random \(i))")
+        }
+        let file = SourceFile(path: "t.md", text: "Ägare: li\n")
+        #expect(MarkdownOKRDecoder.asciiMetadataLine(file, file.lineByteRange(1)) == nil)
+    }
 }

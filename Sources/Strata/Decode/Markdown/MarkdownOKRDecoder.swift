@@ -115,21 +115,16 @@ enum MarkdownOKRDecoder {
     /// `Key: value` lines; nil when the paragraph is not metadata (then it is description).
     static func metadata(_ paragraph: MarkdownNode, _ file: SourceFile, _ context: DecodeContext) -> [String: Located<String>]? {
         var result: [String: Located<String>] = [:]
-        var lines: [(key: String, keyRange: SourceRange, value: Located<String>)] = []
+        var lines: [MetadataLine] = []
         for line in paragraph.range.start.line...max(paragraph.range.start.line, paragraph.range.end.line) {
             let bytes = file.lineByteRange(line)
-            let text = String(decoding: file.bytes[bytes], as: UTF8.self)
-            guard let colon = text.firstIndex(of: ":") else { return nil }
-            let keyPart = text[..<colon]
-            let key = keyPart.trimmed.lowercased()
-            guard !key.isEmpty, key.count <= 20, key.allSatisfy({ $0.isLetter || $0 == " " || $0 == "_" }) else { return nil }
-            let lead = keyPart.prefix { $0 == " " }.utf8.count
-            let keyStart = bytes.lowerBound + lead
-            let keyRange = file.range(offsets: keyStart..<(keyStart + keyPart.trimmed.utf8.count))
-            let afterColon = text[text.index(after: colon)...]
-            let valueStart = bytes.lowerBound + text.utf8.distance(from: text.startIndex, to: afterColon.startIndex) + afterColon.prefix { $0 == " " }.utf8.count
-            let value = afterColon.trimmed
-            lines.append((key.replacingOccurrences(of: " ", with: "_"), keyRange, Located(value, file.range(offsets: valueStart..<(valueStart + value.utf8.count)))))
+            switch asciiMetadataLine(file, bytes) {
+            case .some(.some(let read)): lines.append(read)
+            case .some(.none): return nil
+            case .none:
+                guard let read = characterMetadataLine(file, bytes) else { return nil }
+                lines.append(read)
+            }
         }
         guard lines.contains(where: { metadataKeys.contains($0.key) }) else { return nil }
         for l in lines {
@@ -146,6 +141,62 @@ enum MarkdownOKRDecoder {
             result[l.key] = l.value
         }
         return result
+    }
+
+    /// A `key: value` line of an objective's metadata paragraph: the key lower-cased, with
+    /// `_` for spaces.
+    typealias MetadataLine = (key: String, keyRange: SourceRange, value: Located<String>)
+
+    /// One line of a metadata paragraph (the bytes `bytes` of `file`), read by characters;
+    /// nil when it is not a metadata line.
+    static func characterMetadataLine(_ file: SourceFile, _ bytes: Range<Int>) -> MetadataLine? {
+        let text = String(decoding: file.bytes[bytes], as: UTF8.self)
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let keyPart = text[..<colon]
+        let key = keyPart.trimmed.lowercased()
+        guard !key.isEmpty, key.count <= 20, key.allSatisfy({ $0.isLetter || $0 == " " || $0 == "_" }) else { return nil }
+        let lead = keyPart.prefix { $0 == " " }.utf8.count
+        let keyStart = bytes.lowerBound + lead
+        let keyRange = file.range(offsets: keyStart..<(keyStart + keyPart.trimmed.utf8.count))
+        let afterColon = text[text.index(after: colon)...]
+        let valueStart = bytes.lowerBound + text.utf8.distance(from: text.startIndex, to: afterColon.startIndex) + afterColon.prefix { $0 == " " }.utf8.count
+        let value = afterColon.trimmed
+        return (key.replacingOccurrences(of: " ", with: "_"), keyRange, Located(value, file.range(offsets: valueStart..<(valueStart + value.utf8.count))))
+    }
+
+    /// `characterMetadataLine` on the bytes of an ASCII line without CR (nearly every
+    /// line), where a character is a byte, `isLetter` is A–Z and a–z and `trimmed` trims
+    /// tab, LF, VT, FF, CR and space: the same key, ranges and value, without `Character`
+    /// look-ups or Foundation. `.none` for any other line (read by characters); `.some(nil)`
+    /// when the line is not a metadata line.
+    static func asciiMetadataLine(_ file: SourceFile, _ bytes: Range<Int>) -> MetadataLine?? {
+        file.bytes.withUnsafeBufferPointer { all -> MetadataLine?? in
+            let u = UnsafeBufferPointer(rebasing: all[bytes])
+            for b in u where b >= 0x80 || b == 0x0D { return .none }
+            guard let colon = u.firstIndex(of: 0x3A) else { return .some(nil) }
+            func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+            var keyStart = 0, keyEnd = colon
+            while keyStart < keyEnd, space(u[keyStart]) { keyStart += 1 }
+            while keyEnd > keyStart, space(u[keyEnd - 1]) { keyEnd -= 1 }
+            let keyBytes = UnsafeBufferPointer(rebasing: u[keyStart..<keyEnd])
+            guard !keyBytes.isEmpty, keyBytes.count <= 20,
+                  keyBytes.allSatisfy({ ASCIIQuantityParser.isLetter($0) || $0 == 0x20 || $0 == 0x5F }) else { return .some(nil) }
+            let key = String(unsafeUninitializedCapacity: keyBytes.count) { buffer in
+                for (k, b) in keyBytes.enumerated() { buffer[k] = b == 0x20 ? 0x5F : (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+                return keyBytes.count
+            }
+            var lead = 0
+            while lead < colon, u[lead] == 0x20 { lead += 1 }
+            let keyRange = file.range(offsets: (bytes.lowerBound + lead)..<(bytes.lowerBound + lead + keyBytes.count))
+            var valueLead = colon + 1
+            while valueLead < u.count, u[valueLead] == 0x20 { valueLead += 1 }
+            var valueStart = colon + 1, valueEnd = u.count
+            while valueStart < valueEnd, space(u[valueStart]) { valueStart += 1 }
+            while valueEnd > valueStart, space(u[valueEnd - 1]) { valueEnd -= 1 }
+            let value = String(decoding: UnsafeBufferPointer(rebasing: u[valueStart..<valueEnd]), as: UTF8.self)
+            let at = bytes.lowerBound + valueLead
+            return .some((key, keyRange, Located(value, file.range(offsets: at..<(at + value.utf8.count)))))
+        }
     }
 
     static func keyResult(_ item: MarkdownNode, objective: Objective, position: Int, file: SourceFile, _ context: DecodeContext) -> KeyResult? {
