@@ -198,11 +198,16 @@ func measureDiff(_ root: URL) throws {
     text += "  - { kr: c1.kr1, date: 2026-11-13, value: 99, confidence: 0.9 }\n"
     try text.write(to: ledger, atomically: true, encoding: .utf8)
     var changes = 0
+    // The two plans are kept past the timing, as `strata diff` keeps them until it exits
+    // (and as the check's time in `measureCheck` is taken).
+    var compilations: [Compilation] = []
     let diffTime = try seconds {
         let b = try Pipeline.compile(root: other)
         let a = try Pipeline.compile(root: root, asOf: b.asOf)
         changes = PlanDiffer(old: a, new: b).diff(base: "a", head: "b").checkins.count
+        compilations = [a, b]
     }
+    precondition(compilations.count == 2)
     let data = try JSONSerialization.data(withJSONObject: ["diff": diffTime, "checkin_changes": changes, "peak_rss": peakRSSBytes()], options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 }

@@ -60,6 +60,9 @@ struct DiffCommand: ParsableCommand {
             }
             (baseName, headName) = (base, head ?? "working tree")
         }
+        // Both plans stay until the process exits, as `check` keeps its own (`KeptUntilExit`).
+        KeptUntilExit.keep(old)
+        KeptUntilExit.keep(new)
         let diff = PlanDiffer(old: old, new: new).diff(base: baseName, head: headName)
         if format == "json" {
             print(DiffRenderer.json(diff), terminator: "")

@@ -62,7 +62,7 @@ public struct PlanOptions: ParsableArguments {
     }
 }
 
-/// What `check` and `build` compiled, kept until the process exits instead of freed when
+/// What `check`, `build` and `diff` compiled, kept until the process exits instead of freed when
 /// the command returns. A command runs once and exits, and the kernel takes a process's
 /// memory back whole; freeing a large plan value by value first (the graph's tables, every
 /// check-in's strings) is work nobody needs the result of, done on one core after the
