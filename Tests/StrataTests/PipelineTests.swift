@@ -171,6 +171,23 @@ import Testing
                 && !PlanLoader.hasPlanExtension("a.md.") && PlanLoader.hasPlanExtension("..md"))
     }
 
+    @Test func aFileNameThatIsNotUTF8IsReported() throws {
+        let root = try makeTemporaryFolder("strata-names")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("organisation: Test\n", to: root.appendingPathComponent("strata.yaml"))
+        try write("kind: org\npeople:\n  - { id: a, name: A }\n", to: root.appendingPathComponent("plans/good.yaml"))
+        // "plans/\u{FF}.yaml" as bytes: a name no String can spell.
+        let path = Array(root.appendingPathComponent("plans").path.utf8CString.dropLast()) + Array("/".utf8CString.dropLast())
+            + [CChar(bitPattern: 0xFF)] + Array(".yaml".utf8CString)
+        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+        try #require(fd >= 0)
+        close(fd)
+        let c = try Pipeline.compile(root: root, asOf: fixedAsOf)
+        #expect(c.plan.files.map(\.path) == ["plans/good.yaml"])
+        #expect(c.diagnostics.map(\.rule) == ["io-error"])
+        #expect(c.diagnostics.first?.message == "'plans/\u{FFFD}.yaml' has a name that is not valid UTF-8; it is not read")
+    }
+
     @Test func filesAreReadInPathOrder() throws {
         let c = try compile(["plans/b.yaml": "kind: org\n", "plans/a/z.yaml": "kind: org\n", "plans/B.yaml": "kind: org\n", "plans/notes.txt": "x", "plans/.hidden.yaml": "kind: x\n"])
         #expect(c.plan.files.map(\.path) == ["plans/B.yaml", "plans/a/z.yaml", "plans/b.yaml"])

@@ -121,9 +121,17 @@ public enum PlanLoader {
             diagnostics.emit(.ioError, "cannot read folder '\(display)'", at: .wholeFile(display))
             return
         }
-        for (name, entryType) in entries where !name.hasPrefix(".") {
+        for (name, entryType, isUTF8) in entries where !name.hasPrefix(".") {
             let path = dir + "/" + name
             let shown = display + "/" + name
+            guard isUTF8 else {
+                // Its path could not be spelled to open it, nor shown in a diagnostic as it is.
+                if hasPlanExtension(name) || entryType == UInt8(DT_DIR) {
+                    diagnostics.emit(.ioError, "'\(shown)' has a name that is not valid UTF-8; it is not read", at: .wholeFile(shown),
+                                     help: "rename it with UTF-8 characters only")
+                }
+                continue
+            }
             var type = entryType
             if type == UInt8(DT_UNKNOWN) {
                 var info = stat()
@@ -157,17 +165,21 @@ public enum PlanLoader {
         }
     }
 
-    /// The names and `readdir` types of a folder's entries, sorted by name; nil when the
-    /// folder cannot be read.
-    static func folderEntries(_ dir: String) -> [(name: String, type: UInt8)]? {
+    /// The names and `readdir` types of a folder's entries, sorted by name, and whether
+    /// each name is valid UTF-8 (if not, it is shown with replacement characters); nil
+    /// when the folder cannot be read.
+    static func folderEntries(_ dir: String) -> [(name: String, type: UInt8, isUTF8: Bool)]? {
         guard let handle = opendir(dir) else { return nil }
         defer { closedir(handle) }
-        var entries: [(name: String, type: UInt8)] = []
+        var entries: [(name: String, type: UInt8, isUTF8: Bool)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            let (name, isUTF8) = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { p -> (String, Bool) in
+                    if let valid = String(validatingCString: p) { return (valid, true) }
+                    return (String(cString: p), false)
+                }
             }
-            entries.append((name, entry.pointee.d_type))
+            entries.append((name, entry.pointee.d_type, isUTF8))
         }
         entries.sort { $0.name < $1.name }
         return entries
