@@ -189,7 +189,7 @@ public enum PlanLoader {
     /// `URL.pathExtension` reads it: the text after the last dot, if the dot is not first.
     static func hasPlanExtension(_ name: String) -> Bool {
         guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.utf8.startIndex else { return false }
-        return planExtensions.contains(String(name.utf8[name.utf8.index(after: dot)...])!.lowercased())
+        return planExtensions.contains(String(decoding: name.utf8[name.utf8.index(after: dot)...], as: UTF8.self).lowercased())
     }
 
     /// Reads and validates one file; nil (with a diagnostic) when it cannot be used.
