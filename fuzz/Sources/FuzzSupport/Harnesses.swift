@@ -22,7 +22,7 @@ public enum Harnesses {
         let url = scratch.appendingPathComponent(name)
         guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else { return }
         let diagnostics = DiagnosticCollector()
-        let file = PlanLoader.readFile(url, display: "plans/" + name, limits: InputLimits(), into: diagnostics)
+        let file = PlanLoader.readFile(atPath: url.path, display: "plans/" + name, limits: InputLimits(), into: diagnostics)
         if file != nil { Oracle.fail("the loader accepted bytes that TextValidation rejects") }
         guard diagnostics.all.count == 1, let d = diagnostics.all.first, d.rule == Rule.inputEncoding.id else {
             Oracle.fail("expected one input-encoding error, got \(diagnostics.all.map(\.rule))")
