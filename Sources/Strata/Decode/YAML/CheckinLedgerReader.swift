@@ -50,8 +50,9 @@ struct CheckinLedgerReader: YAMLEventReader {
     private var sawKind = false, sawList = false
     private let context: DecodeContext
     /// Records read and not yet decoded: `records[..<pending]`; the one being read is
-    /// `records[pending]`. The records are made once and reused, batch after batch.
-    private let records: [Record]
+    /// `records[pending]`. Made as needed (a small ledger makes a few), then reused batch
+    /// after batch.
+    private var records: [Record] = []
     private var pending = 0
     static let batchSize = 128
     /// The field being read, between its key and its value.
@@ -59,7 +60,6 @@ struct CheckinLedgerReader: YAMLEventReader {
 
     private init(context: DecodeContext) {
         self.context = context
-        records = (0..<Self.batchSize).map { _ in Record(context: context) }
     }
 
     /// Decodes the records read so far, in order; false if one has a diagnostic.
@@ -94,6 +94,7 @@ struct CheckinLedgerReader: YAMLEventReader {
             place = .rootKey
         case (.listValue, .sequenceStart): place = .list
         case (.list, .mappingStart):
+            if pending == records.count { records.append(Record(context: context)) }
             records[pending].clear()
             place = .recordKey
         case (.list, .sequenceEnd):
