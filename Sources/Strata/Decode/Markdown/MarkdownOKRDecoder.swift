@@ -174,10 +174,9 @@ enum MarkdownOKRDecoder {
             let u = UnsafeBufferPointer(rebasing: all[bytes])
             for b in u where b >= 0x80 || b == 0x0D { return .none }
             guard let colon = u.firstIndex(of: 0x3A) else { return .some(nil) }
-            func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
             var keyStart = 0, keyEnd = colon
-            while keyStart < keyEnd, space(u[keyStart]) { keyStart += 1 }
-            while keyEnd > keyStart, space(u[keyEnd - 1]) { keyEnd -= 1 }
+            while keyStart < keyEnd, ASCIIQuantityParser.isSpace(u[keyStart]) { keyStart += 1 }
+            while keyEnd > keyStart, ASCIIQuantityParser.isSpace(u[keyEnd - 1]) { keyEnd -= 1 }
             let keyBytes = UnsafeBufferPointer(rebasing: u[keyStart..<keyEnd])
             guard !keyBytes.isEmpty, keyBytes.count <= 20,
                   keyBytes.allSatisfy({ ASCIIQuantityParser.isLetter($0) || $0 == 0x20 || $0 == 0x5F }) else { return .some(nil) }
@@ -191,8 +190,8 @@ enum MarkdownOKRDecoder {
             var valueLead = colon + 1
             while valueLead < u.count, u[valueLead] == 0x20 { valueLead += 1 }
             var valueStart = colon + 1, valueEnd = u.count
-            while valueStart < valueEnd, space(u[valueStart]) { valueStart += 1 }
-            while valueEnd > valueStart, space(u[valueEnd - 1]) { valueEnd -= 1 }
+            while valueStart < valueEnd, ASCIIQuantityParser.isSpace(u[valueStart]) { valueStart += 1 }
+            while valueEnd > valueStart, ASCIIQuantityParser.isSpace(u[valueEnd - 1]) { valueEnd -= 1 }
             let value = String(decoding: UnsafeBufferPointer(rebasing: u[valueStart..<valueEnd]), as: UTF8.self)
             let at = bytes.lowerBound + valueLead
             return .some((key, keyRange, Located(value, file.range(offsets: at..<(at + value.utf8.count)))))
