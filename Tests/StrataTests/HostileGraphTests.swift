@@ -114,6 +114,23 @@ import Testing
         #expect(c.plan.people.map(\.id.value) == ["maria", "Maria"])
     }
 
+    /// Only ids that share a fold with an id that changes when folded go into the
+    /// look-alike table: a lower-case id defined first is still found by the upper-case ones
+    /// after it (each warned against the first), and an id with no look-alike gets nothing.
+    @Test func idsThatDifferOnlyByCaseAfterTheLowerCaseOne() throws {
+        let r = try repo("case-order", [("lose", "G1"), ("keep", "G1"), ("LOSE", "G1"), ("Lose", "G1")])
+        defer { r.remove() }
+        let c = try r.compile()
+        let lookalikes = c.diagnostics.filter { $0.rule == "id-lookalike" }
+        #expect(Set(lookalikes.map(\.message)) == [
+            "id 'LOSE' differs from 'lose' only by letter case", "id 'Lose' differs from 'lose' only by letter case",
+            "id 'LOSE.kr1' differs from 'lose.kr1' only by letter case", "id 'Lose.kr1' differs from 'lose.kr1' only by letter case",
+            "id 'LOSE.kr2' differs from 'lose.kr2' only by letter case", "id 'Lose.kr2' differs from 'lose.kr2' only by letter case",
+        ])
+        #expect(lookalikes.count == 6)
+        #expect(lookalikes.allSatisfy { $0.notes.first?.message.hasPrefix("'lose") == true })
+    }
+
     /// Unicode normalisation: a decomposed 'é' (e + U+0301) is not a valid id, and ids that
     /// are canonically equivalent (Hangul syllable vs its jamo) are the same id.
     @Test func idsThatDifferOnlyByNormalisation() throws {

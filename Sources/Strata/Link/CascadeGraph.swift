@@ -38,6 +38,14 @@ public final class CascadeGraph: @unchecked Sendable {
     public internal(set) var parent: [String: String] = [:]
     /// Parent id → child objective ids, in plan order.
     public internal(set) var children: [String: [String]] = [:]
+    /// By position in `plan.keyResults`: the position of the key result its id names in
+    /// `nodes` (itself, or the first definition of a duplicate id; nil when the id names
+    /// another kind of node). Worked out while the ids are registered, so checks that walk
+    /// every key result do not look each id up again.
+    public internal(set) var keyResultOfID: [Int?] = []
+    /// By position in `plan.keyResults`: the index in `plan.objectives` of the objective its
+    /// `objective` id names in `nodes`, or nil.
+    public internal(set) var objectiveOfKeyResult: [Int?] = []
     /// Key-result or KPI id → check-in indices, sorted by date then file order.
     public internal(set) var checkins: [String: [Int]] = [:]
     /// Key-result id → initiative ids supporting it.

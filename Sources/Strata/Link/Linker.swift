@@ -7,7 +7,7 @@ public enum Linker {
         // results, initiatives, KPIs) and the SWOT, team and person ids. Each table is built
         // locally and stored once; diagnostics keep the order of a serial pass.
         _ = Parallel.map(2, reportingInto: diagnostics) { task, local in
-            if task == 0 { g.nodes = registerNodes(plan, local) } else { registerOthers(g, plan, local) }
+            if task == 0 { registerNodes(g, plan, local) } else { registerOthers(g, plan, local) }
         }
 
         // After registration the id tables are only read. Four groups of references fill
@@ -18,24 +18,41 @@ public enum Linker {
         return g
     }
 
-    /// The table of node ids. The first definition of an id is the one it keeps.
-    static func registerNodes(_ plan: Plan, _ diagnostics: DiagnosticCollector) -> [String: NodeRef] {
+    /// The table of node ids. The first definition of an id is the one it keeps. With it,
+    /// by key result: the key result its id names and the objective its `objective` names.
+    static func registerNodes(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         var nodes: [String: NodeRef] = Dictionary(minimumCapacity: plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
-        func register(_ id: Located<String>, _ ref: NodeRef) {
-            if let existing = nodes.updateValue(ref, forKey: id.value) {
-                nodes[id.value] = existing
-                diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by \(withArticle(existing.kind.label))", at: id.range,
-                                 notes: [DiagnosticNote("'\(id.value)' is first defined here", at: idRange(plan, existing))],
-                                 help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
-            }
+        func register(_ id: Located<String>, _ ref: NodeRef) -> NodeRef {
+            guard let existing = nodes.updateValue(ref, forKey: id.value) else { return ref }
+            nodes[id.value] = existing
+            diagnostics.emit(.duplicateID, "id '\(id.value)' is already used by \(withArticle(existing.kind.label))", at: id.range,
+                             notes: [DiagnosticNote("'\(id.value)' is first defined here", at: idRange(plan, existing))],
+                             help: "ids of goals, objectives, key results, initiatives and KPIs must be unique across all files")
+            return existing
         }
         // By position: `enumerated()` would copy each whole objective or key result.
-        for i in plan.goals.indices { register(plan.goals[i].id, NodeRef(kind: .goal, index: i)) }
-        for i in plan.objectives.indices { register(plan.objectives[i].id, NodeRef(kind: .objective, index: i)) }
-        for i in plan.keyResults.indices { register(plan.keyResults[i].id, NodeRef(kind: .keyResult, index: i)) }
-        for i in plan.initiatives.indices { register(plan.initiatives[i].id, NodeRef(kind: .initiative, index: i)) }
-        for i in plan.kpis.indices { register(plan.kpis[i].id, NodeRef(kind: .kpi, index: i)) }
-        return nodes
+        for i in plan.goals.indices { _ = register(plan.goals[i].id, NodeRef(kind: .goal, index: i)) }
+        for i in plan.objectives.indices { _ = register(plan.objectives[i].id, NodeRef(kind: .objective, index: i)) }
+        // The objectives are all registered, so each key result's objective can be found
+        // now; a file lists an objective's key results together, so the last one found is
+        // looked up again only when the objective changes.
+        var keyResultOfID = [Int?](repeating: nil, count: plan.keyResults.count)
+        var objectiveOfKeyResult = [Int?](repeating: nil, count: plan.keyResults.count)
+        var lastObjective: (id: String, index: Int?)?
+        for i in plan.keyResults.indices {
+            let kept = register(plan.keyResults[i].id, NodeRef(kind: .keyResult, index: i))
+            keyResultOfID[i] = kept.kind == .keyResult ? kept.index : nil
+            let objective = plan.keyResults[i].objective
+            if lastObjective?.id != objective {
+                lastObjective = (objective, nodes[objective].flatMap { $0.kind == .objective ? $0.index : nil })
+            }
+            objectiveOfKeyResult[i] = lastObjective?.index
+        }
+        for i in plan.initiatives.indices { _ = register(plan.initiatives[i].id, NodeRef(kind: .initiative, index: i)) }
+        for i in plan.kpis.indices { _ = register(plan.kpis[i].id, NodeRef(kind: .kpi, index: i)) }
+        g.nodes = nodes
+        g.keyResultOfID = keyResultOfID
+        g.objectiveOfKeyResult = objectiveOfKeyResult
     }
 
     /// The tables of SWOT item, team and person ids. The first definition of an id is the
@@ -133,7 +150,7 @@ public enum Linker {
         for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
             let owner = plan.keyResults[k].owner
-            let inherited = owner?.range == g.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].owner?.range }
+            let inherited = owner?.range == g.objectiveOfKeyResult[k].flatMap { plan.objectives[$0].owner?.range }
             if !inherited { resolver.person(owner, "has owner", of: "key result '\(plan.keyResults[k].id.value)'") }
         }
         for ini in plan.initiatives {
@@ -205,21 +222,28 @@ public enum Linker {
         func folded(_ id: String) -> String {
             id.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? id : id.lowercased()
         }
-        // Two different ids that are both their own fold cannot fold alike, so a plan
-        // without an id that changes when folded (the usual case) needs no table.
-        func changes(_ id: String) -> Bool { folded(id) != id }
+        // Two different ids that are both their own fold cannot fold alike: every look-alike
+        // pair has an id that changes when folded, and the other folds to the same. So
+        // only ids whose fold is one of those changed ids' folds go into the table (none
+        // in a plan whose ids are all lower case, the usual case), not every id of the plan.
         // Ids read in place, by position: a closure over the elements copied each whole
         // objective and key result (every string in it retained and released) to read one
         // field, 50 million instructions of a 5k check.
-        guard plan.goals.indices.contains(where: { changes(plan.goals[$0].id.value) })
-            || plan.objectives.indices.contains(where: { changes(plan.objectives[$0].id.value) })
-            || plan.keyResults.indices.contains(where: { changes(plan.keyResults[$0].id.value) })
-            || plan.initiatives.indices.contains(where: { changes(plan.initiatives[$0].id.value) })
-            || plan.kpis.indices.contains(where: { changes(plan.kpis[$0].id.value) }) else { return }
+        var changedFolds: Set<String> = []
+        func noteChange(_ id: String) {
+            let fold = folded(id)
+            if fold != id { changedFolds.insert(fold) }
+        }
+        for i in plan.goals.indices { noteChange(plan.goals[i].id.value) }
+        for i in plan.objectives.indices { noteChange(plan.objectives[i].id.value) }
+        for i in plan.keyResults.indices { noteChange(plan.keyResults[i].id.value) }
+        for i in plan.initiatives.indices { noteChange(plan.initiatives[i].id.value) }
+        for i in plan.kpis.indices { noteChange(plan.kpis[i].id.value) }
+        guard !changedFolds.isEmpty else { return }
         var byFold: [String: Located<String>] = [:]
-        byFold.reserveCapacity(plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
         func visit(_ id: Located<String>) {
             let fold = folded(id.value)
+            guard changedFolds.contains(fold) else { return }
             if let other = byFold[fold] {
                 if other.value != id.value {
                     diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,

@@ -23,8 +23,8 @@ enum CheckinCheck: PlanCheck {
         for k in plan.keyResults.indices {
             let id = plan.keyResults[k].id.value
             let checkins = c.graph.checkins[id] ?? []
-            let period = c.graph.objectiveIndex(plan.keyResults[k].objective).flatMap { plan.objectives[$0].period?.value }
-            if c.graph.keyResultIndex(id) == k {
+            let period = c.graph.objectiveOfKeyResult[k].flatMap { plan.objectives[$0].period?.value }
+            if c.graph.keyResultOfID[k] == k {
                 let unit = unit(of: plan.keyResults[k])
                 for i in checkins { check(i, ofKeyResult: k, in: plan, unit: unit, period: period, c) }
             }

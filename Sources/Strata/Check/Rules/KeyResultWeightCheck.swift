@@ -4,9 +4,14 @@ enum KeyResultWeightCheck: PlanCheck {
 
     static func run(_ c: CheckContext) {
         let plan = c.plan
-        for i in plan.objectives.indices {
-            // Most objectives weigh no key result: skip them without copying the objective
-            // or its key results.
+        // Most plans weigh few key results or none: only the objectives those name are
+        // looked at (the rest without copying an objective or looking up its key results).
+        var weighing: Set<String> = []
+        for k in plan.keyResults.indices where plan.keyResults[k].weight != nil && c.graph.keyResultOfID[k] == k {
+            weighing.insert(plan.keyResults[k].objective)
+        }
+        guard !weighing.isEmpty else { return }
+        for i in plan.objectives.indices where weighing.contains(plan.objectives[i].id.value) {
             let objectiveID = plan.objectives[i].id.value
             let anyWeight = plan.objectives[i].keyResults.contains { id in
                 c.graph.keyResultIndex(id).map { plan.keyResults[$0].weight != nil && plan.keyResults[$0].objective == objectiveID } ?? false
