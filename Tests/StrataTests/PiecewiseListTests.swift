@@ -34,7 +34,7 @@ import Testing
             var lists: [PiecewiseList<Int>] = []
             var expected: [Int] = []
             for _ in 0..<Int.random(in: 0...12, using: &generator) {
-                let size = [0, 0, 1, 2, 5, 40].randomElement(using: &generator)!
+                let size = [0, 0, 1, 2, 5, 40, 63, 64, 65, 200].randomElement(using: &generator)!  // around and over a block (64)
                 let piece = (0..<size).map { _ in Int.random(in: -1000...1000, using: &generator) }
                 lists.append(PiecewiseList(piece))
                 expected += piece
@@ -61,6 +61,11 @@ import Testing
         joined.append(4)
         expectSame(joined, [1, 2, 3, 4])
         #expect(joined.pieces.count == 2)
+        // Appended past several blocks after a join and a reserve (an empty last piece).
+        var long = PiecewiseList(joining: [PiecewiseList(Array(0..<70)), PiecewiseList(Array(70..<130))])
+        long.reserveCapacity(400)
+        for i in 130..<300 { long.append(i) }
+        expectSame(long, Array(0..<300))
     }
 
     /// Check-ins from several ledgers and an OKR file, through the whole pipeline: the

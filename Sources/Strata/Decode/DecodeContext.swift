@@ -48,12 +48,13 @@ public enum PlanDecoder {
     /// Joins the per-file plans in file order (a second mission is an error). Each part is
     /// released as soon as it has been copied, so the plan is never held twice in full.
     ///
-    /// The two long lists that are copied (key results, objectives) are joined at the same
-    /// time on different cores; each task owns its lists, taken out of the parts first.
-    /// The files' check-ins are not copied: the plan's list keeps them in their pieces.
+    /// The two longest lists, check-ins and key results, are not copied: the plan's lists
+    /// keep the files' lists as their pieces. (Joining the key results copied 42 MB at 20k
+    /// objectives into pages the kernel had to hand out afresh, on one core, while the
+    /// files' lists were freed.)
     public static func merge(_ parts: consuming [Plan], config: Config, into diagnostics: DiagnosticCollector) -> Plan {
         var plan = Plan(config: config)
-        var checkins: [PiecewiseList<Checkin>] = [], keyResults: [[KeyResult]] = [], objectives: [[Objective]] = []
+        var checkins: [PiecewiseList<Checkin>] = [], keyResults: [PiecewiseList<KeyResult>] = [], objectives: [[Objective]] = []
         checkins.reserveCapacity(parts.count)
         keyResults.reserveCapacity(parts.count)
         objectives.reserveCapacity(parts.count)
@@ -80,45 +81,23 @@ public enum PlanDecoder {
             objectives.append(p.objectives)
         }
         plan.checkins = PiecewiseList(joining: checkins)
+        plan.keyResults = PiecewiseList(joining: keyResults)
         checkins = []
-        let joined = Parallel.map(2) { task -> JoinedLists in
-            task == 0 ? .keyResults(joinReleasing(&keyResults, handingBack: true)) : .objectives(joinReleasing(&objectives))
-        }
-        for list in joined {
-            switch list {
-            case .keyResults(let k): plan.keyResults = k
-            case .objectives(let o): plan.objectives = o
-            }
-        }
+        keyResults = []
+        plan.objectives = joinReleasing(&objectives)
         // What the files' parts and their trees left in the allocator goes back before the
         // graph is built (a 20k check peaked at 299 MiB, 272 MiB with this alone).
         SystemMemory.returnFreedMemory()
         return plan
     }
 
-    private enum JoinedLists {
-        case keyResults([KeyResult]), objectives([Objective])
-    }
-
-    /// The lists one after another; each is released once copied. With `handingBack`, freed
-    /// memory goes back to the system after each third (the merge hands back the rest at
-    /// its end): one file's list of key results is too small to have memory of its
-    /// own, so freeing it only returns it to the allocator, and
-    /// the plan's key results would count twice, in the files' lists and in the joined one,
-    /// until the end (a 20k check peaked at 272 MiB, 245 MiB with this).
-    private static func joinReleasing<T>(_ lists: inout [[T]], handingBack: Bool = false) -> [T] {
+    /// The lists one after another; each is released once copied.
+    private static func joinReleasing<T>(_ lists: inout [[T]]) -> [T] {
         var all: [T] = []
-        let total = lists.reduce(0) { $0 + $1.count }
-        all.reserveCapacity(total)
-        let step = handingBack ? max(1, total / 3) : Int.max
-        var next = step
+        all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         for i in lists.indices {
             all += lists[i]
             lists[i] = []
-            if all.count >= next, all.count < total {
-                SystemMemory.returnFreedMemory()
-                next = all.count + step
-            }
         }
         return all
     }

@@ -111,7 +111,7 @@ public struct PlanDiffer {
     }
 
     /// Each id's first position in `items` (a duplicate id keeps its first definition).
-    static func firstIndex<T>(_ items: [T], id: (T) -> String) -> [String: Int] {
+    static func firstIndex<Items: RandomAccessCollection>(_ items: Items, id: (Items.Element) -> String) -> [String: Int] where Items.Index == Int {
         var index: [String: Int] = Dictionary(minimumCapacity: items.count)
         for i in items.indices where index[id(items[i])] == nil { index[id(items[i])] = i }
         return index

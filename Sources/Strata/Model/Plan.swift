@@ -245,7 +245,8 @@ public struct Plan: Sendable {
     public var teams: [Team] = []
     public var people: [Person] = []
     public var objectives: [Objective] = []
-    public var keyResults: [KeyResult] = []
+    /// In the pieces the files were decoded in, as the check-ins (see `PiecewiseList`).
+    public var keyResults: PiecewiseList<KeyResult> = []
     public var initiatives: [Initiative] = []
     public var kpis: [KPI] = []
     /// In the pieces the files were decoded in (see `PiecewiseList`).
