@@ -56,7 +56,7 @@ public struct PiecewiseList<Element>: RandomAccessCollection, ExpressibleByArray
         }
     }
 
-    public mutating func append(_ element: Element) {
+    public mutating func append(_ element: consuming Element) {
         if pieces.isEmpty { pieces.append([]); ends.append(0) }
         pieces[pieces.count - 1].append(element)
         ends[ends.count - 1] += 1

@@ -66,7 +66,7 @@ struct CheckinLedgerReader: YAMLEventReader {
     private mutating func decodePending() -> Bool {
         for k in 0..<pending {
             guard let checkin = CheckinDecoder.decodeRecord(records[k], context), context.diagnostics.all.isEmpty else { return false }
-            context.plan.checkins.append(checkin)
+            context.plan.checkins.append(consume checkin)
         }
         pending = 0
         return true
@@ -163,8 +163,7 @@ struct CheckinLedgerReader: YAMLEventReader {
         }
 
         func scalar(_ key: String) -> Located<String>? {
-            let length = key.utf8.count
-            for i in names.indices where nameBytes[i].count == length && names[i] == key { return values[i] }
+            for i in names.indices where names[i] == key { return values[i] }
             return nil
         }
 

@@ -22,9 +22,11 @@ enum GoalsDecoder {
 enum UnitCheck {
     /// `what` names the node in the message; it is only made when units clash.
     static func compatible(_ values: [Located<Quantity>?], what: @autoclosure () -> String, help: String = "use the same unit for start, target and current", _ context: DecodeContext) {
-        let present = values.compactMap { $0 }
-        guard let first = present.first(where: { $0.value.unit != .none }) else { return }
-        for v in present where !v.value.unit.isCompatible(with: first.value.unit) {
+        // By position, without copying the values into a list of those present (each
+        // key result has this check; most have no unit or one unit throughout).
+        guard let f = values.firstIndex(where: { $0.map { $0.value.unit != .none } ?? false }), let first = values[f] else { return }
+        for i in values.indices {
+            guard let v = values[i], !v.value.unit.isCompatible(with: first.value.unit) else { continue }
             context.emit(.incompatibleUnits, "'\(v.value.text)' (\(v.value.unit)) cannot be compared with '\(first.value.text)' (\(first.value.unit)) in \(what())",
                          at: v.range, notes: [DiagnosticNote("'\(first.value.text)' is here", at: first.range)],
                          help: help)
