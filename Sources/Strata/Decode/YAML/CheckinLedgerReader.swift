@@ -162,8 +162,12 @@ struct CheckinLedgerReader: YAMLEventReader {
             values[field] = isPlain && YAMLTree.Entry.isNullText(text) ? nil : Located(text, range)
         }
 
+        /// The names are the schema's literals, as are the keys the decoder asks for: short
+        /// strings whose length is read without a look at their bytes, so only a name of
+        /// the key's length is compared with it (unequal strings take the slow compare).
         func scalar(_ key: String) -> Located<String>? {
-            for i in names.indices where names[i] == key { return values[i] }
+            let length = key.utf8.count
+            for i in names.indices where names[i].utf8.count == length && names[i] == key { return values[i] }
             return nil
         }
 
