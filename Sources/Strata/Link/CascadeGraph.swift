@@ -46,6 +46,9 @@ public final class CascadeGraph: @unchecked Sendable {
     /// By position in `plan.keyResults`: the index in `plan.objectives` of the objective its
     /// `objective` id names in `nodes`, or nil.
     public internal(set) var objectiveOfKeyResult: [Int?] = []
+    /// By objective (position in `plan.objectives`): the positions in `plan.keyResults` of
+    /// the key results it lists, in order; nil when the plan's lists are not laid out so.
+    public internal(set) var keyResultPositions: [Range<Int>]?
     /// Key-result or KPI id → check-in indices, sorted by date then file order.
     public internal(set) var checkins: [String: [Int]] = [:]
     /// Key-result id → initiative ids supporting it.

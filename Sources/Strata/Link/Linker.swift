@@ -6,14 +6,22 @@ public enum Linker {
         // Two independent registrations, in parallel: the node ids (goals, objectives, key
         // results, initiatives, KPIs) and the SWOT, team and person ids. Each table is built
         // locally and stored once; diagnostics keep the order of a serial pass.
+        // The node table is the larger task, so the indexes that need no id table (owners,
+        // teams, periods, each objective's key results) are built beside it too.
         _ = Parallel.map(2, reportingInto: diagnostics) { task, local in
-            if task == 0 { registerNodes(g, plan, local) } else { registerOthers(g, plan, local) }
+            if task == 0 {
+                registerNodes(g, plan, local)
+            } else {
+                registerOthers(g, plan, local)
+                indexOwnersAndTeams(g, plan)
+                indexKeyResultsByObjective(g, plan)
+            }
         }
 
-        // After registration the id tables are only read. Four groups of references fill
+        // After registration the id tables are only read. Three groups of references fill
         // different tables of the graph, so they are resolved in parallel, each reporting
         // into its own collector; the collectors are added in a fixed order.
-        let groups: [(CascadeGraph, Plan, DiagnosticCollector) -> Void] = [linkCascade, linkCheckins, linkOwnersAndWork, indexOwnersAndTeams]
+        let groups: [(CascadeGraph, Plan, DiagnosticCollector) -> Void] = [linkCascade, linkCheckins, linkOwnersAndWork]
         _ = Parallel.map(groups.count, reportingInto: diagnostics) { i, local in groups[i](g, plan, local) }
         return g
     }
@@ -109,6 +117,8 @@ public enum Linker {
         // Built here and stored once: the graph is a class, and each change to one of its
         // tables is checked for exclusive access at run time.
         var lists: [String: [Int]] = Dictionary(minimumCapacity: plan.keyResults.count + plan.kpis.count)
+        // Lists whose dates may go down somewhere: sorted at the end.
+        var unsorted: Set<String> = []
         // A ledger lists a target's check-ins one after another, so they are taken in runs:
         // one run's target is resolved and its list looked up once, not once per check-in.
         // Runs are taken within each piece of the list (a file's check-ins); a run split
@@ -120,10 +130,15 @@ public enum Linker {
                 let target = checkins[i].target
                 let subject = checkins[i].subject
                 var end = i + 1
-                while end < checkins.count, checkins[end].subject == subject, checkins[end].target.value == target.value { end += 1 }
-                let kinds: [NodeKind] = subject == .kpi ? [.kpi] : [.keyResult]
+                var datesGoDown = false
+                while end < checkins.count, checkins[end].subject == subject, checkins[end].target.value == target.value {
+                    if checkins[end].date.value.number < checkins[end - 1].date.value.number { datesGoDown = true }
+                    end += 1
+                }
+                let kinds = subject == .kpi ? kpiKinds : keyResultKinds
                 if resolver.names(target.value, as: kinds) {
-                    lists[target.value, default: []].append(contentsOf: (pieceStart + i)..<(pieceStart + end))
+                    let hadCheckins = append((pieceStart + i)..<(pieceStart + end), to: &lists[target.value, default: []])
+                    if datesGoDown || hadCheckins { unsorted.insert(target.value) }
                 } else {
                     // Each check-in of an unknown target gets its own diagnostic.
                     for k in i..<end { _ = resolver.resolve(checkins[k].target, as: kinds, "is for", of: "a check-in") }
@@ -133,14 +148,24 @@ public enum Linker {
             pieceStart += checkins.count
         }
         // Each list holds increasing indices, so it is in (date, index) order when its dates
-        // never go down, as in a ledger written week by week; only other lists are sorted.
-        let dates = plan.checkins.map(\.date.value.number)
-        for i in lists.values.indices {
-            let list = lists.values[i]
-            guard zip(list, list.dropFirst()).contains(where: { dates[$0] > dates[$1] }) else { continue }
-            lists.values[i].sort { (dates[$0], $0) < (dates[$1], $1) }
+        // never go down, as in a ledger written week by week: only the others are sorted,
+        // their dates read in place.
+        for target in unsorted {
+            guard let list = lists[target] else { continue }
+            func date(_ i: Int) -> Int { plan.checkins[i].date.value.number }
+            guard zip(list, list.dropFirst()).contains(where: { date($0) > date($1) }) else { continue }
+            lists[target] = list.sorted { (date($0), $0) < (date($1), $1) }
         }
         g.checkins = lists
+    }
+
+    private static let keyResultKinds: [NodeKind] = [.keyResult], kpiKinds: [NodeKind] = [.kpi]
+
+    /// Appends `run` to `list`; whether the list held check-ins before.
+    private static func append(_ run: Range<Int>, to list: inout [Int]) -> Bool {
+        let had = !list.isEmpty
+        list.append(contentsOf: run)
+        return had
     }
 
     /// Key-result owners, initiatives, KPIs and look-alike ids.
@@ -168,17 +193,39 @@ public enum Linker {
 
     /// The by-owner and by-team indexes and the plan's periods (no diagnostics). Built in
     /// local tables and stored once, like the check-in lists.
-    static func indexOwnersAndTeams(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
+    static func indexOwnersAndTeams(_ g: CascadeGraph, _ plan: Plan) {
         var objectivesByOwner: [String: [Int]] = [:], objectivesByTeam: [String: [Int]] = [:], keyResultsByOwner: [String: [Int]] = [:]
+        var periods: Set<Period> = []
         for i in plan.objectives.indices {
             if let owner = plan.objectives[i].owner?.value { objectivesByOwner[owner, default: []].append(i) }
             if let team = plan.objectives[i].team?.value { objectivesByTeam[team, default: []].append(i) }
+            if let period = plan.objectives[i].period?.value { periods.insert(period) }
         }
         for i in plan.keyResults.indices { if let owner = plan.keyResults[i].owner?.value { keyResultsByOwner[owner, default: []].append(i) } }
         g.objectivesByOwner = objectivesByOwner
         g.objectivesByTeam = objectivesByTeam
         g.keyResultsByOwner = keyResultsByOwner
-        g.periods = Array(Set(plan.objectives.compactMap { $0.period?.value })).sorted()
+        g.periods = periods.sorted()
+    }
+
+    /// Where each objective's key results are in `plan.keyResults`. The decoders add an
+    /// objective's key results to the plan as they list their ids, one objective after
+    /// another, so they are found by counting; the ids are compared on the way, and when
+    /// a plan's lists do not line up so (no decoder makes such a plan) there is no index,
+    /// and the checks look the ids up.
+    static func indexKeyResultsByObjective(_ g: CascadeGraph, _ plan: Plan) {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(plan.objectives.count)
+        var next = 0
+        for i in plan.objectives.indices {
+            let ids = plan.objectives[i].keyResults
+            guard next + ids.count <= plan.keyResults.count,
+                  ids.indices.allSatisfy({ plan.keyResults[next + $0].id.value == ids[$0] }) else { return }
+            ranges.append(next..<(next + ids.count))
+            next += ids.count
+        }
+        guard next == plan.keyResults.count else { return }
+        g.keyResultPositions = ranges
     }
 
     /// Where the id of a node, SWOT item, team or person is written.
