@@ -50,7 +50,7 @@ public final class CascadeGraph: @unchecked Sendable {
     /// the key results it lists, in order; nil when the plan's lists are not laid out so.
     public internal(set) var keyResultPositions: [Range<Int>]?
     /// Key-result or KPI id → check-in indices, sorted by date then file order.
-    public internal(set) var checkins: [String: [Int]] = [:]
+    public internal(set) var checkins = CheckinGroups()
     /// Key-result id → initiative ids supporting it.
     public internal(set) var initiativesFor: [String: [String]] = [:]
     /// SWOT id → goal ids addressing it.

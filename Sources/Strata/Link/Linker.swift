@@ -111,18 +111,22 @@ public enum Linker {
         findCycles(g)
     }
 
-    /// Check-ins, grouped by key result or KPI and sorted by date.
+    /// Check-ins, grouped by key result or KPI and sorted by date (see `CheckinGroups`).
     static func linkCheckins(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
-        // Built here and stored once: the graph is a class, and each change to one of its
-        // tables is checked for exclusive access at run time.
-        var lists: [String: [Int]] = Dictionary(minimumCapacity: plan.keyResults.count + plan.kpis.count)
-        // Lists whose dates may go down somewhere: sorted at the end.
-        var unsorted: Set<String> = []
+        let nodes = g.nodes
         // A ledger lists a target's check-ins one after another, so they are taken in runs:
-        // one run's target is resolved and its list looked up once, not once per check-in.
-        // Runs are taken within each piece of the list (a file's check-ins); a run split
-        // over two pieces adds to the same list twice, in the same order.
+        // one run's target is looked up once, not once per check-in. Runs are taken within
+        // each piece of the list (a file's check-ins); a target's check-ins split over two
+        // pieces (or files) are two runs of its group, in file order.
+        struct Run {
+            var target: NodeRef
+            var checkins: Range<Int>
+            var datesGoDown: Bool
+        }
+        var runs: [Run] = []
+        var keyResultCounts = [Int](repeating: 0, count: plan.keyResults.count)
+        var kpiCounts = [Int](repeating: 0, count: plan.kpis.count)
         var pieceStart = 0
         for checkins in plan.checkins.pieces {
             var i = 0
@@ -135,37 +139,50 @@ public enum Linker {
                     if checkins[end].date.value.number < checkins[end - 1].date.value.number { datesGoDown = true }
                     end += 1
                 }
-                let kinds = subject == .kpi ? kpiKinds : keyResultKinds
-                if resolver.names(target.value, as: kinds) {
-                    let hadCheckins = append((pieceStart + i)..<(pieceStart + end), to: &lists[target.value, default: []])
-                    if datesGoDown || hadCheckins { unsorted.insert(target.value) }
+                let kind: NodeKind = subject == .kpi ? .kpi : .keyResult
+                if let ref = nodes[target.value], ref.kind == kind {
+                    runs.append(Run(target: ref, checkins: (pieceStart + i)..<(pieceStart + end), datesGoDown: datesGoDown))
+                    if kind == .kpi { kpiCounts[ref.index] += end - i } else { keyResultCounts[ref.index] += end - i }
                 } else {
                     // Each check-in of an unknown target gets its own diagnostic.
-                    for k in i..<end { _ = resolver.resolve(checkins[k].target, as: kinds, "is for", of: "a check-in") }
+                    for k in i..<end { _ = resolver.resolve(checkins[k].target, as: [kind], "is for", of: "a check-in") }
                 }
                 i = end
             }
             pieceStart += checkins.count
         }
-        // Each list holds increasing indices, so it is in (date, index) order when its dates
-        // never go down, as in a ledger written week by week: only the others are sorted,
-        // their dates read in place.
-        for target in unsorted {
-            guard let list = lists[target] else { continue }
-            func date(_ i: Int) -> Int { plan.checkins[i].date.value.number }
-            guard zip(list, list.dropFirst()).contains(where: { date($0) > date($1) }) else { continue }
-            lists[target] = list.sorted { (date($0), $0) < (date($1), $1) }
+        // Each group's place in the one list: key results' groups, then KPIs'.
+        func bounds(_ counts: [Int], from start: Int) -> [Range<Int>] {
+            var next = start
+            return counts.map { count in
+                defer { next += count }
+                return next..<(next + count)
+            }
         }
-        g.checkins = lists
-    }
-
-    private static let keyResultKinds: [NodeKind] = [.keyResult], kpiKinds: [NodeKind] = [.kpi]
-
-    /// Appends `run` to `list`; whether the list held check-ins before.
-    private static func append(_ run: Range<Int>, to list: inout [Int]) -> Bool {
-        let had = !list.isEmpty
-        list.append(contentsOf: run)
-        return had
+        let keyResultGroups = bounds(keyResultCounts, from: 0)
+        let kpiGroups = bounds(kpiCounts, from: keyResultGroups.last?.upperBound ?? 0)
+        var order = [Int](repeating: 0, count: kpiGroups.last?.upperBound ?? keyResultGroups.last?.upperBound ?? 0)
+        // Filled run by run, in file order, so each group holds increasing indices: in
+        // (date, index) order when its dates never go down, as in a ledger written week by
+        // week. Only a group with a run whose dates go down, or with more than one run, is
+        // looked at again, its dates read in place.
+        var filled = keyResultGroups.map(\.lowerBound) + kpiGroups.map(\.lowerBound)
+        var recheck: [Range<Int>] = []
+        for run in runs {
+            let slot = run.target.kind == .kpi ? keyResultGroups.count + run.target.index : run.target.index
+            let group = run.target.kind == .kpi ? kpiGroups[run.target.index] : keyResultGroups[run.target.index]
+            let isFirstRun = filled[slot] == group.lowerBound
+            if isFirstRun, run.datesGoDown || run.checkins.count != group.count { recheck.append(group) }
+            for c in run.checkins {
+                order[filled[slot]] = c
+                filled[slot] += 1
+            }
+        }
+        func date(_ i: Int) -> Int { plan.checkins[i].date.value.number }
+        for group in recheck where zip(order[group], order[group].dropFirst()).contains(where: { date($0) > date($1) }) {
+            order[group].sort { (date($0), $0) < (date($1), $1) }
+        }
+        g.checkins = CheckinGroups(nodes: nodes, order: order, keyResultGroups: keyResultGroups, kpiGroups: kpiGroups)
     }
 
     /// Key-result owners, initiatives, KPIs and look-alike ids.

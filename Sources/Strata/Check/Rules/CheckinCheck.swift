@@ -18,17 +18,18 @@ enum CheckinCheck: PlanCheck {
         // A duplicate id's check-ins belong to its first definition, the one the graph keeps.
         for (k, kpi) in plan.kpis.enumerated() where c.graph.nodes[kpi.id.value] == NodeRef(kind: .kpi, index: k) {
             let unit = [kpi.target?.value.unit, kpi.alert?.value.unit].compactMap { $0 }.first { $0 != .none }
-            for i in c.graph.checkins[kpi.id.value] ?? [] { check(plan.checkins[i], ofKPI: kpi, unit: unit, c) }
+            for i in c.graph.checkins.ofKPI(k) ?? [] { check(plan.checkins[i], ofKPI: kpi, unit: unit, c) }
         }
         for k in plan.keyResults.indices {
             let id = plan.keyResults[k].id.value
-            let checkins = c.graph.checkins[id] ?? []
+            // The check-ins of its id, which a duplicate shares with the first definition.
+            let checkins = c.graph.keyResultOfID[k].flatMap { c.graph.checkins.ofKeyResult($0) } ?? []
             let period = c.graph.objectiveOfKeyResult[k].flatMap { plan.objectives[$0].period?.value }
             if c.graph.keyResultOfID[k] == k {
                 let unit = unit(of: plan.keyResults[k])
                 for i in checkins { check(i, ofKeyResult: k, in: plan, unit: unit, period: period, c) }
             }
-            stale(plan.keyResults[k], checkins, period: period, c)
+            stale(k, in: plan, checkins, period: period, c)
         }
     }
 
@@ -81,19 +82,19 @@ enum CheckinCheck: PlanCheck {
     }
 
     /// An active key result, past its first cadence, needs a check-in within the cadence.
-    static func stale(_ kr: KeyResult, _ checkins: [Int], period: Period?, _ c: CheckContext) {
+    /// Key result `k`, read in place in the plan (a copy of each cost more than the check).
+    static func stale(_ k: Int, in plan: Plan, _ checkins: ArraySlice<Int>, period: Period?, _ c: CheckContext) {
         let cadence = c.config.cadenceDays
-        let plan = c.plan
         guard let period, period.contains(c.asOf), c.asOf - period.start >= cadence else { return }
-        if case .milestone(true) = kr.measure { return }
+        if case .milestone(true) = plan.keyResults[k].measure { return }
         // The latest check-in up to the as-of date (the list is sorted by date).
         let latest = checkins.last { plan.checkins[$0].date.value <= c.asOf }
         let last = latest.map { plan.checkins[$0].date.value }
         if let l = last, c.asOf - l <= cadence { return }
         // A milestone checked in as done needs no further check-ins.
-        if case .milestone = kr.measure, let i = latest, case .done(true) = plan.checkins[i].value.value { return }
+        if case .milestone = plan.keyResults[k].measure, let i = latest, case .done(true) = plan.checkins[i].value.value { return }
         let since = last.map { "since \($0) (\(c.asOf - $0) days)" } ?? "this period"
-        c.emit(.checkinStale, "key result '\(kr.id.value)' has had no check-in \(since)", at: kr.range,
+        c.emit(.checkinStale, "key result '\(plan.keyResults[k].id.value)' has had no check-in \(since)", at: plan.keyResults[k].range,
                help: "add a check-in; the cadence is every \(cadence) days (checkins.cadence_days)")
     }
 }
