@@ -71,6 +71,18 @@ import Testing
         #expect(!GraphDump.render(c.graph, rollUp: rollUp).isEmpty)
     }
 
+    /// A duplicate objective id: the parent links are by id, the later definition's parent
+    /// replacing the first's, so `a` (first under G1, then again under `b`) and `b` (under
+    /// `a`) form a cycle; the duplicate is reported too.
+    @Test func duplicateObjectiveWhoseParentClosesACycle() throws {
+        let r = try repo("duplicate-cycle", [("a", "G1"), ("b", "a"), ("a", "b")])
+        defer { r.remove() }
+        let c = try r.compile()
+        #expect(c.diagnostics.filter { $0.rule == "cascade-cycle" }.map(\.message) == ["parent links form a cycle: a → b → a"])
+        #expect(c.diagnostics.contains { $0.rule == "duplicate-id" && $0.message.hasPrefix("id 'a' is already used") })
+        #expect(c.graph.parent["a"] == "b" && c.graph.inCycle == ["a", "b"])
+    }
+
     /// 5,000 objectives under one goal: check and build succeed and every objective is in
     /// the output.
     @Test func fiveThousandSiblings() throws {

@@ -38,6 +38,13 @@ public final class CascadeGraph: @unchecked Sendable {
     public internal(set) var parent: [String: String] = [:]
     /// Parent id → child objective ids, in plan order.
     public internal(set) var children: [String: [String]] = [:]
+    /// By position in `plan.objectives`: the position of the objective its id names in
+    /// `nodes` (itself, or the first definition of a duplicate id; nil when the id names
+    /// a goal).
+    public internal(set) var objectiveOfID: [Int?] = []
+    /// By the position an objective's id names (`objectiveOfID`): its resolved parent, as
+    /// `parent` holds its id.
+    public internal(set) var parentOfObjective: [NodeRef?] = []
     /// By position in `plan.keyResults`: the position of the key result its id names in
     /// `nodes` (itself, or the first definition of a duplicate id; nil when the id names
     /// another kind of node). Worked out while the ids are registered, so checks that walk

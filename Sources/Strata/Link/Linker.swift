@@ -6,8 +6,9 @@ public enum Linker {
         // Two independent registrations, in parallel: the node ids (goals, objectives, key
         // results, initiatives, KPIs) and the SWOT, team and person ids. Each table is built
         // locally and stored once; diagnostics keep the order of a serial pass.
-        // The node table is the larger task, so the indexes that need no id table (owners,
-        // teams, periods, each objective's key results) are built beside it too.
+        // The node table is the larger task, so the work that needs no id table (indexes
+        // of owners, teams, periods and each objective's key results; look-alike ids) is
+        // done beside it too.
         _ = Parallel.map(2, reportingInto: diagnostics) { task, local in
             if task == 0 {
                 registerNodes(g, plan, local)
@@ -15,6 +16,7 @@ public enum Linker {
                 registerOthers(g, plan, local)
                 indexOwnersAndTeams(g, plan)
                 indexKeyResultsByObjective(g, plan)
+                reportLookalikes(plan, local)
             }
         }
 
@@ -27,7 +29,8 @@ public enum Linker {
     }
 
     /// The table of node ids. The first definition of an id is the one it keeps. With it,
-    /// by key result: the key result its id names and the objective its `objective` names.
+    /// by objective: the objective its id names; by key result: the key result its id names
+    /// and the objective its `objective` names.
     static func registerNodes(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
         var nodes: [String: NodeRef] = Dictionary(minimumCapacity: plan.goals.count + plan.objectives.count + plan.keyResults.count + plan.initiatives.count + plan.kpis.count)
         func register(_ id: Located<String>, _ ref: NodeRef) -> NodeRef {
@@ -40,7 +43,11 @@ public enum Linker {
         }
         // By position: `enumerated()` would copy each whole objective or key result.
         for i in plan.goals.indices { _ = register(plan.goals[i].id, NodeRef(kind: .goal, index: i)) }
-        for i in plan.objectives.indices { _ = register(plan.objectives[i].id, NodeRef(kind: .objective, index: i)) }
+        var objectiveOfID = [Int?](repeating: nil, count: plan.objectives.count)
+        for i in plan.objectives.indices {
+            let kept = register(plan.objectives[i].id, NodeRef(kind: .objective, index: i))
+            objectiveOfID[i] = kept.kind == .objective ? kept.index : nil
+        }
         // The objectives are all registered, so each key result's objective can be found
         // now; a file lists an objective's key results together, so the last one found is
         // looked up again only when the objective changes.
@@ -59,6 +66,7 @@ public enum Linker {
         for i in plan.initiatives.indices { _ = register(plan.initiatives[i].id, NodeRef(kind: .initiative, index: i)) }
         for i in plan.kpis.indices { _ = register(plan.kpis[i].id, NodeRef(kind: .kpi, index: i)) }
         g.nodes = nodes
+        g.objectiveOfID = objectiveOfID
         g.keyResultOfID = keyResultOfID
         g.objectiveOfKeyResult = objectiveOfKeyResult
     }
@@ -98,18 +106,30 @@ public enum Linker {
             if let p = team.parent { g.subteams[p, default: []].append(team.id.value) }
         }
         for person in plan.people { resolver.team(person.team, "is in team", of: "person '\(person.id.value)'") }
-        g.parent.reserveCapacity(plan.objectives.count)
-        for o in plan.objectives {
-            resolver.person(o.owner, "has owner", of: "objective '\(o.id.value)'")
-            resolver.team(o.team, "is in team", of: "objective '\(o.id.value)'")
-            if let p = o.parent, resolver.resolve(p, as: [.goal, .objective, .keyResult], "has parent", of: "objective '\(o.id.value)'") {
-                g.parent[o.id.value] = p.value
-                g.children[p.value, default: []].append(o.id.value)
+        // Objectives by position, read in place; the tables are built locally and stored once.
+        var parent: [String: String] = Dictionary(minimumCapacity: plan.objectives.count)
+        var children: [String: [String]] = [:]
+        var parentOfObjective = [NodeRef?](repeating: nil, count: plan.objectives.count)
+        for i in plan.objectives.indices {
+            let id = plan.objectives[i].id.value
+            resolver.person(plan.objectives[i].owner, "has owner", of: "objective '\(id)'")
+            resolver.team(plan.objectives[i].team, "is in team", of: "objective '\(id)'")
+            if let p = plan.objectives[i].parent, let ref = resolver.node(p, as: parentKinds, "has parent", of: "objective '\(id)'") {
+                parent[id] = p.value
+                children[p.value, default: []].append(id)
+                // As `parent`, by id: a later objective with the same id and a parent wins.
+                if let kept = g.objectiveOfID[i] { parentOfObjective[kept] = ref }
             }
-            for s in o.supports { _ = resolver.resolve(s, as: [.goal, .objective, .keyResult], "supports", of: "objective '\(o.id.value)'") }
+            for s in plan.objectives[i].supports { _ = resolver.node(s, as: parentKinds, "supports", of: "objective '\(id)'") }
         }
+        g.parent = parent
+        g.children = children
+        g.parentOfObjective = parentOfObjective
         findCycles(g)
     }
+
+    /// What an objective's `parent` and `supports` may name.
+    private static let parentKinds: [NodeKind] = [.goal, .objective, .keyResult]
 
     /// Check-ins, grouped by key result or KPI and sorted by date (see `CheckinGroups`).
     static func linkCheckins(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
@@ -185,9 +205,8 @@ public enum Linker {
         g.checkins = CheckinGroups(nodes: nodes, order: order, keyResultGroups: keyResultGroups, kpiGroups: kpiGroups)
     }
 
-    /// Key-result owners, initiatives, KPIs and look-alike ids.
+    /// Key-result owners, initiatives and KPIs.
     static func linkOwnersAndWork(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
-        reportLookalikes(plan, diagnostics)
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
@@ -260,25 +279,51 @@ public enum Linker {
     }
 
     /// Marks objectives on parent cycles; each cycle is reported once by `cascade-cycle`.
+    /// Parent cycles, walked by position: each objective's resolved parent and each key
+    /// result's objective, as `CascadeGraph.upward` goes by id.
     static func findCycles(_ g: CascadeGraph) {
-        var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
+        let plan = g.plan
+        // 1 = on the current path, 2 = done; goals end every path.
+        var objectiveState = [UInt8](repeating: 0, count: plan.objectives.count)
+        var keyResultState = [UInt8](repeating: 0, count: plan.keyResults.count)
+        func state(_ r: NodeRef) -> UInt8? {
+            switch r.kind {
+            case .objective: return objectiveState[r.index]
+            case .keyResult: return keyResultState[r.index]
+            default: return nil
+            }
+        }
+        func set(_ r: NodeRef, _ s: UInt8) {
+            if r.kind == .objective { objectiveState[r.index] = s } else { keyResultState[r.index] = s }
+        }
+        func up(_ r: NodeRef) -> NodeRef? {
+            switch r.kind {
+            case .objective: return g.parentOfObjective[r.index]
+            case .keyResult: return g.objectiveOfKeyResult[r.index].map { NodeRef(kind: .objective, index: $0) }
+            default: return nil
+            }
+        }
+        func id(_ r: NodeRef) -> String { r.kind == .objective ? plan.objectives[r.index].id.value : plan.keyResults[r.index].id.value }
         var cycles: [[String]] = []
-        for i in g.plan.objectives.indices {
-            var path: [String] = []
-            var current: String? = g.plan.objectives[i].id.value
-            while let c = current, state[c] == nil {
-                state[c] = 1
+        var inCycle: Set<String> = []
+        for i in plan.objectives.indices {
+            guard let start = g.objectiveOfID[i] else { continue }
+            var path: [NodeRef] = []
+            var current: NodeRef? = NodeRef(kind: .objective, index: start)
+            while let c = current, state(c) == 0 {
+                set(c, 1)
                 path.append(c)
-                current = g.upward(c)
+                current = up(c)
             }
-            if let c = current, state[c] == 1, let start = path.firstIndex(of: c) {
-                let cycle = Array(path[start...])
+            if let c = current, state(c) == 1, let first = path.firstIndex(of: c) {
+                let cycle = path[first...].map(id)
                 cycles.append(cycle)
-                g.inCycle.formUnion(cycle)
+                inCycle.formUnion(cycle)
             }
-            for p in path { state[p] = 2 }
+            for p in path { set(p, 2) }
         }
         g.cycles = cycles
+        g.inCycle = inCycle
     }
 
     static func reportLookalikes(_ plan: Plan, _ diagnostics: DiagnosticCollector) {
@@ -294,9 +339,16 @@ public enum Linker {
         // objective and key result (every string in it retained and released) to read one
         // field, 50 million instructions of a 5k check.
         var changedFolds: Set<String> = []
+        // The folds' lengths, as bits (63: 63 bytes or more): an id of another length is
+        // passed over without hashing it (a plan's few upper-case ids are often its goals').
+        var foldLengths: UInt64 = 0
+        func lengthBit(_ fold: String) -> UInt64 { 1 << UInt64(min(fold.utf8.count, 63)) }
         func noteChange(_ id: String) {
             let fold = folded(id)
-            if fold != id { changedFolds.insert(fold) }
+            if fold != id {
+                changedFolds.insert(fold)
+                foldLengths |= lengthBit(fold)
+            }
         }
         for i in plan.goals.indices { noteChange(plan.goals[i].id.value) }
         for i in plan.objectives.indices { noteChange(plan.objectives[i].id.value) }
@@ -307,7 +359,7 @@ public enum Linker {
         var byFold: [String: Located<String>] = [:]
         func visit(_ id: Located<String>) {
             let fold = folded(id.value)
-            guard changedFolds.contains(fold) else { return }
+            guard foldLengths & lengthBit(fold) != 0, changedFolds.contains(fold) else { return }
             if let other = byFold[fold] {
                 if other.value != id.value {
                     diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,
@@ -336,14 +388,26 @@ struct ReferenceResolver {
 
     /// Whether `id` names a node of one of `kinds` (the common case, without building messages).
     func names(_ id: String, as kinds: [NodeKind]) -> Bool {
-        kinds.contains { kind in
+        // The node table is looked in once, however many node kinds are asked for.
+        var node: NodeRef??
+        return kinds.contains { kind in
             switch kind {
             case .swot: return graph.swot[id] != nil
             case .team: return graph.teams[id] != nil
             case .person: return graph.people[id] != nil
-            default: return graph.nodes[id]?.kind == kind
+            default:
+                if node == nil { node = .some(graph.nodes[id]) }
+                return node??.kind == kind
             }
         }
+    }
+
+    /// The node a reference names, when it is of one of `kinds` (node kinds only); else
+    /// nil, reported as `resolve` reports it.
+    func node(_ ref: Located<String>, as kinds: [NodeKind], _ role: String, of subject: @autoclosure () -> String) -> NodeRef? {
+        if let node = graph.nodes[ref.value], kinds.contains(node.kind) { return node }
+        _ = resolve(ref, as: kinds, role, of: subject())
+        return nil
     }
 
     func kindOf(_ id: String) -> [NodeKind] {

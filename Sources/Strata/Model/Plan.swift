@@ -244,7 +244,8 @@ public struct Plan: Sendable {
     public var goals: [Goal] = []
     public var teams: [Team] = []
     public var people: [Person] = []
-    public var objectives: [Objective] = []
+    /// In the pieces the files were decoded in, as the key results (see `PiecewiseList`).
+    public var objectives: PiecewiseList<Objective> = []
     /// In the pieces the files were decoded in, as the check-ins (see `PiecewiseList`).
     public var keyResults: PiecewiseList<KeyResult> = []
     public var initiatives: [Initiative] = []

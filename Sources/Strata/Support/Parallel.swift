@@ -8,10 +8,17 @@ enum Parallel {
     /// first (put the heaviest work there, so it does not run alone at the end); the
     /// results are still in index order.
     static func map<T>(_ count: Int, fromTheEnd: Bool = false, _ body: (Int) -> T) -> [T] {
+        map(count, startOrder: fromTheEnd ? Array((0..<count).reversed()) : nil, body)
+    }
+
+    /// `map`, where the indices start in `startOrder` (a permutation of `0..<count`; put
+    /// the longest first); the results are still in index order.
+    static func map<T>(_ count: Int, startOrder: [Int]?, _ body: (Int) -> T) -> [T] {
+        precondition(startOrder.map { $0.sorted() == Array(0..<count) } ?? true, "startOrder must be a permutation of the indices")
         var results = [T?](repeating: nil, count: count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: count) { started in
-            let i = fromTheEnd ? count - 1 - started : started
+            let i = startOrder?[started] ?? started
             let result = body(i)
             lock.withLock { results[i] = result }
         }
@@ -22,7 +29,13 @@ enum Parallel {
     /// collectors' diagnostics are then added to `diagnostics` in index order.
     static func map<T>(_ count: Int, fromTheEnd: Bool = false, reportingInto diagnostics: DiagnosticCollector,
                        _ body: (Int, DiagnosticCollector) -> T) -> [T] {
-        let results = map(count, fromTheEnd: fromTheEnd) { i -> (T, [Diagnostic]) in
+        map(count, startOrder: fromTheEnd ? Array((0..<count).reversed()) : nil, reportingInto: diagnostics, body)
+    }
+
+    /// `map(_:startOrder:_:)`, each `body(i, collector)` reporting as in `map(_:fromTheEnd:reportingInto:_:)`.
+    static func map<T>(_ count: Int, startOrder: [Int]?, reportingInto diagnostics: DiagnosticCollector,
+                       _ body: (Int, DiagnosticCollector) -> T) -> [T] {
+        let results = map(count, startOrder: startOrder) { i -> (T, [Diagnostic]) in
             let local = DiagnosticCollector()
             let result = body(i, local)
             return (result, local.all)

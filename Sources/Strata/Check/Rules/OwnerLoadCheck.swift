@@ -12,9 +12,8 @@ enum OwnerLoadCheck: PlanCheck {
             guard let owner = plan.objectives[i].owner?.value, let period = plan.objectives[i].period?.value.name else { continue }
             groups[Key(owner: owner, period: period), default: []].append(i)
         }
-        for key in groups.keys.sorted(by: { ($0.owner, $0.period) < ($1.owner, $1.period) }) {
-            let positions = groups[key]!
-            guard positions.count > limit else { continue }
+        // Only the owners over the limit are sorted (into a fixed order for the notes).
+        for (key, positions) in groups.filter({ $0.value.count > limit }).sorted(by: { ($0.key.owner, $0.key.period) < ($1.key.owner, $1.key.period) }) {
             let list = positions.map { plan.objectives[$0] }
             let owner = key.owner, period = key.period
             c.emit(.okrOwnerLoad, "\(owner) owns \(list.count) objectives in \(period); the limit is \(limit)", at: list[limit].range,
