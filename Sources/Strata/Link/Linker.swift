@@ -6,9 +6,8 @@ public enum Linker {
         // Two independent registrations, in parallel: the node ids (goals, objectives, key
         // results, initiatives, KPIs) and the SWOT, team and person ids. Each table is built
         // locally and stored once; diagnostics keep the order of a serial pass.
-        // The node table is the larger task, so the work that needs no id table (indexes
-        // of owners, teams, periods and each objective's key results; look-alike ids) is
-        // done beside it too.
+        // The node table is the larger task, so the indexes that need no id table (owners,
+        // teams, periods, each objective's key results) are built beside it too.
         _ = Parallel.map(2, reportingInto: diagnostics) { task, local in
             if task == 0 {
                 registerNodes(g, plan, local)
@@ -16,7 +15,6 @@ public enum Linker {
                 registerOthers(g, plan, local)
                 indexOwnersAndTeams(g, plan)
                 indexKeyResultsByObjective(g, plan)
-                reportLookalikes(plan, local)
             }
         }
 
@@ -205,8 +203,9 @@ public enum Linker {
         g.checkins = CheckinGroups(nodes: nodes, order: order, keyResultGroups: keyResultGroups, kpiGroups: kpiGroups)
     }
 
-    /// Key-result owners, initiatives and KPIs.
+    /// Key-result owners, initiatives, KPIs and look-alike ids.
     static func linkOwnersAndWork(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
+        reportLookalikes(plan, diagnostics)
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
@@ -339,16 +338,22 @@ public enum Linker {
         // objective and key result (every string in it retained and released) to read one
         // field, 50 million instructions of a 5k check.
         var changedFolds: Set<String> = []
-        // The folds' lengths, as bits (63: 63 bytes or more): an id of another length is
-        // passed over without hashing it (a plan's few upper-case ids are often its goals').
+        // The folds' lengths, as bits (63: 63 bytes or more), and the places (counted over
+        // all ids in the order below) of the ids that change: an unchanged id is its own
+        // fold, so one of another length is passed over without folding or hashing it (a
+        // plan's few upper-case ids are often its goals').
         var foldLengths: UInt64 = 0
+        var changedAt: [Int] = []
+        var place = 0
         func lengthBit(_ fold: String) -> UInt64 { 1 << UInt64(min(fold.utf8.count, 63)) }
         func noteChange(_ id: String) {
             let fold = folded(id)
             if fold != id {
                 changedFolds.insert(fold)
                 foldLengths |= lengthBit(fold)
+                changedAt.append(place)
             }
+            place += 1
         }
         for i in plan.goals.indices { noteChange(plan.goals[i].id.value) }
         for i in plan.objectives.indices { noteChange(plan.objectives[i].id.value) }
@@ -357,9 +362,15 @@ public enum Linker {
         for i in plan.kpis.indices { noteChange(plan.kpis[i].id.value) }
         guard !changedFolds.isEmpty else { return }
         var byFold: [String: Located<String>] = [:]
+        var nextChanged = 0
+        place = 0
         func visit(_ id: Located<String>) {
+            defer { place += 1 }
+            let changed = nextChanged < changedAt.count && changedAt[nextChanged] == place
+            if changed { nextChanged += 1 }
+            guard changed || foldLengths & lengthBit(id.value) != 0 else { return }
             let fold = folded(id.value)
-            guard foldLengths & lengthBit(fold) != 0, changedFolds.contains(fold) else { return }
+            guard changedFolds.contains(fold) else { return }
             if let other = byFold[fold] {
                 if other.value != id.value {
                     diagnostics.emit(.idLookalike, "id '\(id.value)' differs from '\(other.value)' only by letter case", at: id.range,
