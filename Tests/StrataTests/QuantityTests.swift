@@ -65,7 +65,8 @@ import Testing
     @Test func asciiPathMatchesCharacterPath() {
         let pieces = ["", " ", "  ", "-", "$", "USD ", "usd", "12", "1,200", "1,20", "0.5", ".5", "5.", "4.5", "1234567890123456789", "0.1234567890123456",
                       "k", "K", "M", "B", "bn", "m", "kg", "%", " %", "/5", "/0", "/", "pp", " pp", "ms", " ms", " users", " pilot customers",
-                      " by Q4", " story-points", "-x", " percent", " CHF", " chf", " s", " days", ",", ".", "x", "\t", "\n", " a b c", "5", "007"]
+                      " by Q4", " story-points", "-x", " percent", " CHF", " chf", " s", " days", ",", ".", "x", "\t", "\n", " a b c", "5", "007",
+                      " D", " Hours", " d-", " min2", " d x", " w", " WEEKS", " secondss", "d", " mIn "]
         var texts: [String] = []
         for a in pieces { for b in pieces { texts.append(a + b); for c in ["", "%", " users", "k", " by", "-", "0"] { texts.append(a + b + c) } } }
         for text in texts {

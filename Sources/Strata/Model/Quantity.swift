@@ -352,6 +352,10 @@ struct ASCIIQuantityParser {
         if byte(rest) == 0x25 { unit = .percent; rest += 1 }
         else if currency == nil, byte(spaced) == 0x25 { unit = .percent; rest = spaced + 1 }
         else if byte(rest) == 0x2F, let (scale, after) = leadingNumber(at: rest + 1) { unit = .rating(scale); rest = after }
+        else if currency == nil, wordUnits > 0, let (factor, end) = loneDuration(at: spaced) {
+            // The usual unit word, read on the bytes: what the words below make of it.
+            unit = .duration; value *= factor; rest = end
+        }
         else if currency == nil, wordUnits > 0 {
             // Words: a duration, a currency code or a counted thing.
             // The words, lower-cased, made once each (a unit word is read for every check-in);
@@ -392,6 +396,28 @@ struct ASCIIQuantityParser {
         while textEnd > textStart, Self.isSpace(u[textEnd - 1]) { textEnd -= 1 }
         return (Quantity(value: value, unit: unit, text: string(textStart..<textEnd)), rest)
     }
+
+    /// A duration word at `i` (`d`, `ms`, `hours`, in any case) with no other word after
+    /// it: its factor in seconds and where it ends. Nil for anything else, which the
+    /// general reading of unit words then takes (its answer for these is the same).
+    func loneDuration(at i: Int) -> (Double, Int)? {
+        var end = i
+        while end < u.count, Self.isLetter(u[end]) { end += 1 }
+        guard end > i, end - i <= 7, byte(end).map({ !Self.isLetter($0) && !Self.isDigit($0) && $0 != 0x2D }) ?? true else { return nil }
+        var next = end
+        while next < u.count, u[next] == 0x20 { next += 1 }
+        guard !(byte(next).map(Self.isLetter) ?? false) else { return nil }
+        // The word, lower-cased, packed into an integer (7 bytes at most).
+        var word: UInt64 = 0
+        for k in i..<end { word = word << 8 | UInt64(u[k] | 0x20) }
+        guard let factor = Self.durationWords[word] else { return nil }
+        return (factor, end)
+    }
+
+    /// `Quantity.durations`, keyed by the packed words `loneDuration` makes.
+    static let durationWords: [UInt64: Double] = Dictionary(uniqueKeysWithValues: Quantity.durations.map { word, factor in
+        (word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, factor)
+    })
 
     /// The multiplier written at `i` (bn, k, K, M, B): its length in bytes and its factor.
     func multiplier(at i: Int) -> (Int, Double)? {
