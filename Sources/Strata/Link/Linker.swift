@@ -6,8 +6,9 @@ public enum Linker {
         // Two independent registrations, in parallel: the node ids (goals, objectives, key
         // results, initiatives, KPIs) and the SWOT, team and person ids. Each table is built
         // locally and stored once; diagnostics keep the order of a serial pass.
-        // The node table is the larger task, so the indexes that need no id table (owners,
-        // teams, periods, each objective's key results) are built beside it too.
+        // The node table is the larger task, so the work that needs no id table (indexes
+        // of owners, teams, periods and each objective's key results; look-alike ids) is
+        // done beside it too.
         _ = Parallel.map(2, reportingInto: diagnostics) { task, local in
             if task == 0 {
                 registerNodes(g, plan, local)
@@ -15,6 +16,7 @@ public enum Linker {
                 registerOthers(g, plan, local)
                 indexOwnersAndTeams(g, plan)
                 indexKeyResultsByObjective(g, plan)
+                reportLookalikes(plan, local)
             }
         }
 
@@ -143,6 +145,14 @@ public enum Linker {
             var datesGoDown: Bool
         }
         var runs: [Run] = []
+        // Ledgers usually list key results in the order the plan defines them: the key
+        // result after the last run's is tried first, by comparing its id, before the table.
+        var lastKeyResult = -1
+        func keyResult(after last: Int, is id: String) -> NodeRef? {
+            let next = last + 1
+            guard next < plan.keyResults.count, let kept = g.keyResultOfID[next], plan.keyResults[next].id.value == id else { return nil }
+            return NodeRef(kind: .keyResult, index: kept)
+        }
         var keyResultCounts = [Int](repeating: 0, count: plan.keyResults.count)
         var kpiCounts = [Int](repeating: 0, count: plan.kpis.count)
         var pieceStart = 0
@@ -158,9 +168,10 @@ public enum Linker {
                     end += 1
                 }
                 let kind: NodeKind = subject == .kpi ? .kpi : .keyResult
-                if let ref = nodes[target.value], ref.kind == kind {
+                if let ref = (kind == .keyResult ? keyResult(after: lastKeyResult, is: target.value) : nil) ?? nodes[target.value], ref.kind == kind {
                     runs.append(Run(target: ref, checkins: (pieceStart + i)..<(pieceStart + end), datesGoDown: datesGoDown))
                     if kind == .kpi { kpiCounts[ref.index] += end - i } else { keyResultCounts[ref.index] += end - i }
+                    if kind == .keyResult { lastKeyResult = ref.index }
                 } else {
                     // Each check-in of an unknown target gets its own diagnostic.
                     for k in i..<end { _ = resolver.resolve(checkins[k].target, as: [kind], "is for", of: "a check-in") }
@@ -203,9 +214,8 @@ public enum Linker {
         g.checkins = CheckinGroups(nodes: nodes, order: order, keyResultGroups: keyResultGroups, kpiGroups: kpiGroups)
     }
 
-    /// Key-result owners, initiatives, KPIs and look-alike ids.
+    /// Key-result owners, initiatives and KPIs.
     static func linkOwnersAndWork(_ g: CascadeGraph, _ plan: Plan, _ diagnostics: DiagnosticCollector) {
-        reportLookalikes(plan, diagnostics)
         let resolver = ReferenceResolver(graph: g, diagnostics: diagnostics)
         for k in plan.keyResults.indices {
             // An owner inherited from the objective was already checked there.
