@@ -234,22 +234,42 @@ public enum PlanLoader {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, count))) }
-            let n = bytes.withUnsafeMutableBufferPointer { buffer in
-                read(fd, buffer.baseAddress! + count, buffer.count - count)
+        // Read straight into the array's memory (filling it with zeros first wrote every
+        // byte of the plan once more), with room for one byte more than expected: when
+        // that is filled too, the file grew after it was measured, and the rest is read
+        // as it comes.
+        var failed = false
+        func chunk(_ size: Int) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                let n = readAll(fd, into: buffer)
+                failed = n == nil
+                initialized = n ?? 0
             }
+        }
+        var size = max(expected, 0) + 1
+        var bytes = chunk(size)
+        var full = bytes.count == size
+        while !failed, full, bytes.count <= limit {
+            size = max(4096, bytes.count)
+            let more = chunk(size)
+            full = more.count == size
+            bytes += more
+        }
+        return failed ? nil : bytes
+    }
+
+    /// Reads until `buffer` is full or the file ends: the count read; nil on an error.
+    private static func readAll(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var count = 0
+        while count < buffer.count {
+            let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
             if n == 0 { break }
             count += n
-            if count > limit { break }
         }
-        bytes.removeLast(bytes.count - count)
-        return bytes
+        return count
     }
 }

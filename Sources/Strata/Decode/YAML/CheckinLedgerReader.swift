@@ -162,11 +162,26 @@ struct CheckinLedgerReader: YAMLEventReader {
             values[field] = isPlain && YAMLTree.Entry.isNullText(text) ? nil : Located(text, range)
         }
 
+        /// By length, the one field name of that length (-1: none, -2: more than one).
+        let nameOfLength: [Int] = {
+            var table = [Int](repeating: -1, count: 16)
+            for (i, name) in PlanSchema.checkin.fieldNames.enumerated() where name.utf8.count < 16 {
+                table[name.utf8.count] = table[name.utf8.count] == -1 ? i : -2
+            }
+            return table
+        }()
+
         /// The names are the schema's literals, as are the keys the decoder asks for: short
-        /// strings whose length is read without a look at their bytes, so only a name of
-        /// the key's length is compared with it (unequal strings take the slow compare).
+        /// strings whose length is read without a look at their bytes, so a key is compared
+        /// with the one name of its length, where there is one (unequal strings take a slow
+        /// compare in the runtime).
         func scalar(_ key: String) -> Located<String>? {
             let length = key.utf8.count
+            if length < nameOfLength.count {
+                let only = nameOfLength[length]
+                if only == -1 { return nil }
+                if only >= 0 { return names[only] == key ? values[only] : nil }
+            }
             for i in names.indices where names[i].utf8.count == length && names[i] == key { return values[i] }
             return nil
         }
