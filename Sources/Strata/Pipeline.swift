@@ -16,10 +16,19 @@ public struct Compilation {
     /// Lets go of the plan's source texts and line tables (a little more memory than the
     /// plan files take on disk), which only diagnostics need: `strata build` calls it once
     /// the diagnostics are shown. Diagnostics rendered afterwards have no source snippets.
+    ///
+    /// It also joins the plan's key results and objectives, which the check keeps in the
+    /// files' lists (`PiecewiseList`), into one list each: the files' small lists sit among
+    /// the memory parsing freed and keep much of it from going back to the system (a 20k
+    /// build peaked at 307 MiB with them, 292 MiB joined; joining costs the build a few
+    /// hundredths of a second, and the check nothing).
     public mutating func releaseSourceTexts() {
         sources = [:]
         plan.files = []
         graph.releaseSourceFiles()
+        plan.keyResults = plan.keyResults.joined()
+        plan.objectives = plan.objectives.joined()
+        graph.share(keyResults: plan.keyResults, objectives: plan.objectives)
         // With the texts go most of what parsing left in the allocator's free lists.
         SystemMemory.returnFreedMemory()
     }

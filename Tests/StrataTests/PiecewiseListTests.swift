@@ -41,6 +41,8 @@ import Testing
             }
             let joined = PiecewiseList(joining: lists)
             expectSame(joined, expected, "trial \(trial)")
+            expectSame(joined.joined(), expected, "trial \(trial), in one piece")
+            #expect(joined.joined().pieces.count <= 1)
             // Joined again with more: the pieces carry over.
             expectSame(PiecewiseList(joining: [joined, [99], joined]), expected + [99] + expected, "trial \(trial), twice")
             #expect(joined.pieces.allSatisfy { !$0.isEmpty })

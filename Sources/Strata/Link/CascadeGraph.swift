@@ -98,6 +98,14 @@ public final class CascadeGraph: @unchecked Sendable {
     /// Drops the source files from the plan; call it before sharing the graph between threads.
     func releaseSourceFiles() { plan.files = [] }
 
+    /// Takes the plan's key results and objectives as the compilation joined them (the
+    /// same elements in the same order: `Compilation.releaseSourceTexts`).
+    func share(keyResults: PiecewiseList<KeyResult>, objectives: PiecewiseList<Objective>) {
+        precondition(keyResults.count == plan.keyResults.count && objectives.count == plan.objectives.count)
+        plan.keyResults = keyResults
+        plan.objectives = objectives
+    }
+
     public func goal(_ id: String) -> Goal? { nodes[id].flatMap { $0.kind == .goal ? plan.goals[$0.index] : nil } }
     public func objective(_ id: String) -> Objective? { nodes[id].flatMap { $0.kind == .objective ? plan.objectives[$0.index] : nil } }
     public func keyResult(_ id: String) -> KeyResult? { nodes[id].flatMap { $0.kind == .keyResult ? plan.keyResults[$0.index] : nil } }

@@ -70,6 +70,11 @@ public struct PiecewiseList<Element>: RandomAccessCollection, ExpressibleByArray
         pieces[pieces.count - 1].reserveCapacity(Swift.max(0, capacity - before))
     }
 
+    /// The same list in one piece (a copy of every element, made once).
+    public func joined() -> PiecewiseList {
+        pieces.count <= 1 ? self : PiecewiseList(Array(self))
+    }
+
     public struct Iterator: IteratorProtocol {
         let pieces: [[Element]]
         var piece = 0, offset = 0
