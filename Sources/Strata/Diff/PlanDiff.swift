@@ -232,22 +232,39 @@ public struct PlanDiffer {
         let o = old.graph, n = new.graph
         // Check-ins, matched by subject and date: same value = unchanged, another value =
         // changed, otherwise added or removed.
-        struct Slot: Hashable { var subject: String; var target: String; var date: Day }
-        func slot(_ c: Checkin) -> Slot { Slot(subject: c.subject.rawValue, target: c.target.value, date: c.date.value) }
-        // Indices into each plan's check-ins, by slot; slots in the new plan's order, then
-        // those only the old plan has.
-        var oldBySlot: [Slot: [Int]] = Dictionary(minimumCapacity: o.plan.checkins.count)
-        for (i, c) in o.plan.checkins.enumerated() { oldBySlot[slot(c), default: []].append(i) }
-        var newBySlot: [Slot: [Int]] = Dictionary(minimumCapacity: n.plan.checkins.count)
-        var slots: [Slot] = []
-        for (i, c) in n.plan.checkins.enumerated() {
-            let key = slot(c)
-            if newBySlot[key] == nil { slots.append(key) }
-            newBySlot[key, default: []].append(i)
+        struct Slot: Hashable { var subject: CheckinSubject; var target: String; var date: Day }
+        func slot(_ i: Int, _ plan: Plan) -> Slot {
+            Slot(subject: plan.checkins[i].subject, target: plan.checkins[i].target.value, date: plan.checkins[i].date.value)
         }
-        for c in o.plan.checkins {
-            let key = slot(c)
-            if newBySlot[key] == nil { newBySlot[key] = []; slots.append(key) }
+        // Each slot numbered once, in the new plan's order, then those only the old plan
+        // has: one table look-up per check-in. A slot's first check-in on each side is kept
+        // by number; the rare second ones (a slot written twice) in tables of their own.
+        var numbers: [Slot: Int] = Dictionary(minimumCapacity: n.plan.checkins.count)
+        var slots: [Slot] = []
+        var firstNew: [Int?] = [], firstOld: [Int?] = []
+        var moreNew: [Int: [Int]] = [:], moreOld: [Int: [Int]] = [:]
+        slots.reserveCapacity(n.plan.checkins.count)
+        for i in n.plan.checkins.indices {
+            let key = slot(i, n.plan)
+            if let number = numbers[key] {
+                moreNew[number, default: []].append(i)
+            } else {
+                numbers[key] = slots.count
+                slots.append(key)
+                firstNew.append(i)
+                firstOld.append(nil)
+            }
+        }
+        for i in o.plan.checkins.indices {
+            let key = slot(i, o.plan)
+            if let number = numbers[key] {
+                if firstOld[number] == nil { firstOld[number] = i } else { moreOld[number, default: []].append(i) }
+            } else {
+                numbers[key] = slots.count
+                slots.append(key)
+                firstNew.append(nil)
+                firstOld.append(i)
+            }
         }
         func progressText(_ r: RollUp, _ id: String) -> String? { r[id].map { Percent.text($0.raw) } }
         func locked(_ c: Checkin, in g: CascadeGraph) -> Bool {
@@ -259,11 +276,12 @@ public struct PlanDiffer {
                                                      progressBefore: progressText(oldRollUp, c.target.value), progressAfter: progressText(newRollUp, c.target.value),
                                                      file: c.range.file, line: c.range.start.line, locked: locked(c, in: g), range: head ? c.date.range : nil))
         }
-        for key in slots {
-            let oldIndices = oldBySlot[key] ?? [], newIndices = newBySlot[key] ?? []
+        for number in slots.indices {
             // The common case: one check-in on each side with the same value.
-            if oldIndices.count == 1, newIndices.count == 1,
-               o.plan.checkins[oldIndices[0]].value.value.description == n.plan.checkins[newIndices[0]].value.value.description { continue }
+            if let a = firstOld[number], let b = firstNew[number], moreOld.isEmpty || moreOld[number] == nil, moreNew.isEmpty || moreNew[number] == nil,
+               o.plan.checkins[a].value.value.description == n.plan.checkins[b].value.value.description { continue }
+            let oldIndices = firstOld[number].map { [$0] + (moreOld[number] ?? []) } ?? []
+            let newIndices = firstNew[number].map { [$0] + (moreNew[number] ?? []) } ?? []
             var olds = oldIndices.map { o.plan.checkins[$0] }
             var news = newIndices.map { n.plan.checkins[$0] }
             // Drop identical pairs.
