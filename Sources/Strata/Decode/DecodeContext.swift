@@ -46,7 +46,7 @@ public enum PlanDecoder {
     }
 
     /// Joins the per-file plans in file order (a second mission is an error). Each part is
-    /// released as soon as it has been copied, so the plan is never held twice in full.
+    /// released as soon as its lists are taken, so the plan is never held twice in full.
     ///
     /// The three longest lists, check-ins, key results and objectives, are not copied: the
     /// plan's lists keep the files' lists as their pieces. (Joining the key results copied

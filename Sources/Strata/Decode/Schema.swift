@@ -47,7 +47,7 @@ public struct KindSchema: Sendable {
     let requiredNames: [String]
     /// The names of all the fields, in order: every key of every mapping is looked for
     /// here (in `fields`, each look copied every field, its type and description).
-    let names: [String]
+    public let fieldNames: [String]
     /// True when arbitrary keys are allowed.
     public let openKeys: Bool
     /// Keys of which exactly one must be given (a check-in names `kr` or `kpi`). The decoder
@@ -58,18 +58,17 @@ public struct KindSchema: Sendable {
         self.name = name
         self.fields = fields
         self.requiredNames = fields.filter(\.required).map(\.name)
-        self.names = fields.map(\.name)
+        self.fieldNames = fields.map(\.name)
         self.openKeys = openKeys
         self.exactlyOneOf = exactlyOneOf
     }
 
-    public var fieldNames: [String] { names }
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     /// Lengths are compared first: a failed comparison of two different strings costs a
     /// call into the runtime, and this runs for every key of every mapping.
     func hasField(_ name: String) -> Bool {
         let length = name.utf8.count
-        return names.contains { $0.utf8.count == length && $0 == name }
+        return fieldNames.contains { $0.utf8.count == length && $0 == name }
     }
 }
 

@@ -288,8 +288,8 @@ public enum Linker {
     }
 
     /// Marks objectives on parent cycles; each cycle is reported once by `cascade-cycle`.
-    /// Parent cycles, walked by position: each objective's resolved parent and each key
-    /// result's objective, as `CascadeGraph.upward` goes by id.
+    /// The parent links are walked by position (each objective's resolved parent, each key
+    /// result's objective), the way `CascadeGraph.upward` goes by id.
     static func findCycles(_ g: CascadeGraph) {
         let plan = g.plan
         // 1 = on the current path, 2 = done; goals end every path.

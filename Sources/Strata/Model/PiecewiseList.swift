@@ -1,10 +1,10 @@
 /// A list kept in the pieces it was built in and read as one list, indexed from 0.
 ///
-/// A plan's check-ins and key results come from many files, each decoded on its own core
-/// into a list of its own. Joining those lists into one array copied every element into
-/// memory the kernel had to hand out afresh (at 20,000 objectives: 560,000 check-ins,
-/// 148 MB, a fifth of a check's page faults; 80,000 key results, 42 MB, on one core) only
-/// to free the lists it copied. A `PiecewiseList` takes the files' lists as they are.
+/// A plan's check-ins, key results and objectives come from many files, each decoded on
+/// its own core into a list of its own. Joining those lists into one array copied every
+/// element into memory the kernel had to hand out afresh (at 20,000 objectives: 560,000
+/// check-ins, 148 MB, a fifth of a check's page faults; 80,000 key results, 42 MB, on one
+/// core) only to free the lists it copied. A `PiecewiseList` takes the files' lists as they are.
 /// Reading in order walks the pieces; reading one element by index starts at the piece
 /// that holds the first element of its block of `blockSize` and steps on from there
 /// (pieces hold dozens to thousands of elements, so it rarely steps at all).

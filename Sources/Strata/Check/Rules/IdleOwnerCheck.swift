@@ -24,8 +24,8 @@ enum IdleOwnerCheck: PlanCheck {
             // position where the graph has them so, else by id.
             let ids = plan.objectives[i].keyResults
             for j in ids.indices {
-                guard let k = positions.map({ c.graph.keyResultOfID[$0[i].lowerBound + j] }) ?? c.graph.keyResultIndex(ids[j]),
-                      let owner = plan.keyResults[k].owner?.value, owner != objectiveOwner else { continue }
+                let kept = if let positions { c.graph.keyResultOfID[positions[i].lowerBound + j] } else { c.graph.keyResultIndex(ids[j]) }
+                guard let k = kept, let owner = plan.keyResults[k].owner?.value, owner != objectiveOwner else { continue }
                 people.insert(period, for: owner)
             }
         }

@@ -50,10 +50,9 @@ enum OKRDecoder {
         let start = k.quantity("start"), target = k.quantity("target"), current = k.quantity("current")
         let above = k.quantity("stay_above"), below = k.quantity("stay_below"), done = k.bool("done")
         var measure = Measure.unmeasurable
-        let kinds = (start != nil || target != nil, above != nil, below != nil, done != nil)
-        // Counted without a list: every key result is checked, few mix measures.
-        if (kinds.0 ? 1 : 0) + (kinds.1 ? 1 : 0) + (kinds.2 ? 1 : 0) + (kinds.3 ? 1 : 0) > 1 {
-            let given = zip(["start/target", "stay_above", "stay_below", "done"], [kinds.0, kinds.1, kinds.2, kinds.3]).filter(\.1).map(\.0)
+        let kinds = [start != nil || target != nil, above != nil, below != nil, done != nil]
+        if kinds.filter({ $0 }).count > 1 {
+            let given = zip(["start/target", "stay_above", "stay_below", "done"], kinds).filter(\.1).map(\.0)
             context.emit(.invalidValue, "key result '\(id.value)' mixes \(given.joined(separator: " and "))", at: k.headRange,
                          help: "give start and target, or stay_above, or stay_below, or done")
         }
