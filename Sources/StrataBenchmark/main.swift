@@ -15,7 +15,7 @@ import Strata
 ///   strata-benchmark measure-read DIR  (internal: the files read, counted by --instructions)
 ///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
 ///   strata-benchmark measure-rebuild DIR  (internal: `strata build` over DIR's existing output)
-///   strata-benchmark measure-write-floor DIR  (internal: DIR's output written again by plain system calls)
+///   strata-benchmark measure-write-floor DIR  (internal: DIR's output written again by plain system calls, then its files created empty)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -247,30 +247,37 @@ func measureWriteFloor(_ root: URL) throws {
         if isFolder.boolValue { folders.append(p) } else { files.append((p, [UInt8](FileManager.default.contents(atPath: output.appendingPathComponent(p).path)!))) }
     }
     folders.sort()  // parents before their children
-    let base = target.path
-    var failed: String?
-    let time = seconds {
-        guard mkdir(base, 0o755) == 0 else { failed = "mkdir \(base)"; return }
-        for f in folders where mkdir(base + "/" + f, 0o755) != 0 { failed = "mkdir \(f)"; return }
-        for f in files {
-            let fd = open(base + "/" + f.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            guard fd >= 0 else { failed = "open \(f.path)"; return }
-            let ok = f.bytes.withUnsafeBytes { buffer -> Bool in
-                var done = 0
-                while done < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                    if n <= 0 { return false }
-                    done += n
+    guard mkdir(target.path, 0o755) == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "mkdir \(target.path) failed"]) }
+    /// The output's folders and files made again under `base`: with their bytes, or empty
+    /// (`withBytes` false: what creating that many files costs on its own).
+    func makeTree(_ base: String, withBytes: Bool) throws -> Double {
+        var failed: String?
+        let time = seconds {
+            guard mkdir(base, 0o755) == 0 else { failed = "mkdir \(base)"; return }
+            for f in folders where mkdir(base + "/" + f, 0o755) != 0 { failed = "mkdir \(f)"; return }
+            for f in files {
+                let fd = open(base + "/" + f.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                guard fd >= 0 else { failed = "open \(f.path)"; return }
+                let ok = !withBytes || f.bytes.withUnsafeBytes { buffer -> Bool in
+                    var done = 0
+                    while done < buffer.count {
+                        let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                        if n <= 0 { return false }
+                        done += n
+                    }
+                    return true
                 }
-                return true
+                close(fd)
+                guard ok else { failed = "write \(f.path)"; return }
             }
-            close(fd)
-            guard ok else { failed = "write \(f.path)"; return }
         }
+        if let failed { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "write floor: \(failed) failed"]) }
+        sync()
+        return time
     }
-    if let failed { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "write floor: \(failed) failed"]) }
-    sync()
-    let o: [String: Any] = ["write_floor": time, "output_files": files.count, "output_bytes": files.reduce(0) { $0 + $1.bytes.count }]
+    let time = try makeTree(target.path + "/files", withBytes: true)
+    let createTime = try makeTree(target.path + "/names", withBytes: false)
+    let o: [String: Any] = ["write_floor": time, "create_floor": createTime, "output_files": files.count, "output_bytes": files.reduce(0) { $0 + $1.bytes.count }]
     print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
 }
 
@@ -412,7 +419,7 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
     }
     if let last = rows.last, d(last.1, "write_floor") > 0 {
         let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark"), floor = d(o, "write_floor")
-        notes += "- The floor under the build's write at \(last.0) objectives: its output (\(o["output_files"]!) files, \(fmt(d(o, "output_bytes") / 1048576, 0)) MiB), written from memory with plain `open`/`write`/`close` on one thread, nothing rendered: \(fmt(floor)) s = \(fmt(floor / bare)) × bare; with the check, \(fmt((floor + d(o, "check_total")) / bare)) × bare before a page is rendered.\n"
+        notes += "- The floor under the build's write at \(last.0) objectives: its output (\(o["output_files"]!) files, \(fmt(d(o, "output_bytes") / 1048576, 0)) MiB), written from memory with plain `open`/`write`/`close` on one thread, nothing rendered: \(fmt(floor)) s = \(fmt(floor / bare)) × bare; with the check, \(fmt((floor + d(o, "check_total")) / bare)) × bare before a page is rendered. Only creating its files, empty, the same way: \(fmt(d(o, "create_floor"))) s = \(fmt(d(o, "create_floor") / bare)) × bare.\n"
     }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
