@@ -16,6 +16,11 @@ public enum JSONValue: Sendable, Equatable {
     case lazyArray(LazyJSONArray)
     /// Fields in the order they are written: sorted by name, each name once.
     case object([JSONField])
+    /// A value already written compactly, as `writeCompact` writes it; its bytes are copied
+    /// as they are, on one line at any depth. For the many small records of a document
+    /// (plan.json's check-ins) that are always on a compact line: written straight into
+    /// bytes, with no value per field to build, sort and free.
+    case compact([UInt8])
 
     /// An object without the names whose value is absent (as `Encodable` omits nil optionals).
     /// Fields are sorted by name once, here; a name given twice keeps its last value.
@@ -96,6 +101,7 @@ public enum JSONValue: Sendable, Equatable {
         case .int(let i): out += i.description.utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .null: out += "null".utf8
+        case .compact(let bytes): out += bytes
         case .array(let items):
             Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, flatIndent: flatIndent)
         case .lazyArray(let lazy):
@@ -123,7 +129,7 @@ public enum JSONValue: Sendable, Equatable {
     /// The value on one line: no spaces, `"key":value`.
     func writeCompact(into out: inout [UInt8]) {
         switch self {
-        case .string, .number, .int, .bool, .null:
+        case .string, .number, .int, .bool, .null, .compact:
             write(into: &out, indent: 0, parallel: false)
         case .array(let items):
             Self.writeCompactItems(count: items.count, { items[$0] }, into: &out)

@@ -19,6 +19,34 @@ public enum PlanJSON {
         ])
     }
 
+    /// The check-ins of a key result or KPI up to the as-of date, as the compact JSON of
+    /// an array of `{"confidence","date","note","value"}` objects (names in that order,
+    /// absent ones left out), written straight into bytes: a 20,000-objective plan has over
+    /// a quarter of a million of them.
+    static func checkinList(_ rollUp: RollUp, _ id: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        let checkins = rollUp.plan.checkins
+        for (n, i) in rollUp.reachedCheckinPositions(id).enumerated() {
+            out += n == 0 ? "{".utf8 : ",{".utf8
+            if let c = round(checkins[i].confidence?.value) {
+                out += "\"confidence\":".utf8
+                JSONValue.number(c).writeCompact(into: &out)
+                out.append(UInt8(ascii: ","))
+            }
+            out += "\"date\":".utf8
+            JSONValue.writeString(checkins[i].date.value.description, into: &out)
+            if let note = checkins[i].note {
+                out += ",\"note\":".utf8
+                JSONValue.writeString(note, into: &out)
+            }
+            out += ",\"value\":".utf8
+            JSONValue.writeString(checkins[i].value.value.description, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
     static func source(_ r: SourceRange) -> JSONValue {
         .object(["column": .int(r.start.column), "file": .string(r.file), "line": .int(r.start.line)])
     }
@@ -28,12 +56,7 @@ public enum PlanJSON {
     /// (the order they are printed in), so sorting them finds nothing to move.
     public static func document(_ rollUp: RollUp) -> JSONValue {
         let g = rollUp.graph, plan = g.plan
-        let checkinsOf: (String) -> JSONValue = { id in
-            .array(rollUp.reachedCheckins(id).map {
-                .object(["confidence": number(round($0.confidence?.value)), "date": .string("\($0.date.value)"),
-                         "note": string($0.note), "value": .string($0.value.value.description)])
-            })
-        }
+        let checkinsOf: (String) -> JSONValue = { id in .compact(checkinList(rollUp, id)) }
         let goals = JSONValue.lazy(plan.goals) { x in
             .object([
                 "addresses": .strings(x.addresses.map(\.value)), "due": string(x.due.map { "\($0.value)" }), "id": .string(x.id.value),

@@ -90,11 +90,17 @@ public final class RollUp: @unchecked Sendable {
 
     /// A node's check-ins on or before the as-of date, oldest first; later ones do not count.
     public func reachedCheckins(_ id: String) -> [Checkin] {
+        reachedCheckinPositions(id).map { plan.checkins[$0] }
+    }
+
+    /// Where `reachedCheckins(id)`'s check-ins are in `plan.checkins`, in the same order:
+    /// for a reader that only looks at them, without copying each one.
+    public func reachedCheckinPositions(_ id: String) -> [Int] {
         guard let list = graph.checkins[id] else { return [] }
-        // Dates are compared in place; only the check-ins kept are copied, once.
-        var reached: [Checkin] = []
+        // Dates are compared in place.
+        var reached: [Int] = []
         reached.reserveCapacity(list.count)
-        for i in list where plan.checkins[i].date.value <= asOf { reached.append(plan.checkins[i]) }
+        for i in list where plan.checkins[i].date.value <= asOf { reached.append(i) }
         return reached
     }
 
