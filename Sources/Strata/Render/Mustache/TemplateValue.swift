@@ -100,16 +100,16 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
         return copy
     }
 
-    /// Where `name` is, or where it would be inserted.
+    /// Where `name` is, or where it would be inserted: the first name that does not
+    /// precede it, found with one comparison a step, then tested for equality once (a
+    /// test for equality at every step as well cost more than it saved).
     private func position(of name: String) -> (Int, Bool) {
         var lo = 0, hi = entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let here = entries[mid].name
-            if here == name { return (mid, true) }
-            if Self.precedes(here, name) { lo = mid + 1 } else { hi = mid }
+            if Self.precedes(entries[mid].name, name) { lo = mid + 1 } else { hi = mid }
         }
-        return (lo, false)
+        return (lo, lo < entries.count && entries[lo].name == name)
     }
 
     /// String order, which agrees with String equality (canonically equivalent names are
