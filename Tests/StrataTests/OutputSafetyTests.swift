@@ -39,6 +39,15 @@ import Testing
         repo.assertNothingWritten()
     }
 
+    /// The writer's last line of defence, whatever the renderer hands it.
+    @Test func writerRefusesPathsThatLeaveTheOutputFolder() {
+        let unsafe = ["", "/", "/abs", "/etc/passwd", "a//b", "a/", "./a", "a/./b", "..", "../x", "a/../../x",
+                      "a\\b", "a\u{0}b", "people/..", "."]
+        for path in unsafe { #expect(!OutputWriter.isSafe(path), "\(path.debugDescription)") }
+        let safe = ["index.html", "people/p1.html", "reports/2026-q4/owners/ana.md", "x..y", ".hidden/a", "a/...", "é/ü.html"]
+        for path in safe { #expect(OutputWriter.isSafe(path), "\(path.debugDescription)") }
+    }
+
     /// Valid ids that differ only by case, that share their first 64 characters, or that
     /// fold to the same ASCII, get distinct files; each page belongs to its own id.
     @Test func collidingIDsGetDistinctFiles() throws {

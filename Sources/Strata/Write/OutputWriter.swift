@@ -224,9 +224,15 @@ public struct OutputWriter {
     }()
 
     /// Relative, without `.`/`..` components, empty components or absolute roots.
+    /// Read as bytes: `String.contains` with a string argument goes through Foundation's
+    /// search, which cost 1.6 % of a build's instructions for two calls per file.
     public static func isSafe(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
-        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+        let bytes = path.utf8
+        guard !bytes.isEmpty, !bytes.contains(UInt8(ascii: "\\")), !bytes.contains(0) else { return false }
+        // A leading "/" makes an empty first component.
+        return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { part in
+            !part.isEmpty && !part.elementsEqual(".".utf8) && !part.elementsEqual("..".utf8)
+        }
     }
 
     /// Differences between `files` and what is in the output folder now (for `--check`).
