@@ -226,6 +226,36 @@ import Testing
         #expect(!builtIn.contains("sha256-") && !builtIn.contains("<style>"))
     }
 
+    /// The built-in progress bar as Chromium draws it with the site's stylesheet: the fill
+    /// in the status colour up to the progress, the track (the bar's own background, not a
+    /// shape of its own) after it, and the expected-progress mark in the text colour. The
+    /// bar is stretched to 400 × 40 pixels so each part covers whole pixels.
+    @Test func progressBarDrawsFillTrackAndExpectedMark() throws {
+        let folder = try makeTemporaryFolder("strata-bar")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: try DemoBuild.output().appendingPathComponent("style.css"), to: folder.appendingPathComponent("style.css"))
+        let diagnostics = DiagnosticCollector()
+        let templates = TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics)
+        var context = TemplateObject()
+        context["has_progress"] = true
+        context["status"] = "on track"
+        context["status_slug"] = "on-track"
+        context["progress_pct"] = 40
+        context["progress_text"] = "40%"
+        context["expected_pct"] = 70
+        let bar = try #require(templates.render("progress.html", context))
+        let html = """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="style.css">
+            <style>.bar { position: absolute; left: 0; top: 0; width: 400px; height: 40px; border-radius: 0; }</style>
+            </head><body>\(bar)</body></html>
+            """
+        let page = folder.appendingPathComponent("bar.html")
+        try write(html, to: page)
+        #expect(try ReportTools.screenshotPixel(page, x: 80, y: 20) == "#1e7b34", "fill: --on-track")
+        #expect(try ReportTools.screenshotPixel(page, x: 350, y: 20) == "#e4e7eb", "track: --bar-bg")
+        #expect(try ReportTools.screenshotPixel(page, x: 280, y: 20) == "#1b1f24", "expected mark: --fg")
+    }
+
     @Test(arguments: ["index.html", "people/erik.html"])
     func printsToPDF(_ path: String) throws {
         let pdf = try ReportTools.printToPDF(try DemoBuild.output().appendingPathComponent(path))

@@ -411,7 +411,7 @@ Progress **{{.progress_text}}**{{#.expected_text}} (expected {{.}}){{/.expected_
 
 """#,
         "progress.html": #"""
-{{#.has_progress}}<span class="progress"><svg class="bar" width="100" height="10" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="bar-bg" width="100" height="10" rx="3"/><rect class="bar-fill status-{{.status_slug}}" width="{{.progress_pct}}" height="10" rx="3"/>{{#.expected_pct}}<line class="bar-expected" x1="{{.}}" x2="{{.}}" y1="0" y2="10"/>{{/.expected_pct}}</svg> <span class="pct">{{.progress_text}}</span></span> <span class="status status-{{.status_slug}}" title="{{.status_reason}}">{{.status}}</span>{{/.has_progress}}
+{{#.has_progress}}<span class="progress"><svg class="bar" width="100" height="10" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="bar-fill status-{{.status_slug}}" width="{{.progress_pct}}" height="10"/>{{#.expected_pct}}<path class="bar-expected" d="M{{.}} 0v10"/>{{/.expected_pct}}</svg> <span class="pct">{{.progress_text}}</span></span> <span class="status status-{{.status_slug}}" title="{{.status_reason}}">{{.status}}</span>{{/.has_progress}}
 """#,
         "quarterly.md": #"""
 {{% CONTENT_TYPE: MARKDOWN }}
@@ -645,7 +645,8 @@ tbody th { font-weight: 500; }
 .krs td.owner { min-width: 7rem; }
 .goals tbody th { width: 36%; }
 .addresses, .addressed, .unaddressed { font-size: .85em; color: var(--muted); }
-.bar { vertical-align: middle; }
+/* The track is the bar's own background (not a rectangle per bar: smaller pages). */
+.bar { vertical-align: middle; background: var(--bar-bg); border-radius: 3px; overflow: hidden; }
 .bar-bg { fill: var(--bar-bg); }
 .bar-fill { fill: var(--not-started); }
 .bar-fill.status-on-track, .status-on-track > .bar-fill { fill: var(--on-track); }
