@@ -43,10 +43,11 @@ public enum HTMLText {
     public static func escape(_ text: String) -> String {
         // Text without markup characters, control bytes or 0xE2 (the lead byte of the bidi
         // controls) is returned as it is.
-        guard text.utf8.contains(where: {
+        var bytes = text
+        guard bytes.withUTF8({ u in u.contains {
             $0 < 0x20 || $0 == 0xE2 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")
                 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
-        }) else { return text }
+        } }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
@@ -70,7 +71,10 @@ public enum CleanText {
     public static func clean(_ text: String) -> String {
         // Bytes first: no control byte and no 0xE2 (the lead byte of every bidi control
         // removed here) means nothing to clean, without decoding a scalar.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0xE2 }) else { return text }
+        // (Read in the string's own buffer, as `HTMLText` and `ScorecardCSV.cell` do: looping
+        // over `utf8` instead cost a 5k build 1.3 % more instructions, the three together.)
+        var bytes = text
+        guard bytes.withUTF8({ u in u.contains { $0 < 0x20 || $0 == 0xE2 } }) else { return text }
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
         var out = ""
         for c in text.unicodeScalars {
