@@ -165,10 +165,11 @@ public final class CascadeGraph: @unchecked Sendable {
 
     /// Objectives and key results a person owns, optionally in one period.
     public func owned(byPerson person: String, in period: Period? = nil) -> (objectives: [String], keyResults: [String]) {
-        let objectives = (objectivesByOwner[person] ?? []).map { plan.objectives[$0] }
-            .filter { period == nil || $0.period?.value == period }.map(\.id.value)
-        let krs = (keyResultsByOwner[person] ?? []).map { plan.keyResults[$0] }
-            .filter { period == nil || objective($0.objective)?.period?.value == period }.map(\.id.value)
+        // By position, reading single fields in place (no objective or key result copied).
+        let objectives = (objectivesByOwner[person] ?? [])
+            .filter { period == nil || plan.objectives[$0].period?.value == period }.map { plan.objectives[$0].id.value }
+        let krs = (keyResultsByOwner[person] ?? [])
+            .filter { period == nil || self.period(ofObjective: plan.keyResults[$0].objective) == period }.map { plan.keyResults[$0].id.value }
         return (objectives, krs)
     }
 
@@ -180,6 +181,6 @@ public final class CascadeGraph: @unchecked Sendable {
             while let t = stack.popLast() { for s in subteams[t] ?? [] where teamsIncluded.insert(s).inserted { stack.append(s) } }
         }
         let indices = teamsIncluded.count == 1 ? (objectivesByTeam[team] ?? []) : teamsIncluded.flatMap { objectivesByTeam[$0] ?? [] }.sorted()
-        return indices.map { plan.objectives[$0] }.filter { period == nil || $0.period?.value == period }.map(\.id.value)
+        return indices.filter { period == nil || plan.objectives[$0].period?.value == period }.map { plan.objectives[$0].id.value }
     }
 }

@@ -33,8 +33,8 @@ public struct ExplainRenderer {
         var out = "\(id) — \(ref.kind.label) “\(graph.title(of: id))” (\(location(definition(id))))\n"
         out += "as of \(rollUp.asOf)"
         var period: Period?
-        if ref.kind == .objective { period = graph.objective(id)?.period?.value }
-        if ref.kind == .keyResult { period = graph.keyResult(id).flatMap { graph.objective($0.objective)?.period?.value } }
+        if ref.kind == .objective { period = graph.period(ofObjective: id) }
+        if ref.kind == .keyResult { period = graph.objectiveID(ofKeyResult: id).flatMap { graph.period(ofObjective: $0) } }
         if let pe = period { out += " · period \(pe.name) (\(pe.start) – \(pe.end))" }
         out += "\n\n"
         var rows: [(String, String)] = []

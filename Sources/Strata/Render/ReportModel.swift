@@ -72,9 +72,9 @@ extension SiteModel {
         let owned = graph.owned(byPerson: personID, in: period)
         d["objectives"] = owned.objectives.map { objective($0, withChildren: false) }
         let own = Set(owned.objectives)
-        d["other_key_results"] = owned.keyResults.filter { graph.keyResult($0).map { !own.contains($0.objective) } ?? false }.map { id -> TemplateObject in
+        d["other_key_results"] = owned.keyResults.filter { graph.objectiveID(ofKeyResult: $0).map { !own.contains($0) } ?? false }.map { id -> TemplateObject in
             var k = TemplateObject(extending: keyResult(id))
-            k["objective_id"] = graph.keyResult(id)?.objective ?? ""
+            k["objective_id"] = graph.objectiveID(ofKeyResult: id) ?? ""
             return k
         }
         return d
@@ -125,7 +125,7 @@ extension SiteModel {
             lines.append("  \(name(o.id.value))(\"\(Self.mermaidLabel("\(o.id.value): \(o.title.value)", p))\")")
             classes[p?.status.slug ?? "not-started", default: []].append(name(o.id.value))
             if let parent = graph.parent[o.id.value] {
-                let target = graph.keyResult(parent)?.objective ?? parent
+                let target = graph.objectiveID(ofKeyResult: parent) ?? parent
                 if included.contains(target) { edges.append("  \(name(target)) --> \(name(o.id.value))") }
             }
         }

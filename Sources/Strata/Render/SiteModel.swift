@@ -397,10 +397,10 @@ public final class SiteModel {
         let owned = graph.owned(byPerson: p.id.value)
         d["periods"] = periodSections(objectives: owned.objectives)
         let ownObjectives = Set(owned.objectives)
-        let extraKRs = owned.keyResults.filter { graph.keyResult($0).map { !ownObjectives.contains($0.objective) } ?? false }
+        let extraKRs = owned.keyResults.filter { graph.objectiveID(ofKeyResult: $0).map { !ownObjectives.contains($0) } ?? false }
         d["other_key_results"] = extraKRs.map { id -> TemplateObject in
             var k = TemplateObject(extending: keyResult(id))
-            if let o = graph.keyResult(id)?.objective { k["objective"] = ["id": o, "title": text(graph.title(of: o))] as TemplateObject }
+            if let o = graph.objectiveID(ofKeyResult: id) { k["objective"] = ["id": o, "title": text(graph.title(of: o))] as TemplateObject }
             k["line_of_sight"] = lineOfSight(id)
             return k
         }

@@ -32,8 +32,9 @@ public final class RollUp: @unchecked Sendable {
     public func explained(_ id: String, _ detail: ExplanationDetail = .full) -> NodeProgress? {
         guard results[id] != nil, let ref = graph.nodes[id] else { return nil }
         switch ref.kind {
-        case .keyResult: return graph.keyResult(id).map { keyResultProgress($0, detail) }
-        case .objective: return graph.objective(id).map { objectiveProgress($0, detail) }
+        // Passed in place from the plan's lists, not copied out as `graph.keyResult(id)` would.
+        case .keyResult: return keyResultProgress(graph.plan.keyResults[ref.index], detail)
+        case .objective: return objectiveProgress(graph.plan.objectives[ref.index], detail)
         case .goal: return graph.goal(id).map { goalProgress($0, detail) }
         default: return nil
         }
