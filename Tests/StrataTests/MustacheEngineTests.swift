@@ -353,3 +353,33 @@ struct SplitMix {
         }
     }
 }
+
+/// Values that cost work and that the built-in templates do not show (`formula`) are built
+/// only when a template names them; an override that does gets them on every node.
+@Suite struct TemplateValueDemandTests {
+    @Test func formulaIsBuiltWhenATemplateShowsIt() throws {
+        let c = try Pipeline.compile(root: TestPaths.packageRoot, asOf: Day(year: 2026, month: 11, day: 20))
+        let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        let diagnostics = DiagnosticCollector()
+        let builtIn = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+        #expect(!builtIn.model.includesFormula)
+        let kr = try #require(c.plan.keyResults.first { rollUp[$0.id.value] != nil }).id.value
+        #expect(builtIn.model.keyResult(kr).value(named: "formula") == nil)
+        #expect(builtIn.model.keyResult(kr).value(named: "status_reason") != nil)
+
+        let folder = try makeTemporaryFolder("strata-formula")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let progress = try #require(DefaultTemplates.all["progress.html"])
+        try (progress + "{{#.has_progress}}<span class=\"formula\">{{.formula}}</span>{{/.has_progress}}")
+            .write(to: folder.appendingPathComponent("progress.html.mustache"), atomically: true, encoding: .utf8)
+        let overridden = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: folder, displayFolder: "templates", into: diagnostics))
+        #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
+        #expect(overridden.model.includesFormula)
+        let expected = try #require(rollUp.explained(kr, .sentences)).formula
+        #expect(!expected.isEmpty)
+        #expect(overridden.model.keyResult(kr).value(named: "formula") == .text(expected))
+        let page = try #require(overridden.render(into: diagnostics).first { $0.path == "index.html" })
+        let html = String(decoding: page.contents, as: UTF8.self)
+        #expect(html.contains("<span class=\"formula\">weighted mean of key results = "), "objectives' formulas on the overview")
+    }
+}

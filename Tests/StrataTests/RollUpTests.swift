@@ -129,6 +129,9 @@ import Testing
                         let sentences = try #require(r.explained(id, .sentences))
                         #expect(sentences.figures == figures && sentences.statusReason == full.statusReason && sentences.formula == full.formula)
                         #expect(sentences.inputs.isEmpty && sentences.contributions.isEmpty)
+                        let reason = try #require(r.explained(id, .reason))
+                        #expect(reason.figures == figures && reason.statusReason == full.statusReason && reason.formula.isEmpty)
+                        #expect(reason.inputs.isEmpty && reason.contributions.isEmpty)
                     }
                 }
             }

@@ -62,14 +62,14 @@ public enum PlanJSON {
                 "addresses": .strings(x.addresses.map(\.value)), "due": string(x.due.map { "\($0.value)" }), "id": .string(x.id.value),
                 "metric": x.metric.map { .object(["current": string($0.current?.value.text), "start": string($0.start?.value.text), "target": string($0.target?.value.text)]) },
                 "objectives": .strings(g.children[x.id.value] ?? []), "owner": string(x.owner?.value), "perspective": string(x.perspective?.value),
-                "progress": progress(rollUp.explained(x.id.value, .sentences)), "source": source(x.id.range), "title": .string(x.title.value),
+                "progress": progress(rollUp.explained(x.id.value, .reason)), "source": source(x.id.range), "title": .string(x.title.value),
             ])
         }
         let objectives = JSONValue.lazy(plan.objectives) { o in
             .object([
                 "children": .strings(rollUp.childObjectives(of: o.id.value)), "committed": .bool(o.committed), "id": .string(o.id.value),
                 "key_results": .strings(o.keyResults), "owner": string(o.owner?.value), "parent": string(g.parent[o.id.value]),
-                "period": string(o.period?.value.name), "progress": progress(rollUp.explained(o.id.value, .sentences)), "source": source(o.range),
+                "period": string(o.period?.value.name), "progress": progress(rollUp.explained(o.id.value, .reason)), "source": source(o.range),
                 "supports": .strings(o.supports.map(\.value)), "team": string(o.team?.value), "title": .string(o.title.value),
             ])
         }
@@ -77,7 +77,7 @@ public enum PlanJSON {
             .object([
                 "checkins": checkinsOf(k.id.value), "current": string(rollUp[k.id.value]?.current), "id": .string(k.id.value),
                 "initiatives": .strings(g.initiativesFor[k.id.value] ?? []), "measure": .string(k.measure.kindName), "objective": .string(k.objective),
-                "owner": string(k.owner?.value), "progress": progress(rollUp.explained(k.id.value, .sentences)), "source": source(k.range),
+                "owner": string(k.owner?.value), "progress": progress(rollUp.explained(k.id.value, .reason)), "source": source(k.range),
                 "start": string(k.measure.startText), "target": string(k.measure.targetText()), "title": .string(k.title.value),
                 "weight": .number(k.effectiveWeight),
             ])

@@ -16,10 +16,15 @@ public final class SiteModel {
     /// (a node appears on up to six pages); render threads share one cache.
     let cache: NodeValueCache
     private var membersByTeam: [String: [String]] = [:]
+    /// Whether nodes' values carry `formula`. `SiteRenderer` leaves it out when no template
+    /// names it (the built-in ones do not): each key result's formula formatted for nothing
+    /// cost about 1 % of a build.
+    let includesFormula: Bool
 
-    public init(rollUp: RollUp, cache: NodeValueCache = NodeValueCache()) {
+    public init(rollUp: RollUp, cache: NodeValueCache = NodeValueCache(), includesFormula: Bool = true) {
         self.rollUp = rollUp
         self.cache = cache
+        self.includesFormula = includesFormula
         let plan = rollUp.graph.plan
         teamSlugs = SlugTable(ids: plan.teams.map(\.id.value))
         personSlugs = SlugTable(ids: plan.people.map(\.id.value))
@@ -70,7 +75,7 @@ public final class SiteModel {
 
     /// A node's progress figures and their explanation (the status's reason, the formula).
     func progressFields(of id: String, into d: inout TemplateObject) {
-        guard let p = rollUp.explained(id, .sentences) else { return }
+        guard let p = rollUp.explained(id, includesFormula ? .sentences : .reason) else { return }
         // A Bool, so templates can test for progress without pushing a value on the context stack.
         d["has_progress"] = true
         d["progress_pct"] = Int((min(1, max(0, p.raw)) * 100).rounded())
@@ -85,7 +90,7 @@ public final class SiteModel {
         d["status_reason"] = text(p.statusReason)
         if let c = p.confidence { d["confidence_text"] = Percent.text(c) }
         if let g = p.grade { d["grade_text"] = Quantity.format(g) == "1" ? "1.0" : Quantity.format(g).count == 1 ? Quantity.format(g) + ".0" : Quantity.format(g) }
-        d["formula"] = text(p.formula)
+        if includesFormula { d["formula"] = text(p.formula) }
     }
 
     // MARK: - Nodes

@@ -41,7 +41,7 @@ public struct SiteRenderer {
     public var profile: RenderProfile?
 
     public init(rollUp: RollUp, templates: TemplateSet, cache: NodeValueCache = NodeValueCache()) {
-        self.model = SiteModel(rollUp: rollUp, cache: cache)
+        self.model = SiteModel(rollUp: rollUp, cache: cache, includesFormula: templates.library.mentions("formula"))
         self.templates = templates
     }
 
@@ -167,7 +167,7 @@ public struct SiteRenderer {
         try emit(OutputFile(path: Self.stylesheetPath, contents: Array(css.utf8)))
         let chunk = 32
         let workers = pages.count < 4 * chunk ? 1 : workerCount
-        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache) }
+        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache, includesFormula: model.includesFormula) }
         let state = RenderState()
         try withoutActuallyEscaping(emit) { emit in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -7,8 +7,14 @@ public struct ProgressInput: Sendable {
 
 /// How much of a node's explanation the roll-up works out.
 public enum ExplanationDetail: Sendable {
+    /// Whether the formula is worked out (`.sentences` and `.full`).
+    var formula: Bool { self == .sentences || self == .full }
+
     /// None: the figures only.
     case figures
+    /// The reason for the status; the formula stays empty (plan.json, and pages whose
+    /// templates do not show it: formatting a key result's formula cost more than its reason).
+    case reason
     /// The reason for the status and the formula.
     case sentences
     /// Also every input with where it comes from, and the children's contributions.

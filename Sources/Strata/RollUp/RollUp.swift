@@ -28,7 +28,8 @@ public final class RollUp: @unchecked Sendable {
     /// A node's progress with its explanation (formula, inputs, contributions, the reason
     /// for its status), worked out again from the same inputs and the children's figures:
     /// the figures are the ones `self[id]` has. With `.sentences`, only the reason and the
-    /// formula (what pages and plan.json show); the inputs and contributions stay empty.
+    /// formula (what pages show); with `.reason` (plan.json), only the reason; the inputs
+    /// and contributions stay empty but with `.full`.
     public func explained(_ id: String, _ detail: ExplanationDetail = .full) -> NodeProgress? {
         guard results[id] != nil, let ref = graph.nodes[id] else { return nil }
         switch ref.kind {
@@ -146,7 +147,7 @@ public final class RollUp: @unchecked Sendable {
             inputs.add("target", value: t.value.text, source: t.range)
             let span = t.value.value - s.value.value
             raw = span == 0 ? (cur.value == t.value.value ? 1 : 0) : (cur.value - s.value.value) / span
-            if explain { formula = "(current − start) ÷ (target − start) = (\(cur.text) − \(s.value.text)) ÷ (\(t.value.text) − \(s.value.text)) = \(Percent.text(raw))" }
+            if detail.formula { formula = "(current − start) ÷ (target − start) = (\(cur.text) − \(s.value.text)) ÷ (\(t.value.text) − \(s.value.text)) = \(Percent.text(raw))" }
             current = cur.text
         case .stayAbove(let q), .stayBelow(let q):
             let above: Bool
@@ -155,11 +156,11 @@ public final class RollUp: @unchecked Sendable {
             if let cur = currentQuantity {
                 let met = above ? cur.value >= q.value.value : cur.value <= q.value.value
                 raw = met ? 1 : 0
-                if explain { formula = "latest value \(cur.text) is \(met ? "" : "not ")\(above ? "at or above" : "at or below") \(q.value.text) → \(met ? "100%" : "0%")" }
+                if detail.formula { formula = "latest value \(cur.text) is \(met ? "" : "not ")\(above ? "at or above" : "at or below") \(q.value.text) → \(met ? "100%" : "0%")" }
                 current = cur.text
             } else {
                 raw = 0
-                formula = "no value recorded yet → 0%"
+                if detail.formula { formula = "no value recorded yet → 0%" }
             }
         case .milestone(let doneInPlan):
             var isDone = doneInPlan
@@ -170,10 +171,10 @@ public final class RollUp: @unchecked Sendable {
                 inputs.add("milestone in the plan", value: doneInPlan ? "done" : "not done", source: kr.range)
             }
             raw = isDone ? 1 : 0
-            if explain { formula = "milestone \(isDone ? "done → 100%" : "not done → 0%")" }
+            if detail.formula { formula = "milestone \(isDone ? "done → 100%" : "not done → 0%")" }
             current = isDone ? "done" : "not done"
         case .unmeasurable:
-            formula = "no target, threshold or milestone → 0%"
+            if detail.formula { formula = "no target, threshold or milestone → 0%" }
         }
         let rolled = clampForRollup(raw)
         let exp = expected(for: period)
@@ -260,17 +261,17 @@ public final class RollUp: @unchecked Sendable {
         switch (source, krMean, childMean) {
         case (.keyResults, let k?, _), (.both, let k?, nil):
             raw = k
-            if explain { formula = "weighted mean of key results = \(Percent.text(k))" }
+            if detail.formula { formula = "weighted mean of key results = \(Percent.text(k))" }
             contributions.removeAll { $0.kind == .objective && source == .keyResults }
         case (.children, _, let c?), (.both, nil, let c?):
             raw = c
-            if explain { formula = "mean of child objectives = \(Percent.text(c))" }
+            if detail.formula { formula = "mean of child objectives = \(Percent.text(c))" }
             contributions.removeAll { $0.kind == .keyResult && source == .children }
         case (.both, let k?, let c?):
             raw = (k + c) / 2
-            if explain { formula = "(key results \(Percent.text(k)) + child objectives \(Percent.text(c))) ÷ 2 = \(Percent.text(raw))" }
+            if detail.formula { formula = "(key results \(Percent.text(k)) + child objectives \(Percent.text(c))) ÷ 2 = \(Percent.text(raw))" }
         default:
-            formula = source == .children ? "no child objectives → 0%" : "no key results → 0%"
+            if detail.formula { formula = source == .children ? "no child objectives → 0%" : "no key results → 0%" }
         }
         let krShare = contributions.contains { $0.kind == .objective } ? 0.5 : 1.0
         let childShare = contributions.contains { $0.kind == .keyResult } ? 0.5 : 1.0
@@ -331,7 +332,7 @@ public final class RollUp: @unchecked Sendable {
         if let d = g.due { inputs.add("due", value: "\(d.value)", source: d.range) }
         return NodeProgress(id: g.id.value, kind: .goal, raw: raw, rolled: clampForRollup(raw), expected: exp, status: status.0,
                             statusReason: status.1, confidence: nil, grade: nil, current: g.metric?.current?.value.text,
-                            formula: !explain ? "" : contributions.isEmpty ? "no objectives → 0%" : "mean of \(contributions.count) objective\(contributions.count == 1 ? "" : "s") = \(Percent.text(raw))",
+                            formula: !detail.formula ? "" : contributions.isEmpty ? "no objectives → 0%" : "mean of \(contributions.count) objective\(contributions.count == 1 ? "" : "s") = \(Percent.text(raw))",
                             inputs: inputs.list, contributions: detail == .full ? contributions : [])
     }
 
