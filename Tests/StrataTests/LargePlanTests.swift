@@ -102,6 +102,62 @@ import Testing
     /// Key-result values are cached for a while, not for the whole build. A cache that keeps
     /// only a handful at a time must give the very same files, just with more rebuilding;
     /// and every page is listed once, team by team.
+    /// The quarterly report's Mermaid diagram stays within what Mermaid draws on GitHub
+    /// (50,000 characters, 500 links) and says how much of the cascade it shows; every link
+    /// joins two nodes it defines. 552 of the 605 objectives hang directly under the goal,
+    /// more than 500 links, so the diagram draws the first of them in plan order.
+    @Test func quarterlyMermaidFitsWhatGitHubDraws() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-large-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.write(to: root)
+        let c = try Pipeline.compile(root: root)
+        let diagnostics = DiagnosticCollector()
+        let renderer = SiteRenderer(rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf),
+                                    templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+        let report = try #require(renderer.render(into: diagnostics).first { $0.path == "reports/2026-q4.md" })
+        let file = root.appendingPathComponent("report.md")
+        try Data(report.contents).write(to: file)
+        let edges = try ReportMarkdownTests.mermaidEdges(file)
+        let text = String(decoding: report.contents, as: UTF8.self)
+        let block = try #require(text.components(separatedBy: "```mermaid\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        #expect(block.count <= 50_000 && edges.count <= 500, "\(block.count) characters, \(edges.count) links")
+        let defined = Set(block.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  n"), let open = line.firstIndex(where: { $0 == "[" || $0 == "(" }) else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 2)..<open])
+        })
+        for edge in edges {
+            for node in edge.components(separatedBy: " --> ") { #expect(defined.contains(node), "\(edge)") }
+        }
+        let shown = defined.count - 1  // less the goal
+        #expect(shown > 300 && shown < 552, "\(shown)")
+        #expect(text.contains("The diagram shows \(shown) of the period's 605 objectives, from the top of the cascade down"))
+        #expect(block.contains("(\"t0-o0: Objective 0 of team 0") && !block.contains("t11-o1:") && !block.contains("u1:"))
+    }
+
+    /// Level by level: with room for a few links, the top level comes first (in plan
+    /// order), and a level below only once the one above is all drawn.
+    @Test func mermaidDrawsTheCascadeFromTheTop() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-large-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.write(to: root)
+        let c = try Pipeline.compile(root: root)
+        let model = SiteModel(rollUp: RollUp(graph: c.graph, config: c.config, asOf: c.asOf))
+        let period = try #require(c.graph.periods.first)
+        let whole = model.mermaid(period, maxCharacters: .max, maxEdges: .max)
+        #expect(whole.shown == 605 && whole.total == 605)
+        #expect(whole.text.contains("t11-o49:") && whole.text.contains("u4:"))
+        let top = model.mermaid(period, maxCharacters: .max, maxEdges: 3)
+        #expect(top.shown == 3 && top.total == 605)  // the fourth would be a fourth link: drawing stops there
+        for id in ["t0-o0", "t0-o1", "t0-o2"] { #expect(top.text.contains("(\"\(id): "), "\(id)") }
+        #expect(!top.text.contains("t0-o3:") && !top.text.contains("u0:"))
+        // Room for every top-level objective (552, of which u0 has no link) and a few more:
+        // the next level starts with team 11's second objective and the unaligned chain's.
+        let twoLevels = model.mermaid(period, maxCharacters: .max, maxEdges: 553)
+        #expect(twoLevels.shown == 554)
+        #expect(twoLevels.text.contains("t11-o1:") && twoLevels.text.contains("u1:") && !twoLevels.text.contains("t11-o2:"))
+        #expect(top.text.components(separatedBy: " --> ").count - 1 == 3)
+    }
+
     @Test func aShortLivedKeyResultCacheGivesTheSameSite() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-large-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

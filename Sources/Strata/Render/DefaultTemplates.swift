@@ -447,6 +447,10 @@ No objective of {{period}} is aligned to a strategic goal.
 ```mermaid
 {{{mermaid}}}
 ```
+{{#mermaid_partial}}
+
+The diagram shows {{mermaid_shown}} of the period's {{mermaid_total}} objectives, from the top of the cascade down: Mermaid, as GitHub draws it, takes at most 500 links and 50,000 characters. The tables below list every objective.
+{{/mermaid_partial}}
 
 ## Objectives by team
 

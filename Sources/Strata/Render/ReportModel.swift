@@ -16,7 +16,13 @@ extension SiteModel {
         let goalIDs = Set(plan.objectives.filter { $0.period?.value == period }.flatMap { o in graph.ancestors(of: o.id.value).filter { graph.goal($0) != nil } })
         d["goals"] = plan.goals.filter { goalIDs.contains($0.id.value) }.map { goal($0.id.value, withChildren: false) }
         d["teams"] = scorecardGroups(period)
-        d["mermaid"] = mermaid(period)
+        let diagram = mermaid(period)
+        d["mermaid"] = diagram.text
+        if diagram.shown < diagram.total {
+            d["mermaid_partial"] = true
+            d["mermaid_shown"] = diagram.shown
+            d["mermaid_total"] = diagram.total
+        }
         // Ids first, values built while the lists render (they can be long).
         // Objectives by position in the plan: a copy of each would be kept per entry.
         var atRisk: [String] = [], wins: [(String, Int)] = [], stale: [(String, Int)] = []
@@ -99,9 +105,65 @@ extension SiteModel {
         return ids.sorted()
     }
 
+    /// What the quarterly report's Mermaid block may hold and still be drawn where it is
+    /// read: Mermaid, as GitHub runs it, refuses a diagram of more than 50,000 characters
+    /// (`maxTextSize`) or 500 links (`maxEdges`). These stay below both.
+    static let mermaidMaxCharacters = 45_000
+    static let mermaidMaxEdges = 450
+
+    /// A Mermaid flowchart of a period's cascade and how much of it fits.
+    struct MermaidDiagram {
+        var text: String
+        /// Objectives drawn, and the period's objectives in all.
+        var shown: Int
+        var total: Int
+    }
+
     /// A Mermaid flowchart of the period's cascade, goals at the top. Node names are
     /// generated (`n1`, `n2`…); labels are entity-encoded so plan text cannot inject syntax.
-    func mermaid(_ period: Period) -> String {
+    /// A cascade too large to draw (see `mermaidMaxCharacters`) is drawn from the top, level
+    /// by level (an objective's level is one more than its parent objective's in the
+    /// period), in plan order within a level, as far as the limits allow; what is drawn is
+    /// written as it would be for the whole cascade.
+    func mermaid(_ period: Period, maxCharacters: Int = mermaidMaxCharacters, maxEdges: Int = mermaidMaxEdges) -> MermaidDiagram {
+        let objectives = plan.objectives.indices.filter { plan.objectives[$0].period?.value == period }
+        var inPeriod: [String: Int] = [:]
+        for (n, i) in objectives.enumerated() { inPeriod[plan.objectives[i].id.value] = n }
+        // The objective above each one in this period (through a key result it supports), if any.
+        let parentInPeriod: [Int?] = objectives.map { i in
+            guard let up = graph.parent[plan.objectives[i].id.value] else { return nil }
+            return inPeriod[graph.objectiveID(ofKeyResult: up) ?? up]
+        }
+        // Levels by walking up with a memo; a cycle (reported by the check) counts as a top.
+        var level = [Int](repeating: -1, count: objectives.count)
+        for n in objectives.indices where level[n] < 0 {
+            var chain: [Int] = [], onChain: Set<Int> = []
+            var at: Int? = n
+            while let a = at, level[a] < 0, onChain.insert(a).inserted { chain.append(a); at = parentInPeriod[a] }
+            var l = at.map { level[$0] >= 0 ? level[$0] : -1 } ?? -1
+            for a in chain.reversed() { l += 1; level[a] = l }
+        }
+        // Labels and links of the objectives that fit, top level first.
+        var labels: [Int: String] = [:]
+        var shownGoals: Set<String> = []
+        var characters = 400, edges = 0  // 400: the header and the class lines' fixed part
+        for n in objectives.indices.sorted(by: { (level[$0], $0) < (level[$1], $1) }) {
+            let o = plan.objectives[objectives[n]]
+            let label = Self.mermaidLabel("\(o.id.value): \(o.title.value)", rollUp[o.id.value])
+            let goals = graph.ancestors(of: o.id.value).filter { graph.goal($0) != nil && !shownGoals.contains($0) }
+            var cost = label.utf8.count + 20, links = 0  // the node line and its name in a class line
+            for g in goals { cost += Self.mermaidLabel("\(g): \(graph.title(of: g))", rollUp[g]).utf8.count + 20 }
+            if let up = graph.parent[o.id.value], parentInPeriod[n] != nil || graph.goal(graph.objectiveID(ofKeyResult: up) ?? up) != nil {
+                cost += 24
+                links = 1
+            }
+            guard characters + cost <= maxCharacters, edges + links <= maxEdges else { break }
+            characters += cost
+            edges += links
+            labels[n] = label
+            shownGoals.formUnion(goals)
+        }
+
         var lines = ["flowchart TD"]
         var names: [String: String] = [:]
         func name(_ id: String) -> String {
@@ -110,26 +172,26 @@ extension SiteModel {
             names[id] = n
             return n
         }
-        var edges: [String] = []
+        var linkLines: [String] = []
         var classes: [String: [String]] = [:]
-        let objectives = plan.objectives.filter { $0.period?.value == period }
-        var included = Set(objectives.map(\.id.value))
-        for o in objectives { for a in graph.ancestors(of: o.id.value) where graph.goal(a) != nil { included.insert(a) } }
-        for g in plan.goals where included.contains(g.id.value) {
+        for g in plan.goals where shownGoals.contains(g.id.value) {
             let p = rollUp[g.id.value]
             lines.append("  \(name(g.id.value))[\"\(Self.mermaidLabel("\(g.id.value): \(g.title.value)", p))\"]")
             classes[p?.status.slug ?? "not-started", default: []].append(name(g.id.value))
         }
-        for o in objectives {
-            let p = rollUp[o.id.value]
-            lines.append("  \(name(o.id.value))(\"\(Self.mermaidLabel("\(o.id.value): \(o.title.value)", p))\")")
-            classes[p?.status.slug ?? "not-started", default: []].append(name(o.id.value))
-            if let parent = graph.parent[o.id.value] {
+        for n in objectives.indices {
+            guard let label = labels[n] else { continue }
+            let id = plan.objectives[objectives[n]].id.value
+            lines.append("  \(name(id))(\"\(label)\")")
+            classes[rollUp[id]?.status.slug ?? "not-started", default: []].append(name(id))
+            if let parent = graph.parent[id] {
                 let target = graph.objectiveID(ofKeyResult: parent) ?? parent
-                if included.contains(target) { edges.append("  \(name(target)) --> \(name(o.id.value))") }
+                if shownGoals.contains(target) || inPeriod[target].map({ labels[$0] != nil }) ?? false {
+                    linkLines.append("  \(name(target)) --> \(name(id))")
+                }
             }
         }
-        lines += edges
+        lines += linkLines
         let styles: [(String, String)] = [("on-track", "fill:#e6f4ea,stroke:#1e7b34"), ("behind", "fill:#fff4e0,stroke:#a15c00"),
                                           ("at-risk", "fill:#fde7e7,stroke:#b3261e"), ("done", "fill:#e3eefc,stroke:#1a56b0"),
                                           ("missed", "fill:#f1e4e4,stroke:#7a1f1f"), ("not-started", "fill:#f1f1f1,stroke:#666")]
@@ -139,10 +201,9 @@ extension SiteModel {
             lines.append("  classDef \(cls) \(style)")
             lines.append("  class \(members.joined(separator: ",")) \(cls)")
         }
-        return lines.joined(separator: "\n")
+        return MermaidDiagram(text: lines.joined(separator: "\n"), shown: labels.count, total: objectives.count)
     }
 
-    /// Keeps letters, digits, spaces and harmless punctuation; everything else becomes a
     /// Mermaid entity code (`#35;`), so quotes, brackets, pipes and newlines cannot escape.
     static func mermaidLabel(_ raw: String, _ p: ProgressFigures?) -> String {
         var label = CleanText.clean(raw)
