@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Strata
 
-/// `plan.json`'s check-in lists are written straight into bytes (`PlanJSON.checkinList`);
-/// they must be the bytes the same check-ins give as JSON values.
+/// `plan.json`'s check-in lists, objectives, key results, teams and people are written
+/// straight into bytes (`PlanJSON.checkinList`, `CompactJSONObject`); they must be the
+/// bytes the same records give as JSON values.
 @Suite struct PlanJSONTests {
     /// The check-ins of every key result and KPI as `JSONValue`s, the way the document
     /// built them before they were written directly.
@@ -15,6 +16,75 @@ import Testing
         var out: [UInt8] = []
         value.writeCompact(into: &out)
         return out
+    }
+
+    // The records as `JSONValue`s, the way the document built them before they were
+    // written directly.
+    static func progress(_ p: NodeProgress?) -> JSONValue? {
+        guard let p else { return nil }
+        return .object([
+            "confidence": PlanJSON.number(PlanJSON.round(p.confidence)), "expected": PlanJSON.number(PlanJSON.round(p.expected)),
+            "grade": PlanJSON.number(p.grade), "raw": .number(PlanJSON.round(p.raw)!), "rolled": .number(PlanJSON.round(p.rolled)!),
+            "status": .string(p.status.rawValue), "status_reason": .string(p.statusReason),
+        ])
+    }
+
+    static func source(_ r: SourceRange) -> JSONValue {
+        .object(["column": .int(r.start.column), "file": .string(r.file), "line": .int(r.start.line)])
+    }
+
+    static func objective(_ rollUp: RollUp, _ o: Objective) -> JSONValue {
+        .object([
+            "children": .strings(rollUp.childObjectives(of: o.id.value)), "committed": .bool(o.committed), "id": .string(o.id.value),
+            "key_results": .strings(o.keyResults), "owner": PlanJSON.string(o.owner?.value), "parent": PlanJSON.string(rollUp.graph.parent[o.id.value]),
+            "period": PlanJSON.string(o.period?.value.name), "progress": progress(rollUp.explained(o.id.value, .reason)), "source": source(o.range),
+            "supports": .strings(o.supports.map(\.value)), "team": PlanJSON.string(o.team?.value), "title": .string(o.title.value),
+        ])
+    }
+
+    static func keyResult(_ rollUp: RollUp, _ k: KeyResult) -> JSONValue {
+        .object([
+            "checkins": .compact(structured(rollUp, k.id.value)), "current": PlanJSON.string(rollUp[k.id.value]?.current), "id": .string(k.id.value),
+            "initiatives": .strings(rollUp.graph.initiativesFor[k.id.value] ?? []), "measure": .string(k.measure.kindName), "objective": .string(k.objective),
+            "owner": PlanJSON.string(k.owner?.value), "progress": progress(rollUp.explained(k.id.value, .reason)), "source": source(k.range),
+            "start": PlanJSON.string(k.measure.startText), "target": PlanJSON.string(k.measure.targetText()), "title": .string(k.title.value),
+            "weight": .number(k.effectiveWeight),
+        ])
+    }
+
+    static func compact(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        value.writeCompact(into: &out)
+        return out
+    }
+
+    /// Each record of the document's lists, as written.
+    static func records(_ document: JSONValue, _ list: String) throws -> [[UInt8]] {
+        guard case .object(let fields) = document, let field = fields.first(where: { $0.name == list }), case .lazyArray(let items) = field.value else {
+            throw ReportTools.Failure(description: "plan.json has no list '\(list)'")
+        }
+        return (0..<items.count).map { compact(items.item($0)) }
+    }
+
+    @Test(arguments: ["", "Tests/StrataTests/Fixtures/hostile/injection"])
+    func recordsAreTheBytesOfTheirValues(_ folder: String) throws {
+        let root = folder.isEmpty ? TestPaths.packageRoot : TestPaths.packageRoot.appendingPathComponent(folder)
+        let c = try Pipeline.compile(root: root, asOf: Day(year: 2026, month: 11, day: 20))
+        let rollUp = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+        let document = PlanJSON.document(rollUp)
+        let expected: [String: [JSONValue]] = [
+            "objectives": c.plan.objectives.map { Self.objective(rollUp, $0) },
+            "key_results": c.plan.keyResults.map { Self.keyResult(rollUp, $0) },
+            "teams": c.plan.teams.map { .object(["id": .string($0.id.value), "lead": PlanJSON.string($0.lead?.value), "name": .string($0.name), "parent": PlanJSON.string($0.parent)]) },
+            "people": c.plan.people.map { .object(["id": .string($0.id.value), "name": .string($0.name), "role": PlanJSON.string($0.role), "team": PlanJSON.string($0.team?.value)]) },
+        ]
+        for (list, values) in expected.sorted(by: { $0.key < $1.key }) {
+            let written = try Self.records(document, list)
+            #expect(written.count == values.count && !values.isEmpty, "\(list)")
+            for (w, v) in zip(written, values) {
+                #expect(w == Self.compact(v), "\(list): \(String(decoding: w, as: UTF8.self))")
+            }
+        }
     }
 
     @Test(arguments: ["", "Tests/StrataTests/Fixtures/hostile/injection"])

@@ -261,3 +261,79 @@ public struct JSONField: Sendable, Equatable {
 
 /// The items of `JSONValue.lazyArray`.
 public typealias LazyJSONArray = LazyItems<JSONValue>
+
+/// A JSON object written straight into compact bytes, a field at a time: the bytes
+/// `JSONValue.object([...]).writeCompact` gives for the same fields, without building,
+/// sorting and freeing a value per field (plan.json has a record per objective, key result
+/// and person). Names are given in sorted order, each once, and are plain ASCII; a nil
+/// value leaves its field out.
+struct CompactJSONObject {
+    private(set) var bytes: [UInt8]
+    #if DEBUG
+    private var lastName = ""
+    #endif
+
+    init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
+    private mutating func name(_ name: StaticString) {
+        #if DEBUG
+        let text = name.description
+        precondition(lastName.isEmpty || lastName < text, "fields out of order: '\(lastName)' before '\(text)'")
+        lastName = text
+        #endif
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    mutating func string(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        self.name(name)
+        JSONValue.writeString(value, into: &bytes)
+    }
+
+    mutating func number(_ name: StaticString, _ value: Double?) {
+        guard let value else { return }
+        self.name(name)
+        bytes += JSONValue.numberText(value).utf8
+    }
+
+    mutating func int(_ name: StaticString, _ value: Int) {
+        self.name(name)
+        bytes += value.description.utf8
+    }
+
+    mutating func bool(_ name: StaticString, _ value: Bool) {
+        self.name(name)
+        bytes += (value ? "true" : "false").utf8
+    }
+
+    mutating func strings(_ name: StaticString, _ values: [String]) {
+        self.name(name)
+        bytes.append(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(v, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A value already written compactly (a nested object or list).
+    mutating func compact(_ name: StaticString, _ value: [UInt8]?) {
+        guard let value else { return }
+        self.name(name)
+        bytes += value
+    }
+
+    /// The object's bytes, closed.
+    consuming func finished() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+}

@@ -10,13 +10,18 @@ public enum PlanJSON {
     static func number(_ v: Double?) -> JSONValue? { v.map(JSONValue.number) }
     static func string(_ v: String?) -> JSONValue? { v.map(JSONValue.string) }
 
-    static func progress(_ p: NodeProgress?) -> JSONValue? {
+    /// A node's progress, compactly (`nil` for a node without).
+    static func progress(_ p: NodeProgress?) -> [UInt8]? {
         guard let p else { return nil }
-        return .object([
-            "confidence": number(round(p.confidence)), "expected": number(round(p.expected)), "grade": number(p.grade),
-            "raw": .number(round(p.raw)!), "rolled": .number(round(p.rolled)!),
-            "status": .string(p.status.rawValue), "status_reason": .string(p.statusReason),
-        ])
+        var o = CompactJSONObject(capacity: 160)
+        o.number("confidence", round(p.confidence))
+        o.number("expected", round(p.expected))
+        o.number("grade", p.grade)
+        o.number("raw", round(p.raw))
+        o.number("rolled", round(p.rolled))
+        o.string("status", p.status.rawValue)
+        o.string("status_reason", p.statusReason)
+        return o.finished()
     }
 
     /// The check-ins of a key result or KPI up to the as-of date, as the compact JSON of
@@ -47,8 +52,12 @@ public enum PlanJSON {
         return out
     }
 
-    static func source(_ r: SourceRange) -> JSONValue {
-        .object(["column": .int(r.start.column), "file": .string(r.file), "line": .int(r.start.line)])
+    static func source(_ r: SourceRange) -> [UInt8] {
+        var o = CompactJSONObject(capacity: 64)
+        o.int("column", r.start.column)
+        o.string("file", r.file)
+        o.int("line", r.start.line)
+        return o.finished()
     }
 
     /// The whole document. The shape is described field by field in docs/plan-json.md;
@@ -62,25 +71,45 @@ public enum PlanJSON {
                 "addresses": .strings(x.addresses.map(\.value)), "due": string(x.due.map { "\($0.value)" }), "id": .string(x.id.value),
                 "metric": x.metric.map { .object(["current": string($0.current?.value.text), "start": string($0.start?.value.text), "target": string($0.target?.value.text)]) },
                 "objectives": .strings(g.children[x.id.value] ?? []), "owner": string(x.owner?.value), "perspective": string(x.perspective?.value),
-                "progress": progress(rollUp.explained(x.id.value, .reason)), "source": source(x.id.range), "title": .string(x.title.value),
+                "progress": progress(rollUp.explained(x.id.value, .reason)).map(JSONValue.compact), "source": .compact(source(x.id.range)),
+                "title": .string(x.title.value),
             ])
         }
-        let objectives = JSONValue.lazy(plan.objectives) { o in
-            .object([
-                "children": .strings(rollUp.childObjectives(of: o.id.value)), "committed": .bool(o.committed), "id": .string(o.id.value),
-                "key_results": .strings(o.keyResults), "owner": string(o.owner?.value), "parent": string(g.parent[o.id.value]),
-                "period": string(o.period?.value.name), "progress": progress(rollUp.explained(o.id.value, .reason)), "source": source(o.range),
-                "supports": .strings(o.supports.map(\.value)), "team": string(o.team?.value), "title": .string(o.title.value),
-            ])
+        // Objectives and key results (most of the document) are written field by field;
+        // the names in sorted order, as everywhere in the document.
+        let objectives = JSONValue.lazy(plan.objectives) { o -> JSONValue in
+            var j = CompactJSONObject(capacity: 512)
+            j.strings("children", rollUp.childObjectives(of: o.id.value))
+            j.bool("committed", o.committed)
+            j.string("id", o.id.value)
+            j.strings("key_results", o.keyResults)
+            j.string("owner", o.owner?.value)
+            j.string("parent", g.parent[o.id.value])
+            j.string("period", o.period?.value.name)
+            j.compact("progress", progress(rollUp.explained(o.id.value, .reason)))
+            j.compact("source", source(o.range))
+            j.strings("supports", o.supports.map(\.value))
+            j.string("team", o.team?.value)
+            j.string("title", o.title.value)
+            return .compact(j.finished())
         }
-        let keyResults = JSONValue.lazy(plan.keyResults) { k in
-            .object([
-                "checkins": checkinsOf(k.id.value), "current": string(rollUp[k.id.value]?.current), "id": .string(k.id.value),
-                "initiatives": .strings(g.initiativesFor[k.id.value] ?? []), "measure": .string(k.measure.kindName), "objective": .string(k.objective),
-                "owner": string(k.owner?.value), "progress": progress(rollUp.explained(k.id.value, .reason)), "source": source(k.range),
-                "start": string(k.measure.startText), "target": string(k.measure.targetText()), "title": .string(k.title.value),
-                "weight": .number(k.effectiveWeight),
-            ])
+        let keyResults = JSONValue.lazy(plan.keyResults) { k -> JSONValue in
+            let id = k.id.value
+            var j = CompactJSONObject(capacity: 1024)
+            j.compact("checkins", checkinList(rollUp, id))
+            j.string("current", rollUp[id]?.current)
+            j.string("id", id)
+            j.strings("initiatives", g.initiativesFor[id] ?? [])
+            j.string("measure", k.measure.kindName)
+            j.string("objective", k.objective)
+            j.string("owner", k.owner?.value)
+            j.compact("progress", progress(rollUp.explained(id, .reason)))
+            j.compact("source", source(k.range))
+            j.string("start", k.measure.startText)
+            j.string("target", k.measure.targetText())
+            j.string("title", k.title.value)
+            j.number("weight", k.effectiveWeight)
+            return .compact(j.finished())
         }
         let initiatives = JSONValue.lazy(plan.initiatives) { i in
             .object([
@@ -112,8 +141,22 @@ public enum PlanJSON {
             }),
             "goals": goals, "objectives": objectives, "key_results": keyResults,
             "initiatives": initiatives, "kpis": kpis,
-            "teams": .lazy(plan.teams) { .object(["id": .string($0.id.value), "lead": string($0.lead?.value), "name": .string($0.name), "parent": string($0.parent)]) },
-            "people": .lazy(plan.people) { .object(["id": .string($0.id.value), "name": .string($0.name), "role": string($0.role), "team": string($0.team?.value)]) },
+            "teams": .lazy(plan.teams) { t -> JSONValue in
+                var j = CompactJSONObject(capacity: 96)
+                j.string("id", t.id.value)
+                j.string("lead", t.lead?.value)
+                j.string("name", t.name)
+                j.string("parent", t.parent)
+                return .compact(j.finished())
+            },
+            "people": .lazy(plan.people) { p -> JSONValue in
+                var j = CompactJSONObject(capacity: 96)
+                j.string("id", p.id.value)
+                j.string("name", p.name)
+                j.string("role", p.role)
+                j.string("team", p.team?.value)
+                return .compact(j.finished())
+            },
         ])
     }
 
