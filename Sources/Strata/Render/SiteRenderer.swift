@@ -84,6 +84,9 @@ public struct SiteRenderer {
         /// and its people's pages after the team's page), so sections that page rendered
         /// are reused rather than rendered again on another thread.
         public var joinsPrevious = false
+        /// A file made without a template (plan.json, the CSV scorecards): its pieces, from
+        /// the model of the thread that makes it.
+        var data: ((SiteModel) -> OutputFile.Pieces)?
     }
 
     /// Every templated page, in a fixed order: the overview and the strategy map; then team
@@ -167,6 +170,18 @@ public struct SiteRenderer {
         try emit(OutputFile(path: Self.stylesheetPath, contents: Array(css.utf8)))
         let chunk = 32
         let workers = pages.count < 4 * chunk ? 1 : workerCount
+        // The data files first, each claimed by one thread while the others render pages:
+        // made last, after the pages, they kept only one core busy for most of their time
+        // (plan.json writes its long lists on `workers` threads, in rounds, but the rest of
+        // it, the CSV scorecards and the writes are one thread's).
+        let rollUp = model.rollUp
+        var dataFiles = [Page(path: "data/plan.json", template: "", values: { _ in [:] }, streamed: true,
+                              data: { _ in { piece in try PlanJSON.write(rollUp, workers: workers, into: piece) } })]
+        for period in model.graph.periods {
+            dataFiles.append(Page(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", template: "", values: { _ in [:] }, streamed: true,
+                                  data: { m in { piece in try ScorecardCSV.write(m, period: period, into: piece) } }))
+        }
+        pages = dataFiles + pages
         let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache, includesFormula: model.includesFormula) }
         let state = RenderState()
         try withoutActuallyEscaping(emit) { emit in
@@ -177,6 +192,10 @@ public struct SiteRenderer {
                 // end) can render on two threads at once.
                 while let range = state.claim(chunk, of: pages.count, alone: { pages[$0].streamed }, joinsPrevious: { pages[$0].joinsPrevious }) {
                     for page in pages[range] {
+                        if let data = page.data {
+                            do { try state.emitStreamed(page.path, data(m), emit) } catch { state.locked { state.fail(error) } }
+                            continue
+                        }
                         var clock = StageClock()
                         var context = page.values(m)
                         let modelTime = clock.lap()
@@ -205,17 +224,10 @@ public struct SiteRenderer {
             }
         }
         if let failure = state.failure { throw failure }
+        // While the writer drains its queue: the cache (over 100 MB at 20,000 objectives)
+        // back to the system.
         model.cache.removeAll()
-        // The cache (over 100 MB at 20,000 objectives) was freed in many small blocks that the
-        // allocator keeps; handed back, they do not count while the data files are written.
         SystemMemory.returnFreedMemory()
-        for period in model.graph.periods {
-            let model = self.model
-            try emit(OutputFile(path: "data/scorecard-\(model.periodSlugs[period.name]).csv") { piece in try ScorecardCSV.write(model, period: period, into: piece) })
-        }
-        // About 100 MB at 20,000 objectives: written as it is made, a round of items at a time.
-        let rollUp = model.rollUp
-        try emit(OutputFile(path: "data/plan.json") { piece in try PlanJSON.write(rollUp, workers: workers, into: piece) })
     }
 
     /// The next chunk of pages to render, the first failure, and a lock for everything the
