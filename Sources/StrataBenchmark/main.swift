@@ -316,11 +316,12 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         try? fm.moveItem(at: work.appendingPathComponent(leftover), to: old.appendingPathComponent(leftover))
     }
     // After deleting many files this machine's file system creates new ones several times
-    // slower for about three minutes (docs/benchmarks.md): a run started sooner after the
-    // last run's clean-up of 10,000 files or more waits out the rest, so back-to-back runs
-    // measure strata. The clean-up leaves the time and how many files it deleted.
+    // slower for minutes (docs/benchmarks.md; after a run's own clean-up of about 156,000
+    // files, three minutes were not enough in stop 24, ten were): a run started sooner after
+    // the last run's clean-up of 10,000 files or more waits out the rest, so back-to-back
+    // runs measure strata. The clean-up leaves the time and how many files it deleted.
     let cleanupStamp = work.appendingPathComponent(".last-cleanup")
-    let settle = Double(ProcessInfo.processInfo.environment["STRATA_BENCH_SETTLE"] ?? "") ?? 180
+    let settle = Double(ProcessInfo.processInfo.environment["STRATA_BENCH_SETTLE"] ?? "") ?? 600
     if let text = try? String(contentsOf: cleanupStamp, encoding: .utf8) {
         let fields = text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         if fields.count == 2, fields[1] >= 10_000 {

@@ -204,6 +204,7 @@ extension SiteModel {
         return MermaidDiagram(text: lines.joined(separator: "\n"), shown: labels.count, total: objectives.count)
     }
 
+    /// Keeps letters, digits, spaces and harmless punctuation; everything else becomes a
     /// Mermaid entity code (`#35;`), so quotes, brackets, pipes and newlines cannot escape.
     static func mermaidLabel(_ raw: String, _ p: ProgressFigures?) -> String {
         var label = CleanText.clean(raw)
