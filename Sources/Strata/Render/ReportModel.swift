@@ -129,11 +129,12 @@ extension SiteModel {
         let objectives = plan.objectives.indices.filter { plan.objectives[$0].period?.value == period }
         var inPeriod: [String: Int] = [:]
         for (n, i) in objectives.enumerated() { inPeriod[plan.objectives[i].id.value] = n }
-        // The objective above each one in this period (through a key result it supports), if any.
-        let parentInPeriod: [Int?] = objectives.map { i in
-            guard let up = graph.parent[plan.objectives[i].id.value] else { return nil }
-            return inPeriod[graph.objectiveID(ofKeyResult: up) ?? up]
+        // What each objective links up to (a parent key result stands for its objective),
+        // and that node's position when it is an objective of this period.
+        let target: [String?] = objectives.map { i in
+            graph.parent[plan.objectives[i].id.value].map { graph.objectiveID(ofKeyResult: $0) ?? $0 }
         }
+        let parentInPeriod: [Int?] = target.map { $0.flatMap { inPeriod[$0] } }
         // Levels by walking up with a memo; a cycle (reported by the check) counts as a top.
         var level = [Int](repeating: -1, count: objectives.count)
         for n in objectives.indices where level[n] < 0 {
@@ -153,7 +154,7 @@ extension SiteModel {
             let goals = graph.ancestors(of: o.id.value).filter { graph.goal($0) != nil && !shownGoals.contains($0) }
             var cost = label.utf8.count + 20, links = 0  // the node line and its name in a class line
             for g in goals { cost += Self.mermaidLabel("\(g): \(graph.title(of: g))", rollUp[g]).utf8.count + 20 }
-            if let up = graph.parent[o.id.value], parentInPeriod[n] != nil || graph.goal(graph.objectiveID(ofKeyResult: up) ?? up) != nil {
+            if let t = target[n], parentInPeriod[n] != nil || graph.goal(t) != nil {
                 cost += 24
                 links = 1
             }
@@ -184,11 +185,8 @@ extension SiteModel {
             let id = plan.objectives[objectives[n]].id.value
             lines.append("  \(name(id))(\"\(label)\")")
             classes[rollUp[id]?.status.slug ?? "not-started", default: []].append(name(id))
-            if let parent = graph.parent[id] {
-                let target = graph.objectiveID(ofKeyResult: parent) ?? parent
-                if shownGoals.contains(target) || inPeriod[target].map({ labels[$0] != nil }) ?? false {
-                    linkLines.append("  \(name(target)) --> \(name(id))")
-                }
+            if let t = target[n], shownGoals.contains(t) || parentInPeriod[n].map({ labels[$0] != nil }) ?? false {
+                linkLines.append("  \(name(t)) --> \(name(id))")
             }
         }
         lines += linkLines

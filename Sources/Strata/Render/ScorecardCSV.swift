@@ -42,12 +42,10 @@ public enum ScorecardCSV {
 
     static func cell(_ raw: String) -> String {
         // Most cells are printable ASCII that starts no formula and needs no quotes: as is.
-        var bytes = raw
-        let plain = bytes.withUTF8 { u -> Bool in
-            guard let first = u.first, first != UInt8(ascii: "="), first != UInt8(ascii: "+"), first != UInt8(ascii: "-"), first != UInt8(ascii: "@") else { return false }
-            return u.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") }
+        if let first = raw.utf8.first, first != UInt8(ascii: "="), first != UInt8(ascii: "+"), first != UInt8(ascii: "-"), first != UInt8(ascii: "@"),
+           !raw.containsUTF8Byte(where: { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) {
+            return raw
         }
-        if plain { return raw }
         var s = CleanText.clean(raw)
         if let f = s.first, "=+-@\t\r".contains(f), !(f == "-" && s.dropFirst().allSatisfy { $0.isNumber || $0 == "." || $0 == "%" }) {
             s = "'" + s

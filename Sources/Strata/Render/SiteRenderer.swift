@@ -87,6 +87,11 @@ public struct SiteRenderer {
         /// A file made without a template (plan.json, the CSV scorecards): its pieces, from
         /// the model of the thread that makes it.
         var data: ((SiteModel) -> OutputFile.Pieces)?
+
+        /// A data file: streamed, made by `pieces`, no template or values.
+        static func dataFile(_ path: String, _ pieces: @escaping (SiteModel) -> OutputFile.Pieces) -> Page {
+            Page(path: path, template: "", values: { _ in [:] }, streamed: true, data: pieces)
+        }
     }
 
     /// Every templated page, in a fixed order: the overview and the strategy map; then team
@@ -175,11 +180,11 @@ public struct SiteRenderer {
         // (plan.json writes its long lists on `workers` threads, in rounds, but the rest of
         // it, the CSV scorecards and the writes are one thread's).
         let rollUp = model.rollUp
-        var dataFiles = [Page(path: "data/plan.json", template: "", values: { _ in [:] }, streamed: true,
-                              data: { _ in { piece in try PlanJSON.write(rollUp, workers: workers, into: piece) } })]
+        var dataFiles = [Page.dataFile("data/plan.json") { _ in { piece in try PlanJSON.write(rollUp, workers: workers, into: piece) } }]
         for period in model.graph.periods {
-            dataFiles.append(Page(path: "data/scorecard-\(model.periodSlugs[period.name]).csv", template: "", values: { _ in [:] }, streamed: true,
-                                  data: { m in { piece in try ScorecardCSV.write(m, period: period, into: piece) } }))
+            dataFiles.append(Page.dataFile("data/scorecard-\(model.periodSlugs[period.name]).csv") { m in
+                { piece in try ScorecardCSV.write(m, period: period, into: piece) }
+            })
         }
         pages = dataFiles + pages
         let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache, includesFormula: model.includesFormula) }
