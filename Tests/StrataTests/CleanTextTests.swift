@@ -64,7 +64,7 @@ import Testing
         #expect(zero == Array("0".utf8))
         for n in [0, 7, 10, 99, 100, 123_456_789, Int.max] {
             var digits: [UInt8] = []
-            Sparkline.appendInteger(n, to: &digits)
+            DecimalText.appendInteger(n, to: &digits)
             #expect(String(decoding: digits, as: UTF8.self) == String(n))
         }
         #expect(Sparkline.fmt(-0.5) == "-0.5")

@@ -130,9 +130,6 @@ import Testing
         #expect(Percent.text(1e20) == "1e+22%")
         #expect(Percent.text(-1e300) == "-1e+302%")
         #expect(Percent.text(.infinity) == "0%")
-        #expect(String(format2: 1.5) == "1.50")
-        #expect(String(format2: 1e20) == "1e+20")
-        #expect(String(format2: -.infinity) == "0")
     }
 
     /// A plan's numbers are at most 10^15 in magnitude (the value in its base unit, and a
@@ -149,5 +146,49 @@ import Testing
     @Test func textThatIsNoNumberIsNotOutOfRange() {
         #expect(!Quantity.isOutOfRange("lots"))
         #expect(!Quantity.isOutOfRange("12%"))
+    }
+}
+
+/// `DecimalText` writes numbers as bytes; these compare it with the string formatting it
+/// replaced (kept here as the reference).
+@Suite struct DecimalTextTests {
+    static func referenceFormat(_ v: Double) -> String {
+        if v.isNaN || v.isInfinite { return "0" }
+        guard abs(v) < Quantity.largestMagnitude else { return abs(v) < 9e18 ? String(Int(v.rounded())) : "\(v)" }
+        let r = (v * 100).rounded() / 100
+        if r == r.rounded() { return String(Int(r)) }
+        let cents = Int((abs(r) * 100).rounded())
+        let frac = cents % 100
+        var s = (r < 0 ? "-" : "") + "\(cents / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+
+    static func referencePercent(_ v: Double) -> String {
+        guard v.isFinite else { return "0%" }
+        let percent = (v * 100).rounded()
+        guard abs(percent) < Quantity.largestMagnitude else { return referenceFormat(percent) + "%" }
+        return "\(Int(percent))%"
+    }
+
+    @Test func compactNumbersAndPercentagesAsBefore() {
+        var values: [Double] = [0, -0.0, 0.004, -0.004, 0.005, -0.005, 0.1, 0.25, -0.25, 1.5, -1.5, 2.675, 99.995, 0.95, 0.75, 1 / 3,
+                                1e13 + 0.25, 9e13 + 0.37, 4.5e14 + 0.5, 999_999_999_999_999.9, 1e15, -1e15, 1e20, -3e300,
+                                .nan, .infinity, -.infinity, .ulpOfOne, Double.leastNonzeroMagnitude]
+        var x = 0.000_7
+        while x < 1e16 { values += [x, -x, x * 1.000_1]; x *= 1.37 }
+        for v in stride(from: -3.0, through: 3.0, by: 0.001) { values.append(v) }
+        for v in values {
+            #expect(Quantity.format(v) == Self.referenceFormat(v), "\(v)")
+            #expect(Percent.text(v) == Self.referencePercent(v), "\(v)")
+        }
+    }
+
+    @Test func integers() {
+        for n in [0, 7, -7, 10, 99, -100, 123_456_789, Int.max, Int.min] {
+            var digits: [UInt8] = []
+            DecimalText.appendInteger(n, to: &digits)
+            #expect(String(decoding: digits, as: UTF8.self) == String(n))
+        }
     }
 }

@@ -232,25 +232,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     public static func format(_ v: Double) -> String {
         if v.isNaN || v.isInfinite { return "0" }
         guard abs(v) < largestMagnitude else { return abs(v) < 9e18 ? String(Int(v.rounded())) : "\(v)" }
-        let r = (v * 100).rounded() / 100
-        if r == r.rounded() { return String(Int(r)) }
-        var s = String(format2: r)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
-    }
-}
-
-extension String {
-    /// Two decimals without Foundation's locale-dependent formatting.
-    init(format2 v: Double) {
-        guard v.isFinite, abs(v) < Quantity.largestMagnitude else {
-            self = Quantity.format(v)
-            return
-        }
-        let negative = v < 0
-        let cents = Int((abs(v) * 100).rounded())
-        let frac = cents % 100
-        self = (negative ? "-" : "") + "\(cents / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+        return DecimalText.text { DecimalText.appendCompact(v, to: &$0) }
     }
 }
 

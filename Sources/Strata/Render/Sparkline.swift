@@ -1,6 +1,8 @@
 /// A small inline SVG of a key result's or KPI's check-ins, oldest to newest.
 public enum Sparkline {
     static let width = 120.0, height = 28.0, pad = 3.0
+    /// What follows the number of readings in the label: the same for every sparkline.
+    private static let afterCount = Array(" readings\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">".utf8)
 
     static func svg(for kr: KeyResult, checkins: [Checkin], label: String) -> String {
         var values: [Double] = []
@@ -39,8 +41,8 @@ public enum Sparkline {
         b += "<svg class=\"spark\" role=\"img\" aria-label=\"".utf8
         b += HTMLText.escape(label).utf8
         b += ": ".utf8
-        appendInteger(finite.count, to: &b)
-        b += " readings\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">".utf8
+        DecimalText.appendInteger(finite.count, to: &b)
+        b += afterCount
         if let t = target, t.isFinite {
             b += "<line class=\"spark-target\" x1=\"".utf8; appendFixed(pad, to: &b)
             b += "\" y1=\"".utf8; appendFixed(y(t), to: &b)
@@ -67,21 +69,10 @@ public enum Sparkline {
         let tenths = Int((min(1e9, max(-1e9, v.isFinite ? v : 0)) * 10).rounded())
         if tenths < 0 { b.append(UInt8(ascii: "-")) }
         let magnitude = abs(tenths)
-        appendInteger(magnitude / 10, to: &b)
+        DecimalText.appendInteger(magnitude / 10, to: &b)
         if magnitude % 10 != 0 {
             b.append(UInt8(ascii: "."))
             b.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-        }
-    }
-
-    /// Appends the decimal digits of `n` (not negative).
-    static func appendInteger(_ n: Int, to b: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var v = n.magnitude
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 } while v > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { b.append(d[i]) }
         }
     }
 

@@ -16,10 +16,16 @@ public final class RollUp: @unchecked Sendable {
     public private(set) var results: [String: ProgressFigures] = [:]
     public private(set) var kpis: [String: KPIReading] = [:]
 
+    /// The ends of a status reason: the threshold the ratio was held against.
+    private let onTrackThreshold: [UInt8], behindThreshold: [UInt8], atRiskThreshold: [UInt8]
+
     public init(graph: CascadeGraph, config: Config, asOf: Day) {
         self.graph = graph
         self.config = config
         self.asOf = asOf
+        onTrackThreshold = Array(") ≥ \(Quantity.format(config.onTrackRatio))".utf8)
+        behindThreshold = Array(") ≥ \(Quantity.format(config.behindRatio))".utf8)
+        atRiskThreshold = Array(") < \(Quantity.format(config.behindRatio))".utf8)
         compute()
     }
 
@@ -209,12 +215,22 @@ public final class RollUp: @unchecked Sendable {
         if progress >= 1 { return (.done, "progress reached 100%") }
         if asOf > p.end { return (.missed, !explain ? "" : "\(p.name) ended \(p.end) at \(Percent.text(progress)) (grade \(Quantity.format((min(1, max(0, progress)) * 10).rounded() / 10)); aspirational objectives aim for about 0.7)") }
         let ratio = e > 0 ? progress / e : 1
-        guard explain else { return (ratio >= config.onTrackRatio ? .onTrack : ratio >= config.behindRatio ? .behind : .atRisk, "") }
-        let text = "\(Percent.text(progress)) done vs \(Percent.text(e)) expected (ratio \(Quantity.format(ratio)))"
-        if ratio >= config.onTrackRatio { return (.onTrack, text + " ≥ \(Quantity.format(config.onTrackRatio))") }
-        if ratio >= config.behindRatio { return (.behind, text + " ≥ \(Quantity.format(config.behindRatio))") }
-        return (.atRisk, text + " < \(Quantity.format(config.behindRatio))")
+        let status: Status = ratio >= config.onTrackRatio ? .onTrack : ratio >= config.behindRatio ? .behind : .atRisk
+        guard explain else { return (status, "") }
+        // "52% done vs 55% expected (ratio 0.94) ≥ 0.75", written as bytes: pages and
+        // plan.json give every node's reason, and interpolating it cost 4,800 instructions.
+        var b: [UInt8] = []
+        b.reserveCapacity(64)
+        DecimalText.appendPercent(progress, to: &b)
+        b += " done vs ".utf8
+        DecimalText.appendPercent(e, to: &b)
+        b += " expected (ratio ".utf8
+        DecimalText.appendCompact(ratio, to: &b)
+        b += status == .onTrack ? onTrackThreshold : status == .behind ? behindThreshold : atRiskThreshold
+        return (status, String(decoding: b, as: UTF8.self))
     }
+
+
 
     /// Google's 0.0–1.0 grade, in steps of 0.1, once the period has ended.
     func grade(_ progress: Double, _ period: Period?) -> Double? {
@@ -367,12 +383,9 @@ public final class RollUp: @unchecked Sendable {
 
 /// Formats fractions as whole percentages, deterministically.
 public enum Percent {
+    /// A ratio of large figures can be any size; only whole percentages below
+    /// `Quantity.largestMagnitude` go through `Int`.
     public static func text(_ v: Double) -> String {
-        guard v.isFinite else { return "0%" }
-        // A ratio of large figures can be any size; only whole percentages below
-        // `largestMagnitude` go through `Int`.
-        let percent = (v * 100).rounded()
-        guard abs(percent) < Quantity.largestMagnitude else { return Quantity.format(percent) + "%" }
-        return "\(Int(percent))%"
+        DecimalText.text { DecimalText.appendPercent(v, to: &$0) }
     }
 }
