@@ -86,3 +86,42 @@ import Testing
         #expect(ScorecardCSV.cell("Zürich") == "Zürich")
     }
 }
+
+/// `MarkdownText.escape` works on bytes; it must give what the scalar-by-scalar version it
+/// replaced gave (kept here as the reference).
+@Suite struct MarkdownEscapeTests {
+    static func reference(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "(", ")", "{", "}", "$":
+                out += "\\" + String(c)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "@": out += "&#64;"
+            case "\n", "\r", "\u{2028}", "\u{2029}", "\u{85}": out += " "
+            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}":
+                break
+            default:
+                if c.value < 0x20 { out += " " } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+
+    @Test func sameAsScalarByScalar() {
+        let pieces = ["a", "Z", " ", "-", ".", "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "(", ")", "{", "}", "$", "<", ">", "&", "@",
+                      "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "\u{A0}", "é", "ß", "\u{2028}", "\u{2029}", "\u{202A}", "\u{202E}",
+                      "\u{202F}", "\u{2066}", "\u{2069}", "\u{206A}", "\u{200D}", "\u{200E}", "\u{200F}", "\u{2010}", "\u{2081}", "€", "→", "≥",
+                      "日本", "👩🏽‍💻", "e\u{301}"]
+        var generator = SplitMix(seed: 0x5EED)
+        var texts = pieces + ["52% done vs 55% expected (ratio 0.94) ≥ 0.75", "plain text", ""]
+        for _ in 0..<3000 {
+            texts.append((0...generator.next(upTo: 12)).map { _ in pieces[generator.next(upTo: pieces.count)] }.joined())
+        }
+        for text in texts {
+            #expect(MarkdownText.escape(text) == Self.reference(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+}

@@ -14,26 +14,62 @@ public enum MarkdownText {
     }()
 
     public static func escape(_ text: String) -> String {
-        // Most plan text has none of them: return it as it is, without decoding scalars.
+        // Most plan text has none of them: return it as it is.
         guard text.containsUTF8Byte(where: { special[Int($0)] }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "(", ")", "{", "}", "$":
-                out += "\\" + String(c)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "@": out += "&#64;"
-            case "\n", "\r", "\u{2028}", "\u{2029}", "\u{85}": out += " "
-            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}":
-                break  // bidi controls could reorder what readers see
-            default:
-                if c.value < 0x20 { out += " " } else { out.unicodeScalars.append(c) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        append(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `escape(text)`'s bytes to `out`.
+    ///
+    /// Byte by byte: every character it changes is replaced by ASCII or dropped whole, so
+    /// the bytes stay valid UTF-8. (Scalar by scalar into a `String` cost about 1,200
+    /// instructions a call; every status reason in the Markdown reports has some.)
+    static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let special = special  // read once: a static is checked on every read
+        text.withUTF8 { u in
+            // Runs of bytes it leaves alone are copied whole.
+            var run = 0, i = 0
+            while i < u.count {
+                let b = u[i]
+                guard special[Int(b)] else {
+                    i += 1
+                    continue
+                }
+                out += UnsafeBufferPointer(rebasing: u[run..<i])
+                var length = 1
+                switch b {
+                case UInt8(ascii: "<"): out += "&lt;".utf8
+                case UInt8(ascii: ">"): out += "&gt;".utf8
+                case UInt8(ascii: "&"): out += "&amp;".utf8
+                case UInt8(ascii: "@"): out += "&#64;".utf8
+                case 0..<0x20: out.append(UInt8(ascii: " "))  // line breaks and other controls
+                case 0xC2:
+                    length = 2
+                    if i + 1 < u.count, u[i + 1] == 0x85 { out.append(UInt8(ascii: " ")) }  // U+0085, next line
+                    else { out += UnsafeBufferPointer(rebasing: u[i..<min(u.count, i + 2)]) }
+                case 0xE2:
+                    length = 3
+                    switch i + 2 < u.count ? (u[i + 1], u[i + 2]) : (0, 0) {
+                    case (0x80, 0xA8), (0x80, 0xA9):  // line and paragraph separators
+                        out.append(UInt8(ascii: " "))
+                    case (0x80, 0xAA...0xAE), (0x81, 0xA6...0xA9), (0x80, 0x8E), (0x80, 0x8F):
+                        break  // bidi controls could reorder what readers see
+                    default:
+                        out += UnsafeBufferPointer(rebasing: u[i..<min(u.count, i + 3)])
+                    }
+                default:  // \ ` * _ [ ] | # ~ ! ( ) { } $
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(b)
+                }
+                i += length
+                run = i
             }
+            out += UnsafeBufferPointer(rebasing: u[run..<u.count])
         }
-        return out
     }
 }
 

@@ -463,7 +463,7 @@ struct MustacheRenderer {
     static func append(_ s: String, escapedFor type: MustacheTemplate.ContentType, into out: inout [UInt8]) {
         switch type {
         case .text: out += s.utf8
-        case .markdown: out += MarkdownText.escape(s).utf8
+        case .markdown: MarkdownText.append(s, to: &out)
         case .html:
             var s = s
             s.withUTF8 { bytes in
