@@ -106,3 +106,29 @@ import Testing
         #expect(withNotes > 0)
     }
 }
+
+/// Numbers in JSON are written from their digits when they are whole ten-thousandths; that
+/// must give the text `Double.description` gives (without `.0`) for every one of them.
+@Suite struct JSONNumberTests {
+    static func text(_ d: Double) -> String {
+        var out: [UInt8] = []
+        JSONValue.appendNumber(d, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func tenThousandthsAsDescriptionWritesThem() {
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 0.0001, -0.0001, 0.00005, 0.3, 0.1 + 0.2, 2.675, 1e-7, 123_456.789, 999_999_999.9999,
+                                1e9, -1e9, 1e15, 1e16, 1e300, .nan, .infinity, -.infinity, .ulpOfOne, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for k in stride(from: -30_000, through: 30_000, by: 1) { values.append(Double(k) / 10000) }
+        var generator = SplitMix(seed: 0x4A50)
+        for _ in 0..<20_000 {
+            let k = Int(generator.next() % 20_000_000_000_000) - 10_000_000_000_000
+            values.append(Double(k) / 10000)
+            values.append(PlanJSON.round(Double(generator.next() % 1_000_000) / 7919)!)
+            values.append(Double(bitPattern: generator.next()))
+        }
+        for d in values {
+            #expect(Self.text(d) == JSONValue.numberText(d), "\(d)")
+        }
+    }
+}

@@ -97,8 +97,8 @@ public enum JSONValue: Sendable, Equatable {
         }
         switch self {
         case .string(let s): Self.writeString(s, into: &out)
-        case .number(let d): out += Self.numberText(d).utf8
-        case .int(let i): out += i.description.utf8
+        case .number(let d): Self.appendNumber(d, to: &out)
+        case .int(let i): DecimalText.appendInteger(i, to: &out)
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .null: out += "null".utf8
         case .compact(let bytes): out += bytes
@@ -219,6 +219,30 @@ public enum JSONValue: Sendable, Equatable {
         return s
     }
 
+    /// Appends `numberText(d)`. Most of plan.json's numbers are rounded to ten-thousandths
+    /// (`PlanJSON.round`); those are written from their digits directly, which is what
+    /// `description` gives for them (the decimal with at most four places is the shortest
+    /// that reads back as the same `Double`); any other number goes through `numberText`.
+    static func appendNumber(_ d: Double, to out: inout [UInt8]) {
+        let tenThousandths = (d * 10000).rounded()
+        guard abs(d) < 1e9, tenThousandths / 10000 == d, d != 0 || d.sign == .plus else {
+            out += numberText(d).utf8
+            return
+        }
+        let n = Int(tenThousandths)
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        DecimalText.appendInteger(abs(n) / 10000, to: &out)
+        var fraction = abs(n) % 10000
+        guard fraction != 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var divisor = 1000
+        while fraction != 0 {
+            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+    }
+
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole.
@@ -301,12 +325,12 @@ struct CompactJSONObject {
     mutating func number(_ name: StaticString, _ value: Double?) {
         guard let value else { return }
         self.name(name)
-        bytes += JSONValue.numberText(value).utf8
+        JSONValue.appendNumber(value, to: &bytes)
     }
 
     mutating func int(_ name: StaticString, _ value: Int) {
         self.name(name)
-        bytes += value.description.utf8
+        DecimalText.appendInteger(value, to: &bytes)
     }
 
     mutating func bool(_ name: StaticString, _ value: Bool) {
