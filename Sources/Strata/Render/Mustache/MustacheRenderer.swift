@@ -3,6 +3,8 @@ import Foundation
 /// Compiled templates by name (`index.html`, `node.html`, …); partials are looked up here.
 public struct MustacheLibrary: Sendable {
     var templates: [String: MustacheTemplate] = [:]
+    /// The same templates by the number of their name as a partial (`PartialName.number`).
+    private(set) var partials: [MustacheTemplate?] = []
     /// How many name slots the registered templates take (a replaced template's stay unused).
     private(set) var slotCount = 0
 
@@ -13,6 +15,9 @@ public struct MustacheLibrary: Sendable {
         template.slotBase = slotCount
         slotCount += template.slotCount
         templates[name] = template
+        let number = MustacheTemplate.PartialName(name).number
+        if partials.count <= number { partials += repeatElement(nil, count: number + 1 - partials.count) }
+        partials[number] = template
     }
 
     /// Where a renderer keeps, per tag name of every template, the position the name was
@@ -226,7 +231,7 @@ struct MustacheRenderer {
             guard let value = lookup(name, frame) else { return }
             switch value {
             case .text(let s): Self.append(s, escapedFor: escaped ? frame.contentType : .text, into: &out)
-            case .int(let i): out += i.description.utf8
+            case .int(let i): DecimalText.appendInteger(i, to: &out)
             case .bool(let b): out += (b ? "true" : "false").utf8
             case .list, .lazyList, .object: break  // no text form
             }
@@ -277,7 +282,7 @@ struct MustacheRenderer {
             case .some: break
             }
         case .partial(let name, let indentation):
-            guard let template = library.templates[name] else { return }
+            guard name.number < library.partials.count, let template = library.partials[name.number] else { return }
             let combined = indentation.map { (frame.indentation ?? []) + $0 } ?? frame.indentation
             render(template.nodes, Frame(template, sequence: nil, indentation: combined, contentType: .html), into: &out)
         case .contentType(let type):

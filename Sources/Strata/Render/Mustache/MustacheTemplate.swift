@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Mustache template compiled once into a tree of nodes, ready to render many times.
 ///
 /// The dialect is swift-mustache's (which Strata used before and which user templates were
@@ -47,7 +49,7 @@ public struct MustacheTemplate: Sendable {
         /// bytes for the same values, in any template (`MustacheLibrary.SectionMemo`).
         case section(Name, [Node], SectionShape)
         case invertedSection(Name, [Node])
-        case partial(String, indentation: [UInt8]?)
+        case partial(PartialName, indentation: [UInt8]?)
         case contentType(ContentType)
     }
 
@@ -78,7 +80,7 @@ public struct MustacheTemplate: Sendable {
                     t += "I\(name(n).utf8.count):" + name(n) + "\(inner.utf8.count):" + inner
                 case .partial(let p, let indentation):
                     let i = indentation.map { String(decoding: $0, as: UTF8.self) }
-                    t += "P\(p.utf8.count):" + p + (i.map { "\($0.utf8.count):" + $0 } ?? "-")
+                    t += "P\(p.text.utf8.count):" + p.text + (i.map { "\($0.utf8.count):" + $0 } ?? "-")
                 case .contentType(let c): t += "C\(c)"
                 }
                 t += ";"
@@ -87,6 +89,35 @@ public struct MustacheTemplate: Sendable {
 
         static func == (a: SectionShape, b: SectionShape) -> Bool { a === b || a.text == b.text }
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+    }
+
+    /// The name in a partial tag (`{{> node.html}}`), with the number the process gave
+    /// it: a library keeps its templates by that number too, so rendering a partial finds
+    /// it without hashing its name (a large site renders partials hundreds of thousands
+    /// of times).
+    struct PartialName: Sendable, Equatable {
+        let text: String
+        let number: Int
+
+        init(_ text: String) {
+            self.text = text
+            number = Numbers.shared.number(text)
+        }
+
+        /// The process-wide numbering: it only grows, one number per distinct name.
+        final class Numbers: @unchecked Sendable {
+            static let shared = Numbers()
+            private let lock = NSLock()
+            private var numbers: [String: Int] = [:]
+
+            func number(_ name: String) -> Int {
+                lock.lock()
+                defer { lock.unlock() }
+                if let n = numbers[name] { return n }
+                numbers[name] = numbers.count
+                return numbers.count - 1
+            }
+        }
     }
 
     /// A template that cannot be parsed: what is wrong and the byte offset where it was found.
@@ -237,7 +268,7 @@ struct MustacheParser {
                 _ = skip(while: Self.isWhitespace)
                 if current == UInt8(ascii: "*") { throw fail("dynamic partials ('{{>*name}}') are not supported", at: tagStart) }
                 _ = skip(while: Self.isWhitespace)
-                let name = String(decoding: skip(while: { Self.partialNameBytes.contains($0) }), as: UTF8.self)
+                let name = MustacheTemplate.PartialName(String(decoding: skip(while: { Self.partialNameBytes.contains($0) }), as: UTF8.self))
                 _ = skip(while: Self.isWhitespace)
                 guard read(state.end) else { throw fail("a tag is not closed with '\(String(decoding: state.end, as: UTF8.self))'", at: tagStart) }
                 // The whitespace before a partial is output, and is also its indentation.
