@@ -72,3 +72,58 @@ import Testing
         #expect(collector.all.map(\.message).sorted() == Self.expected)
     }
 }
+
+/// An objective's own key results read from the graph's key-result positions are the ones
+/// looking each listed id up gives, with the positions and without, also when an id is
+/// defined twice (the second definition is not the one its id names).
+@Suite struct OwnKeyResultTests {
+    static func lookedUp(_ graph: CascadeGraph, _ id: String) -> [String] {
+        (graph.keyResultIDs(ofObjective: id) ?? []).filter { graph.objectiveID(ofKeyResult: $0) == id }
+    }
+
+    @Test func samePositionsOrIds() throws {
+        let root = try makeTemporaryFolder("strata-own-krs")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("organisation: T\nplans: plans\n", to: root.appendingPathComponent("strata.yaml"))
+        try write("""
+            kind: org
+            teams:
+              - { id: t1, name: Team }
+            people:
+              - { id: ana, name: Ana, team: t1 }
+            """, to: root.appendingPathComponent("plans/org.yaml"))
+        try write("""
+            kind: okrs
+            period: 2026-Q4
+            objectives:
+              - id: a
+                title: A
+                owner: ana
+                key_results:
+                  - { id: a.kr1, title: K, done: false }
+                  - { id: shared, title: L, done: true }
+              - id: b
+                title: B
+                owner: ana
+                key_results:
+                  - { id: shared, title: M, done: false }
+                  - { id: b.kr2, title: N, done: true }
+            """, to: root.appendingPathComponent("plans/q4.yaml"))
+        let compiled = try Pipeline.compile(root: root, asOf: fixedAsOf)
+        #expect(compiled.diagnostics.contains { $0.rule == "duplicate-id" })
+        #expect(compiled.graph.keyResultPositions != nil)
+        for id in ["a", "b", "nothing"] {
+            #expect(compiled.graph.ownKeyResultIDs(ofObjective: id) == Self.lookedUp(compiled.graph, id), "\(id)")
+        }
+        #expect(compiled.graph.ownKeyResultIDs(ofObjective: "a") == ["a.kr1", "shared"])
+        #expect(compiled.graph.ownKeyResultIDs(ofObjective: "b") == ["b.kr2"])
+
+        let demo = try Pipeline.compile(root: TestPaths.packageRoot, asOf: fixedAsOf)
+        for graph in [demo.graph, compiled.graph] {
+            let withPositions = graph.plan.objectives.map { graph.ownKeyResultIDs(ofObjective: $0.id.value) }
+            graph.keyResultPositions = nil
+            #expect(graph.plan.objectives.map { graph.ownKeyResultIDs(ofObjective: $0.id.value) } == withPositions)
+            #expect(graph.plan.objectives.map { Self.lookedUp(graph, $0.id.value) } == withPositions)
+        }
+    }
+}

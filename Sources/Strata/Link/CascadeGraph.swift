@@ -95,6 +95,18 @@ public final class CascadeGraph: @unchecked Sendable {
     /// The objective a key result belongs to.
     func objectiveID(ofKeyResult id: String) -> String? { keyResultIndex(id).map { plan.keyResults[$0].objective } }
 
+    /// The key results an objective lists that belong to it (`objectiveID(ofKeyResult:)`
+    /// is the objective). Where the plan's lists are laid out as `keyResultPositions`
+    /// says and each of them is the key result its id names, read from those positions
+    /// instead of looking each id up: pages ask for every objective they show.
+    func ownKeyResultIDs(ofObjective id: String) -> [String] {
+        guard let o = objectiveIndex(id) else { return [] }
+        if let positions = keyResultPositions, o < positions.count, positions[o].allSatisfy({ keyResultOfID[$0] == $0 }) {
+            return positions[o].filter { plan.keyResults[$0].objective == id }.map { plan.keyResults[$0].id.value }
+        }
+        return plan.objectives[o].keyResults.filter { objectiveID(ofKeyResult: $0) == id }
+    }
+
     /// Drops the source files from the plan; call it before sharing the graph between threads.
     func releaseSourceFiles() { plan.files = [] }
 

@@ -150,7 +150,7 @@ public final class SiteModel {
         var d = TemplateObject(extending: objectiveCore(id))
         // Key results are built only when a page lists them (the compact scorecards and the
         // reports' objective rows do not), and kept apart from the objective's cached values.
-        let krs = ownKeyResults(of: id)
+        let krs = graph.ownKeyResultIDs(ofObjective: id)
         d["key_results"] = TemplateValue.lazyObjects(krs) { self.keyResult($0) }
         if withChildren && depth < min(limit, SiteModel.maxTreeDepth) {
             let kids = rollUp.childObjectives(of: id)
@@ -169,11 +169,6 @@ public final class SiteModel {
         return d
     }
 
-    /// The key results an objective lists that belong to it.
-    func ownKeyResults(of id: String) -> [String] {
-        (graph.keyResultIDs(ofObjective: id) ?? []).filter { graph.objectiveID(ofKeyResult: $0) == id }
-    }
-
     /// An objective's own values, without its children and key results.
     func objectiveCore(_ id: String) -> TemplateObject {
         cache.value(.objective, id) { buildObjectiveCore(id) }
@@ -190,7 +185,7 @@ public final class SiteModel {
         d["expected_grade"] = o.committed ? "1.0" : "0.7"
         if let desc = o.description, !desc.isEmpty { d["description_html"] = CmarkParser.renderHTML(text(desc)) }
         progressFields(of: id, into: &d)
-        d["has_key_results"] = !ownKeyResults(of: id).isEmpty
+        d["has_key_results"] = !graph.ownKeyResultIDs(ofObjective: id).isEmpty
         if let parentID = graph.parent[id] { d["parent"] = ["id": parentID, "title": text(graph.title(of: parentID))] }
         d["supports"] = o.supports.map { ["id": $0.value, "title": text(graph.title(of: $0.value))] }
         return d
