@@ -109,6 +109,32 @@ import Testing
         #expect(try #require(r["G1"]).raw == r["co-1"]!.rolled)
     }
 
+    /// Child objectives are worked out once per objective when the roll-up is made; they
+    /// must be what finding them on request gives, for every objective and for ids that
+    /// are not objectives, also in a cycle and with an id defined twice.
+    @Test func childObjectivesWorkedOutOnceAsOnRequest() throws {
+        let cyclic = try compilePlan([
+            "strata.yaml": "organisation: T\nplans: plans\n",
+            "plans/okrs.yaml": """
+                kind: okrs
+                period: 2026-Q4
+                objectives:
+                  - { id: a, title: A, parent: c }
+                  - { id: b, title: B, parent: a }
+                  - { id: c, title: C, parent: b }
+                  - { id: d, title: D, parent: a }
+                  - { id: d, title: D again, parent: b }
+                """,
+        ])
+        #expect(cyclic.diagnostics.contains { $0.rule == "cascade-cycle" } && cyclic.diagnostics.contains { $0.rule == "duplicate-id" })
+        for c in [try Pipeline.compile(root: TestPaths.packageRoot, asOf: fixedAsOf), try Pipeline.compile(root: Self.fixture, asOf: fixedAsOf), cyclic] {
+            let r = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+            let ids = c.plan.objectives.map(\.id.value) + c.plan.keyResults.map(\.id.value) + c.plan.goals.map(\.id.value) + ["nothing"]
+            for id in ids { #expect(r.childObjectives(of: id) == r.findChildObjectives(of: id), "\(id)") }
+            #expect(c.plan.objectives.contains { !r.childObjectives(of: $0.id.value).isEmpty })
+        }
+    }
+
     /// The roll-up keeps only figures; `explained` works a node out again with its reasons.
     /// Its figures must be the stored ones, for every node of the demo plan and the fixture,
     /// at dates before, inside and after the periods, and every explanation must say something.

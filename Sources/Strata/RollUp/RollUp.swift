@@ -26,6 +26,10 @@ public final class RollUp: @unchecked Sendable {
         onTrackThreshold = Array(") ≥ \(Quantity.format(config.onTrackRatio))".utf8)
         behindThreshold = Array(") ≥ \(Quantity.format(config.behindRatio))".utf8)
         atRiskThreshold = Array(") < \(Quantity.format(config.behindRatio))".utf8)
+        let objectives = graph.plan.objectives
+        if graph.objectiveOfID.count == objectives.count {
+            childLists = objectives.indices.map { i in graph.objectiveOfID[i] == i ? findChildObjectives(of: objectives[i].id.value) : [] }
+        }
         compute()
     }
 
@@ -89,6 +93,18 @@ public final class RollUp: @unchecked Sendable {
 
     /// Objectives hung directly under an objective or under one of its key results.
     public func childObjectives(of id: String) -> [String] {
+        if let i = graph.objectiveIndex(id), i < childLists.count { return childLists[i] }
+        return findChildObjectives(of: id)
+    }
+
+    /// `childObjectives` of every objective, by its position in the plan (those that
+    /// another objective's id names first stay empty: their id finds the other); empty for
+    /// a graph the linker did not index. Worked out once: roll-up, every page that shows
+    /// an objective and plan.json ask for them, and finding them looks up the objective,
+    /// each of its key results and each child.
+    private var childLists: [[String]] = []
+
+    func findChildObjectives(of id: String) -> [String] {
         var out = graph.children[id] ?? []
         for kr in graph.keyResultIDs(ofObjective: id) ?? [] { out += graph.children[kr] ?? [] }
         return out.filter { graph.objectiveIndex($0) != nil && !(graph.inCycle.contains($0) && graph.inCycle.contains(id)) }
