@@ -17,8 +17,10 @@ public struct MustacheTemplate: Sendable {
     /// Where this template's slots start among its library's (set when it is registered).
     var slotBase = 0
 
-    /// A name as written in a tag, split once at compile time.
-    struct Name: Sendable, Equatable {
+    /// A name as written in a tag, split once at compile time. A class: rendering takes
+    /// a tag's name out of its node for every tag it renders, and a struct of two lists and
+    /// a string cost three reference-count updates each time instead of one.
+    final class Name: Sendable, Equatable {
         enum Kind: Sendable, Equatable {
             /// `{{.}}`: the current context.
             case current
@@ -29,15 +31,27 @@ public struct MustacheTemplate: Sendable {
             /// `{{a.b}}`: `a` from the innermost context that has it.
             case climbing
         }
-        var kind: Kind
-        var path: [String]
+        let kind: Kind
+        let path: [String]
         /// The name's number within its template: where the renderer keeps the position
         /// the name was last found at (see `TemplateObject.value(named:hint:)`).
-        var slot = 0
+        let slot: Int
         /// Transforms in the order they apply (innermost first).
-        var transforms: [String]
+        let transforms: [String]
         /// The tag's text, to match a section's closing tag.
-        var source: String
+        let source: String
+
+        init(kind: Kind, path: [String], slot: Int = 0, transforms: [String], source: String) {
+            self.kind = kind
+            self.path = path
+            self.slot = slot
+            self.transforms = transforms
+            self.source = source
+        }
+
+        static func == (a: Name, b: Name) -> Bool {
+            a === b || (a.kind == b.kind && a.path == b.path && a.slot == b.slot && a.transforms == b.transforms && a.source == b.source)
+        }
     }
 
     enum ContentType: Sendable, Equatable { case html, text, markdown }
