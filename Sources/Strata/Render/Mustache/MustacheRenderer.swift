@@ -349,7 +349,8 @@ struct MustacheRenderer {
 
     mutating func lookup(_ name: MustacheTemplate.Name, _ frame: Frame) -> TemplateValue? {
         var value: TemplateValue?
-        var transforms = name.transforms[...]
+        // The transforms still to apply start here (a position name uses its first).
+        var firstTransform = 0
         switch name.kind {
         case .current:
             value = stack.last
@@ -358,7 +359,8 @@ struct MustacheRenderer {
             if frame.sequence != nil {
                 for r in recordings.indices.reversed() where recordings[r].level >= frame.sequenceLevel { recordings[r].unkeepable = true }
             }
-            guard let position = frame.sequence, let first = transforms.popFirst() else { return nil }
+            guard let position = frame.sequence, let first = name.transforms.first else { return nil }
+            firstTransform = 1
             switch first {
             case "first": value = .bool(position.first)
             case "last": value = .bool(position.last)
@@ -385,8 +387,10 @@ struct MustacheRenderer {
             }
             if let innermost = recordings.last, innermost.level > found { note(name, value: value, foundAt: found) }
         }
+        // Most tags have no transform: the value is handed over as it was found, not copied.
+        guard name.transforms.count > firstTransform else { return value }
         guard var result = value else { return nil }
-        for t in transforms {
+        for t in name.transforms[firstTransform...] {
             guard let next = Self.transform(result, t) else { return nil }
             result = next
         }
