@@ -36,6 +36,31 @@ import Testing
 
     /// Names are Strings: canonically equivalent spellings are one name, as they were
     /// as dictionary keys.
+    /// Names set one by one in any order (each moved into its sorted place) are all found,
+    /// with their values, after replacing and removing some; long names and texts are
+    /// heap strings, so an entry moved wrongly would show as a wrong or missing value.
+    @Test func namesSetInAnyOrderAreAllFound() {
+        var generator = SplitMix(seed: 0x7E57)
+        for round in 0..<50 {
+            let names = (0..<(1 + generator.next(upTo: 60))).map { "name-\($0 * 7919 % 997)-\(String(repeating: "x", count: $0 % 3 * 20))" }
+            var order = names
+            for i in order.indices.reversed() { order.swapAt(i, generator.next(upTo: i + 1)) }
+            var o = TemplateObject()
+            var expected: [String: TemplateValue] = [:]
+            for (i, name) in order.enumerated() {
+                let value: TemplateValue = i % 2 == 0 ? .text("value of \(name) in round \(round)") : .int(i)
+                o[name] = value
+                expected[name] = value
+                if i % 7 == 3 {
+                    o[order[i / 2]] = nil
+                    expected[order[i / 2]] = nil
+                }
+            }
+            #expect(o.merged == expected)
+            for (name, value) in expected { #expect(o.value(named: name) == value) }
+        }
+    }
+
     @Test func canonicallyEquivalentNamesAreOneName() {
         var o: TemplateObject = ["b": 1, "z": 2, "a": 3]
         o["caf\u{E9}"] = "precomposed"

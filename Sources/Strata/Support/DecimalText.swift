@@ -5,6 +5,12 @@
 enum DecimalText {
     /// Appends the decimal digits of `n`, with a minus sign when it is negative.
     static func appendInteger(_ n: Int, to b: inout [UInt8]) {
+        // Most numbers on a page are percentages and coordinates: one or two digits.
+        if n >= 0 && n < 100 {
+            if n >= 10 { b.append(UInt8(ascii: "0") + UInt8(n / 10)) }
+            b.append(UInt8(ascii: "0") + UInt8(n % 10))
+            return
+        }
         if n < 0 { b.append(UInt8(ascii: "-")) }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

@@ -380,7 +380,8 @@ struct MustacheRenderer {
             var found = -1
             for level in stack.indices.reversed() {
                 if let child = Self.child(of: stack[level], head, hint: &hints.positions[frame.slotBase + name.slot]) {
-                    value = Self.descend(child, name.path.dropFirst())
+                    // A one-part name (most) is the child itself, handed over without a copy.
+                    value = name.path.count == 1 ? child : Self.descend(child, name.path.dropFirst())
                     found = level
                     break
                 }
