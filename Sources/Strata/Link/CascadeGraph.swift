@@ -26,55 +26,58 @@ public struct NodeRef: Hashable, Sendable {
 
 /// The linked plan: every id resolved, parent/child edges, check-ins by subject, and the
 /// queries the renderers need. Built by `Linker`; immutable afterwards, but for letting go
-/// of the plan's source files (`Compilation.releaseSourceTexts`).
+/// of the plan's source files (`Compilation.releaseSourceTexts`), which happens before the
+/// graph is shared between threads. So its properties are not checked for overlapping
+/// access at run time (`@exclusivity(unchecked)`): every page reads them many times, and
+/// the checks cost about 1 % of a build.
 public final class CascadeGraph: @unchecked Sendable {
-    public private(set) var plan: Plan
+    @exclusivity(unchecked) public private(set) var plan: Plan
     /// Goals, objectives, key results, initiatives and KPIs share one id space.
-    public internal(set) var nodes: [String: NodeRef] = [:]
-    public internal(set) var swot: [String: Int] = [:]
-    public internal(set) var teams: [String: Int] = [:]
-    public internal(set) var people: [String: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var nodes: [String: NodeRef] = [:]
+    @exclusivity(unchecked) public internal(set) var swot: [String: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var teams: [String: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var people: [String: Int] = [:]
     /// Objective id → resolved parent id (goal, objective or key result).
-    public internal(set) var parent: [String: String] = [:]
+    @exclusivity(unchecked) public internal(set) var parent: [String: String] = [:]
     /// Parent id → child objective ids, in plan order.
-    public internal(set) var children: [String: [String]] = [:]
+    @exclusivity(unchecked) public internal(set) var children: [String: [String]] = [:]
     /// By position in `plan.objectives`: the position of the objective its id names in
     /// `nodes` (itself, or the first definition of a duplicate id; nil when the id names
     /// a goal).
-    public internal(set) var objectiveOfID: [Int?] = []
+    @exclusivity(unchecked) public internal(set) var objectiveOfID: [Int?] = []
     /// By the position an objective's id names (`objectiveOfID`): its resolved parent, as
     /// `parent` holds its id.
-    public internal(set) var parentOfObjective: [NodeRef?] = []
+    @exclusivity(unchecked) public internal(set) var parentOfObjective: [NodeRef?] = []
     /// By position in `plan.keyResults`: the position of the key result its id names in
     /// `nodes` (itself, or the first definition of a duplicate id; nil when the id names
     /// another kind of node). Worked out while the ids are registered, so checks that walk
     /// every key result do not look each id up again.
-    public internal(set) var keyResultOfID: [Int?] = []
+    @exclusivity(unchecked) public internal(set) var keyResultOfID: [Int?] = []
     /// By position in `plan.keyResults`: the index in `plan.objectives` of the objective its
     /// `objective` id names in `nodes`, or nil.
-    public internal(set) var objectiveOfKeyResult: [Int?] = []
+    @exclusivity(unchecked) public internal(set) var objectiveOfKeyResult: [Int?] = []
     /// By objective (position in `plan.objectives`): the positions in `plan.keyResults` of
     /// the key results it lists, in order; nil when the plan's lists are not laid out so.
-    public internal(set) var keyResultPositions: [Range<Int>]?
+    @exclusivity(unchecked) public internal(set) var keyResultPositions: [Range<Int>]?
     /// Key-result or KPI id → check-in indices, sorted by date then file order.
-    public internal(set) var checkins = CheckinGroups()
+    @exclusivity(unchecked) public internal(set) var checkins = CheckinGroups()
     /// Key-result id → initiative ids supporting it.
-    public internal(set) var initiativesFor: [String: [String]] = [:]
+    @exclusivity(unchecked) public internal(set) var initiativesFor: [String: [String]] = [:]
     /// SWOT id → goal ids addressing it.
-    public internal(set) var addressedBy: [String: [String]] = [:]
+    @exclusivity(unchecked) public internal(set) var addressedBy: [String: [String]] = [:]
     /// Team id → child team ids.
-    public internal(set) var subteams: [String: [String]] = [:]
+    @exclusivity(unchecked) public internal(set) var subteams: [String: [String]] = [:]
     /// Objective ids in a parent cycle (excluded from roll-up recursion).
-    public internal(set) var inCycle: Set<String> = []
+    @exclusivity(unchecked) public internal(set) var inCycle: Set<String> = []
     /// Owner id → indices of objectives / key results they own (plan order).
-    public internal(set) var objectivesByOwner: [String: [Int]] = [:]
-    public internal(set) var keyResultsByOwner: [String: [Int]] = [:]
+    @exclusivity(unchecked) public internal(set) var objectivesByOwner: [String: [Int]] = [:]
+    @exclusivity(unchecked) public internal(set) var keyResultsByOwner: [String: [Int]] = [:]
     /// Team id → indices of its objectives (plan order).
-    public internal(set) var objectivesByTeam: [String: [Int]] = [:]
+    @exclusivity(unchecked) public internal(set) var objectivesByTeam: [String: [Int]] = [:]
     /// The periods objectives use, sorted.
-    public internal(set) var periods: [Period] = []
+    @exclusivity(unchecked) public internal(set) var periods: [Period] = []
     /// Parent cycles, each as the path of objective ids.
-    public internal(set) var cycles: [[String]] = []
+    @exclusivity(unchecked) public internal(set) var cycles: [[String]] = []
 
     init(plan: Plan) {
         self.plan = plan

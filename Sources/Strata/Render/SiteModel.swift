@@ -527,10 +527,11 @@ public final class NodeValueCache: @unchecked Sendable {
         /// Kept in generations rather than for the whole build.
         var isGenerational: Bool { self == .keyResult || self == .keyResultSight }
     }
+    /// Guards the tables; with it held, they need no run-time check for overlapping access.
     private let lock = NSLock()
-    private var tables = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
+    @exclusivity(unchecked) private var tables = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
     /// The older generation of each generational kind.
-    private var older = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
+    @exclusivity(unchecked) private var older = [[String: TemplateObject]](repeating: [:], count: Kind.allCases.count)
     /// How many key results one generation holds.
     let keyResultGeneration: Int
     private var stored = 0

@@ -13,8 +13,10 @@ public final class RollUp: @unchecked Sendable {
     public let config: Config
     public let asOf: Day
     /// Every node's figures, by id. Explanations are built on request (`explained(_:)`).
-    public private(set) var results: [String: ProgressFigures] = [:]
-    public private(set) var kpis: [String: KPIReading] = [:]
+    /// Written only while the roll-up is made, then read by every page on every thread:
+    /// not checked for overlapping access at run time.
+    @exclusivity(unchecked) public private(set) var results: [String: ProgressFigures] = [:]
+    @exclusivity(unchecked) public private(set) var kpis: [String: KPIReading] = [:]
 
     /// The ends of a status reason: the threshold the ratio was held against.
     private let onTrackThreshold: [UInt8], behindThreshold: [UInt8], atRiskThreshold: [UInt8]
@@ -102,7 +104,7 @@ public final class RollUp: @unchecked Sendable {
     /// a graph the linker did not index. Worked out once: roll-up, every page that shows
     /// an objective and plan.json ask for them, and finding them looks up the objective,
     /// each of its key results and each child.
-    private var childLists: [[String]] = []
+    @exclusivity(unchecked) private var childLists: [[String]] = []
 
     func findChildObjectives(of id: String) -> [String] {
         var out = graph.children[id] ?? []
