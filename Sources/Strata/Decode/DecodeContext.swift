@@ -3,7 +3,9 @@
 final class DecodeContext {
     let diagnostics: DiagnosticCollector
     let fiscalYearStart: Int
-    var plan: Plan
+    /// What the file decoded to so far. A context decodes one file on one thread, so its
+    /// plan is not checked for overlapping access at run time (a check per decoded record).
+    @exclusivity(unchecked) var plan: Plan
 
     init(config: Config, diagnostics: DiagnosticCollector) {
         self.diagnostics = diagnostics
