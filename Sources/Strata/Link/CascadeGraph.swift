@@ -29,7 +29,8 @@ public struct NodeRef: Hashable, Sendable {
 /// of the plan's source files (`Compilation.releaseSourceTexts`), which happens before the
 /// graph is shared between threads. So its properties are not checked for overlapping
 /// access at run time (`@exclusivity(unchecked)`): every page reads them many times, and
-/// the checks cost about 1 % of a build.
+/// the checks, with those on the roll-up's and the node cache's tables, cost 2.6 % of a
+/// build's instructions.
 public final class CascadeGraph: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var plan: Plan
     /// Goals, objectives, key results, initiatives and KPIs share one id space.

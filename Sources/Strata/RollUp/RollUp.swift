@@ -248,8 +248,6 @@ public final class RollUp: @unchecked Sendable {
         return (status, String(decoding: b, as: UTF8.self))
     }
 
-
-
     /// Google's 0.0–1.0 grade, in steps of 0.1, once the period has ended.
     func grade(_ progress: Double, _ period: Period?) -> Double? {
         guard let p = period, asOf > p.end else { return nil }
