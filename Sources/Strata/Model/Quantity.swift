@@ -230,9 +230,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// written whole while it fits an `Int`, then in Swift's shortest round-trip form
     /// (`1e+20`); neither depends on the locale.
     public static func format(_ v: Double) -> String {
-        if v.isNaN || v.isInfinite { return "0" }
-        guard abs(v) < largestMagnitude else { return abs(v) < 9e18 ? String(Int(v.rounded())) : "\(v)" }
-        return DecimalText.text { DecimalText.appendCompact(v, to: &$0) }
+        DecimalText.text { DecimalText.appendCompact(v, to: &$0) }
     }
 }
 

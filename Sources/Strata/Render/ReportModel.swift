@@ -146,14 +146,15 @@ extension SiteModel {
         }
         // Labels and links of the objectives that fit, top level first.
         var labels: [Int: String] = [:]
-        var shownGoals: Set<String> = []
+        var goalLabels: [String: String] = [:]
         var characters = 400, edges = 0  // 400: the header and the class lines' fixed part
         for n in objectives.indices.sorted(by: { (level[$0], $0) < (level[$1], $1) }) {
             let o = plan.objectives[objectives[n]]
             let label = Self.mermaidLabel("\(o.id.value): \(o.title.value)", rollUp[o.id.value])
-            let goals = graph.ancestors(of: o.id.value).filter { graph.goal($0) != nil && !shownGoals.contains($0) }
+            let goals = graph.ancestors(of: o.id.value).filter { graph.goal($0) != nil && goalLabels[$0] == nil }
+                .map { g in (g, Self.mermaidLabel("\(g): \(graph.title(of: g))", rollUp[g])) }
             var cost = label.utf8.count + 20, links = 0  // the node line and its name in a class line
-            for g in goals { cost += Self.mermaidLabel("\(g): \(graph.title(of: g))", rollUp[g]).utf8.count + 20 }
+            for (_, goalLabel) in goals { cost += goalLabel.utf8.count + 20 }
             if let t = target[n], parentInPeriod[n] != nil || graph.goal(t) != nil {
                 cost += 24
                 links = 1
@@ -162,7 +163,7 @@ extension SiteModel {
             characters += cost
             edges += links
             labels[n] = label
-            shownGoals.formUnion(goals)
+            for (g, goalLabel) in goals { goalLabels[g] = goalLabel }
         }
 
         var lines = ["flowchart TD"]
@@ -175,17 +176,17 @@ extension SiteModel {
         }
         var linkLines: [String] = []
         var classes: [String: [String]] = [:]
-        for g in plan.goals where shownGoals.contains(g.id.value) {
-            let p = rollUp[g.id.value]
-            lines.append("  \(name(g.id.value))[\"\(Self.mermaidLabel("\(g.id.value): \(g.title.value)", p))\"]")
-            classes[p?.status.slug ?? "not-started", default: []].append(name(g.id.value))
+        for g in plan.goals {
+            guard let label = goalLabels[g.id.value] else { continue }
+            lines.append("  \(name(g.id.value))[\"\(label)\"]")
+            classes[rollUp[g.id.value]?.status.slug ?? "not-started", default: []].append(name(g.id.value))
         }
         for n in objectives.indices {
             guard let label = labels[n] else { continue }
             let id = plan.objectives[objectives[n]].id.value
             lines.append("  \(name(id))(\"\(label)\")")
             classes[rollUp[id]?.status.slug ?? "not-started", default: []].append(name(id))
-            if let t = target[n], shownGoals.contains(t) || parentInPeriod[n].map({ labels[$0] != nil }) ?? false {
+            if let t = target[n], goalLabels[t] != nil || parentInPeriod[n].map({ labels[$0] != nil }) ?? false {
                 linkLines.append("  \(name(t)) --> \(name(id))")
             }
         }

@@ -22,10 +22,15 @@ enum DecimalText {
         }
     }
 
-    /// Appends `Quantity.format(v)`: at most two decimals, no trailing zeros.
+    /// Appends `Quantity.format(v)`'s text (the rules are documented there); not a number
+    /// and infinities are `0`.
     static func appendCompact(_ v: Double, to b: inout [UInt8]) {
-        guard v.isFinite, abs(v) < Quantity.largestMagnitude else {
-            b += Quantity.format(v).utf8
+        guard v.isFinite else {
+            b.append(UInt8(ascii: "0"))
+            return
+        }
+        guard abs(v) < Quantity.largestMagnitude else {
+            if abs(v) < 9e18 { appendInteger(Int(v.rounded()), to: &b) } else { b += "\(v)".utf8 }
             return
         }
         // Rounded to hundredths; whole, or written with the hundredths counted in an `Int`
