@@ -62,8 +62,9 @@ public struct OutputWriter {
     /// `produce` or a write fails, the staging folder is removed and the output is untouched.
     /// Two files with the same path are an error, never a silent overwrite.
     ///
-    /// Files are written on a second thread while `produce` renders the next ones; at most
-    /// `maxPending` rendered files wait in memory.
+    /// Files are written on a second thread while `produce` renders the next ones, handed
+    /// over in batches (`batchFiles` files or `batchBytes` bytes); at most `maxPending`
+    /// batches and the one being filled wait in memory.
     public func write(_ produce: ((OutputFile) throws -> Void) throws -> Void) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -81,7 +82,7 @@ public struct OutputWriter {
             try background.finish()
             try swapIn(staging)
         } catch {
-            _ = try? background.finish()
+            background.abandon()
             try? fm.removeItem(at: staging)
             throw error
         }
@@ -90,7 +91,11 @@ public struct OutputWriter {
     /// A serial queue that creates folders and files in the staging folder; the first
     /// failure is kept and reported to the producer at its next file or at the end.
     final class BackgroundWriter: @unchecked Sendable {
-        static let maxPending = 64
+        /// Batches waiting for the writer thread, at most.
+        static let maxPending = 4
+        /// A batch is handed over when it holds this many files or bytes.
+        static let batchFiles = 16
+        static let batchBytes = 256 << 10
         /// The staging folder's path, joined with each file's relative path as text:
         /// building a URL per file and taking it apart again cost more than writing it.
         let stagingPath: String
@@ -109,21 +114,41 @@ public struct OutputWriter {
 
         func firstFailure() -> Error? { lock.lock(); defer { lock.unlock() }; return failure }
 
+        /// Files handed over but not yet queued (the producer's side; `write` calls
+        /// `enqueue` for one file at a time).
+        private var batch: [OutputFile] = []
+        private var batchBytes = 0
+
+        /// Queues `file` for writing. Files go to the writer thread in batches, so that
+        /// thread wakes once per batch rather than once per file.
         func enqueue(_ file: OutputFile) throws {
             if let failure = firstFailure() { throw failure }
+            batchBytes += file.contents.count
+            batch.append(file)
+            if batch.count >= BackgroundWriter.batchFiles || batchBytes >= BackgroundWriter.batchBytes { flush() }
+        }
+
+        /// Hands the waiting batch to the writer thread.
+        private func flush() {
+            guard !batch.isEmpty else { return }
+            let files = batch
+            batch = []
+            batchBytes = 0
             slots.wait()
             queue.async { [self] in
                 defer { slots.signal() }
-                guard firstFailure() == nil else { return }
-                do {
-                    let path = stagingPath + "/" + file.path
-                    let folder = path[..<(path.lastIndex(of: "/") ?? path.endIndex)]
-                    if folders.insert(String(folder)).inserted { try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true) }
-                    if previous?.link(file.path, ifItHolds: file.contents, to: path) != true {
-                        try OutputWriter.writeNewFile(path, file.contents, display: file.path)
+                for file in files {
+                    guard firstFailure() == nil else { return }
+                    do {
+                        let path = stagingPath + "/" + file.path
+                        let folder = path[..<(path.lastIndex(of: "/") ?? path.endIndex)]
+                        if folders.insert(String(folder)).inserted { try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true) }
+                        if previous?.link(file.path, ifItHolds: file.contents, to: path) != true {
+                            try OutputWriter.writeNewFile(path, file.contents, display: file.path)
+                        }
+                    } catch {
+                        lock.lock(); if failure == nil { failure = error }; lock.unlock()
                     }
-                } catch {
-                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
                 }
             }
         }
@@ -142,10 +167,19 @@ public struct OutputWriter {
             try pieces { piece in try OutputWriter.writeAll(piece, to: fd, display: relativePath) }
         }
 
-        /// Waits for every queued file; throws the first failure.
+        /// Writes what is left and waits for every queued file; throws the first failure.
         func finish() throws {
+            flush()
             queue.sync {}
             if let failure = firstFailure() { throw failure }
+        }
+
+        /// Drops the files not yet handed over and waits for the writer thread to stop
+        /// (the build failed; the staging folder is removed next).
+        func abandon() {
+            batch = []
+            batchBytes = 0
+            queue.sync {}
         }
     }
 
