@@ -9,7 +9,9 @@ enum MarkdownOKRDecoder {
         guard let fm = md.frontMatter, let r = FieldReader(fm.root, frontMatterSchema, context) else { return }
         let defaults = OKRDecoder.defaults(r)
         let file = md.file
-        for section in MarkdownSections.split(md.body) {
+        let sections = MarkdownSections.split(md.body)
+        reserveRoom(for: sections, context)
+        for section in sections {
             guard let heading = section.heading else {
                 for block in section.blocks where block.kind != .thematicBreak {
                     if case .list = block.kind {
@@ -30,6 +32,21 @@ enum MarkdownOKRDecoder {
             }
             decodeObjective(heading: heading, blocks: section.blocks, file: file, defaults: defaults, context)
         }
+    }
+
+    /// Makes room in the file's lists for its objectives (level-2 sections) and the items
+    /// of each one's first list, so that they are not grown by doubling (as in
+    /// `OKRDecoder.reserveRoom`).
+    static func reserveRoom(for sections: [MarkdownSection], _ context: DecodeContext) {
+        var objectives = 0, keyResults = 0
+        for section in sections where section.heading?.kind == .heading(level: 2) {
+            objectives += 1
+            if let list = section.blocks.first(where: { if case .list = $0.kind { return true } else { return false } }) {
+                keyResults += list.children.count
+            }
+        }
+        context.plan.objectives.reserveCapacity(context.plan.objectives.count + objectives)
+        context.plan.keyResults.reserveCapacity(context.plan.keyResults.count + keyResults)
     }
 
     /// The source text of a block from its start column, lines joined with spaces.
