@@ -189,7 +189,7 @@ public struct SiteRenderer {
         pages = dataFiles + pages
         let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache, includesFormula: model.includesFormula) }
         let state = RenderState()
-        try withoutActuallyEscaping(emit) { emit in
+        withoutActuallyEscaping(emit) { emit in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let m = models[worker]
                 var hints = memoBytes > 0 ? MustacheLibrary.LookupHints(memoBytes: memoBytes) : MustacheLibrary.LookupHints()

@@ -21,7 +21,6 @@ enum CheckinCheck: PlanCheck {
             for i in c.graph.checkins.ofKPI(k) ?? [] { check(plan.checkins[i], ofKPI: kpi, unit: unit, c) }
         }
         for k in plan.keyResults.indices {
-            let id = plan.keyResults[k].id.value
             // The check-ins of its id, which a duplicate shares with the first definition.
             let checkins = c.graph.keyResultOfID[k].flatMap { c.graph.checkins.ofKeyResult($0) } ?? []
             let period = c.graph.objectiveOfKeyResult[k].flatMap { plan.objectives[$0].period?.value }
