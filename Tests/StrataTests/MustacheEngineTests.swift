@@ -245,8 +245,9 @@ import Testing
         // The same identity is always the same value, as the report model promises.
         func item(_ i: Int) -> Strata.TemplateObject {
             var o: Strata.TemplateObject = ["id": "k\(i)", "title": "T\(i)", "flag": i % 2 == 0]
-            let kids = Array(0..<(i % 3))
-            o["kids"] = Strata.TemplateValue.lazyObjects(kids, identity: { "s\(i).\($0)" }) { j in
+            let kids = Array(0..<(i % 4))
+            // Kid 2 has no identity: rendered afresh each time, beside kids that are kept.
+            o["kids"] = Strata.TemplateValue.lazyObjects(kids, identity: { $0 == 2 ? nil : "s\(i).\($0)" }) { j in
                 var kid: Strata.TemplateObject = ["id": "s\(i).\(j)"]
                 if j == 1 { kid["deep"] = true }
                 return kid
@@ -288,6 +289,15 @@ import Testing
         let twice = try ours(["p": "{{#items}}{{.id}}{{^last()}},{{/last()}}{{/items}}"])
         for _ in 0..<2 { _ = twice.render("p", .object(page), hints: &positions) }
         #expect(positions.memoHits == 0)
+        // An item without an identity is never kept. Rendered twice: item 4 is reused
+        // whole; item 3 (no identity) is rendered again, and inside it its kids 0 and 1 are
+        // reused but not kid 2 (no identity either) — three reuses, not four or one.
+        var unnamed = Strata.MustacheLibrary.LookupHints(memoBytes: 1 << 20)
+        let mixed: Strata.TemplateObject = ["items": Strata.TemplateValue.lazyObjects([3, 4], identity: { $0 == 3 ? nil : "k\($0)" }) { item($0) }]
+        let once = library.render("team", .object(mixed), hints: &unnamed)
+        #expect(unnamed.memoHits == 0)
+        #expect(library.render("team", .object(mixed), hints: &unnamed) == once)
+        #expect(unnamed.memoHits == 3)
     }
 
     @Test func syntaxErrorsPointAtTheTag() throws {

@@ -6,9 +6,10 @@ public final class LazyItems<Element: Equatable>: @unchecked Sendable, Equatable
     /// When given, who item `i` is: items with the same identity are the same value
     /// everywhere in one render, so a template section's bytes for one can be reused for
     /// the other without building it (`MustacheLibrary.SectionMemo`).
-    let identity: ((Int) -> String)?
+    /// Nil for an item means it has none.
+    let identity: ((Int) -> String?)?
 
-    public init(count: Int, identity: ((Int) -> String)? = nil, item: @escaping (Int) -> Element) {
+    public init(count: Int, identity: ((Int) -> String?)? = nil, item: @escaping (Int) -> Element) {
         self.count = count
         self.identity = identity
         self.item = item

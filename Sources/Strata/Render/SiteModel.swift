@@ -232,12 +232,18 @@ public final class SiteModel {
     }
 
     /// The chain from an objective up to its goal and the mission.
-    public func lineOfSight(_ id: String) -> [TemplateObject] {
-        var chain = ([id] + graph.ancestors(of: id)).compactMap(sightEntry)
-        if let m = plan.mission?.mission?.value {
-            chain.append(["id": "mission", "title": text(m), "kind": "mission"])
-        }
-        return chain
+    /// The line of sight of a node: its own entry, then its ancestors' and the mission's.
+    /// Every entry but the first has an identity, so a page renders an ancestor's entry
+    /// once and reuses its bytes under each objective below it (a team's objectives share
+    /// most of their chain; the entries were over a quarter of the team pages' bytes).
+    public func lineOfSight(_ id: String) -> TemplateValue {
+        let ids = ([id] + graph.ancestors(of: id)).filter { graph.nodes[$0] != nil }
+        let mission = plan.mission?.mission?.value
+        let identity = { (i: Int) -> String? in i == 0 ? nil : i < ids.count ? "line-of-sight " + ids[i] : "line-of-sight of the mission" }
+        return .lazyList(LazyList(count: ids.count + (mission == nil ? 0 : 1), identity: identity) { i in
+            if i < ids.count { return .object(self.sightEntry(ids[i]) ?? [:]) }
+            return .object(["id": "mission", "title": self.text(mission ?? ""), "kind": "mission"])
+        })
     }
 
     /// One link of a line of sight: a node's title, kind and progress (built once per node).

@@ -252,7 +252,7 @@ struct MustacheRenderer {
                 let memo = sink == nil ? self.memo : nil
                 for i in 0..<items.count {
                     let position = (i == 0, i == items.count - 1, i)
-                    if let memo, let identity = items.identity?(i) {
+                    if let memo, let identity = items.identity?(i) ?? nil {
                         let key = MustacheLibrary.SectionMemo.Key(item: identity, shape: shape, contentType: frame.contentType, indentation: frame.indentation)
                         renderRemembered(key, memo, item: { items.item(i) }, children, frame.at(position, level: stack.count), into: &out)
                         continue

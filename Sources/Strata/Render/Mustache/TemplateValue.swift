@@ -168,7 +168,7 @@ extension TemplateValue: ExpressibleByDictionaryLiteral {
 extension TemplateValue {
     /// A lazy list of objects, one per element of `source`; `identity` (when given) names
     /// each item so that what a section renders for it can be reused (`LazyItems.identity`).
-    public static func lazyObjects<C: RandomAccessCollection>(_ source: C, identity: ((C.Element) -> String)? = nil,
+    public static func lazyObjects<C: RandomAccessCollection>(_ source: C, identity: ((C.Element) -> String?)? = nil,
                                                             _ make: @escaping (C.Element) -> TemplateObject) -> TemplateValue where C.Index == Int {
         let start = source.startIndex
         return .lazyList(LazyList(count: source.count, identity: identity.map { id in { id(source[start + $0]) } }) { .object(make(source[start + $0])) })
