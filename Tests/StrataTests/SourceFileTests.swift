@@ -169,14 +169,22 @@ import Testing
 
     // MARK: - Eight bytes at a time
 
-    /// The word tests of the file scans against byte-by-byte answers: every byte value at
-    /// every position of an otherwise printable word, then seeded random words.
+    /// The word tests of the file scans against byte-by-byte answers, byte for byte (each
+    /// mask must flag exactly the bytes that fail, since a scan skips to the first one):
+    /// every byte value at every position of an otherwise printable word, then seeded
+    /// random words.
     @Test func wordTestsAgreeWithBytes() {
         func bytes(_ w: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+        func flagged(_ mask: UInt64) -> [Bool] { (0..<8).map { mask >> (8 * $0 + 7) & 1 == 1 } }
         func check(_ w: UInt64) {
             let b = bytes(w)
-            #expect(ASCIIWords.isPrintable(w) == b.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "\(b)")
-            #expect(ASCIIWords.isASCIIWithoutLineBreak(w) == b.allSatisfy { $0 < 0x80 && $0 != 0x0A && $0 != 0x0D }, "\(b)")
+            let notPrintable = ASCIIWords.notPrintable(w), lineBreaks = ASCIIWords.notASCIIOrLineBreak(w)
+            #expect(notPrintable & ~ASCIIWords.highBits == 0 && lineBreaks & ~ASCIIWords.highBits == 0)
+            #expect(flagged(notPrintable) == b.map { !($0 >= 0x20 && $0 < 0x7F) }, "\(b)")
+            #expect(flagged(lineBreaks) == b.map { $0 >= 0x80 || $0 == 0x0A || $0 == 0x0D }, "\(b)")
+            for c: UInt8 in [0x00, 0x0A, 0x0D, 0x20, 0x7F] {
+                #expect(flagged(ASCIIWords.equal(w & ASCIIWords.lowBits, c)) == b.map { $0 & 0x7F == c }, "\(b) = \(c)")
+            }
         }
         let printable: UInt64 = 0x6162_6364_2065_667A  // "zfe dcba"
         for position in 0..<8 {
@@ -191,6 +199,70 @@ import Testing
             check(state)
             check(state & 0x7F7F_7F7F_7F7F_7F7F)  // ASCII words, where the checks matter most
         }
+    }
+
+    /// The scans over seeded random texts — ASCII runs, tabs, every kind of line break,
+    /// two-, three- and four-byte characters, control characters, line separators and
+    /// broken UTF-8, in any order and so across every word boundary — against answers
+    /// worked out one character at a time with the standard library's UTF-8 decoder: the
+    /// first problem's offset, the line starts, and the column of every character.
+    @Test func scansAgreeWithACharacterAtATime() {
+        let pieces: [[UInt8]] = [
+            Array("plan".utf8), Array("key_results: ".utf8), Array(" ".utf8), [0x0A], [0x0D], [0x0D, 0x0A], [0x09],
+            Array("é".utf8), Array("€".utf8), Array("😀".utf8), Array("中文".utf8),
+            [0x01], [0x00], [0x7F], Array("\u{85}".utf8), Array("\u{2028}".utf8), Array("\u{FFFF}".utf8),
+            [0x80], [0xFF], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80],
+        ]
+        func firstProblem(_ bytes: [UInt8]) -> Int? {
+            var offset = 0
+            var input = bytes.makeIterator()
+            var decoder = Unicode.UTF8()
+            while true {
+                switch decoder.decode(&input) {
+                case .scalarValue(let s):
+                    let v = s.value
+                    if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFFFE || v == 0xFFFF {
+                        return offset
+                    }
+                    offset += Unicode.UTF8.width(s)
+                case .emptyInput: return nil
+                case .error: return offset
+                }
+            }
+        }
+        var rng = SplitMix(seed: 7)
+        var valid = 0
+        for round in 0..<3_000 {
+            var text: [UInt8] = []
+            // Two rounds in three from the first 11 pieces (valid text), so the line table is tested too.
+            let palette = round % 3 == 0 ? pieces.count : 11
+            for _ in 0..<rng.next(upTo: 40) { text += pieces[rng.next(upTo: palette)] }
+            let expected = firstProblem(text)
+            #expect(TextValidation.firstProblem(text)?.offset == expected, "\(text)")
+            guard expected == nil else { continue }
+            valid += 1
+            let file = SourceFile(path: "t.yaml", bytes: text)
+            var starts = [0], columns: [(offset: Int, line: Int, column: Int)] = []
+            var i = 0, column = 1
+            while i < text.count {
+                let b = text[i]
+                if b == 0x0A || b == 0x0D {
+                    columns.append((i, starts.count, column))
+                    i += b == 0x0D && i + 1 < text.count && text[i + 1] == 0x0A ? 2 : 1
+                    starts.append(i)
+                    column = 1
+                    continue
+                }
+                if b & 0xC0 != 0x80 { columns.append((i, starts.count, column)); column += 1 }
+                i += 1
+            }
+            #expect(file.lineStarts == starts, "\(text)")
+            for c in columns {
+                let location = file.location(atOffset: c.offset)
+                #expect(location.line == c.line && location.column == c.column, "\(text) at \(c.offset)")
+            }
+        }
+        #expect(valid > 1_500)
     }
 
     /// Line starts and UTF-8 problems are found at every offset, including where the fast

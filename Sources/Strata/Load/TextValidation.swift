@@ -28,11 +28,10 @@ enum TextValidation {
         let n = bytes.count
         let raw = UnsafeRawBufferPointer(bytes)
         while i < n {
-            // Eight printable ASCII bytes at a time (most of a plan), without a branch per byte.
-            if i + 8 <= n, ASCIIWords.isPrintable(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                i += 8
-                continue
-            }
+            // Printable ASCII eight bytes at a time (most of a plan), without a branch per
+            // byte, up to the first byte that is not.
+            i = ASCIIWords.skipUnflagged(raw, from: i, ASCIIWords.notPrintable)
+            guard i < n else { break }
             let b = bytes[i]
             if b >= 0x20 && b < 0x7F || b == 0x0A {
                 i += 1

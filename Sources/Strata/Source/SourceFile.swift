@@ -175,11 +175,10 @@ public final class SourceFile: @unchecked Sendable {
             var i = 0
             var lineASCII = true
             while i < n {
-                // Eight bytes at a time inside ASCII lines (most of a plan).
-                if i + 8 <= n, ASCIIWords.isASCIIWithoutLineBreak(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
+                // Inside ASCII lines (most of a plan) eight bytes at a time, up to the first
+                // line break or non-ASCII byte.
+                i = ASCIIWords.skipUnflagged(raw, from: i, ASCIIWords.notASCIIOrLineBreak)
+                guard i < n else { break }
                 let b = buffer[i]
                 if b >= 0x80 {
                     lineASCII = false
