@@ -127,3 +127,24 @@ import Testing
         }
     }
 }
+
+/// The linker's owner and team tables are built a run of equal keys at a time; they must
+/// be what grouping position by position gives, whatever the order of the keys.
+@Suite struct PositionsByKeyTests {
+    @Test func runsGiveTheSameTablesAsOneByOne() {
+        var rng = SplitMix(seed: 3)
+        for round in 0..<500 {
+            let keys: [String?] = (0..<rng.next(upTo: 60)).map { _ in
+                let k = rng.next(upTo: round % 2 == 0 ? 4 : 12)
+                return k == 0 ? nil : "p\(k)"
+            }
+            var runs = Linker.PositionsByKey()
+            var expected: [String: [Int]] = [:]
+            for (i, key) in keys.enumerated() {
+                runs.add(i, under: key)
+                if let key { expected[key, default: []].append(i) }
+            }
+            #expect(runs.finished() == expected, "\(keys)")
+        }
+    }
+}
