@@ -257,6 +257,7 @@ import Testing
                 i += 1
             }
             #expect(file.lineStarts == starts, "\(text)")
+            #expect(file.isASCII == text.allSatisfy { $0 < 0x80 }, "\(text)")
             for c in columns {
                 let location = file.location(atOffset: c.offset)
                 #expect(location.line == c.line && location.column == c.column, "\(text) at \(c.offset)")

@@ -152,6 +152,8 @@ public final class SourceFile: @unchecked Sendable {
     private let checkpoints: [Int: [Int]]
     /// Lines made only of ASCII bytes, where column = byte offset + 1.
     private let asciiLines: [Bool]
+    /// True when every byte of the file is ASCII (every line is).
+    public let isASCII: Bool
     static let checkpointStride = 512
 
     public convenience init(path: String, text: String) {
@@ -170,6 +172,7 @@ public final class SourceFile: @unchecked Sendable {
         var ascii: [Bool] = []
         ascii.reserveCapacity(bytes.count / 32 + 1)
         let n = bytes.count
+        var allASCII = true
         bytes.withUnsafeBufferPointer { buffer in
             let raw = UnsafeRawBufferPointer(buffer)
             var i = 0
@@ -182,6 +185,7 @@ public final class SourceFile: @unchecked Sendable {
                 let b = buffer[i]
                 if b >= 0x80 {
                     lineASCII = false
+                    allASCII = false
                 } else if b == 0x0A || b == 0x0D {
                     if b == 0x0D, i + 1 < n, buffer[i + 1] == 0x0A { i += 1 }
                     starts.append(i + 1)
@@ -207,6 +211,7 @@ public final class SourceFile: @unchecked Sendable {
             marks[line] = columns
         }
         self.asciiLines = ascii
+        self.isASCII = allASCII
         self.checkpoints = marks
     }
 

@@ -154,8 +154,14 @@ private struct EventLoop {
         return body(parser, event)
     }
 
+    /// Whether `input` (part of the file) is all ASCII: known from the file's line table
+    /// when the whole file is, else looked at byte by byte.
+    func isASCII(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        file.isASCII || !input.contains { $0 >= 0x80 }
+    }
+
     mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
-        asciiInput = !input.contains { $0 >= 0x80 }
+        asciiInput = isASCII(input)
         Self.withParser(input) { parser, event in
             while true {
                 guard yaml_parser_parse(parser, event) != 0 else {
@@ -172,7 +178,7 @@ private struct EventLoop {
     /// The event loop of `LibYAMLParser.read`: events to `reader` until the stream ends
     /// (true) or something needs the full parse (false).
     mutating func stream<Reader: YAMLEventReader>(_ input: UnsafeBufferPointer<UInt8>, into reader: inout Reader) -> Bool {
-        asciiInput = !input.contains { $0 >= 0x80 }
+        asciiInput = isASCII(input)
         return Self.withParser(input) { parser, event in
             var depth = 0, nodes = 0
             while true {
