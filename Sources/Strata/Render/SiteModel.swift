@@ -231,8 +231,8 @@ public final class SiteModel {
         return shown
     }
 
-    /// The chain from an objective up to its goal and the mission.
-    /// The line of sight of a node: its own entry, then its ancestors' and the mission's.
+    /// The line of sight of a node, the chain from it up to its goal and the mission: its
+    /// own entry, then its ancestors' and the mission's.
     /// Every entry but the first has an identity, so a page renders an ancestor's entry
     /// once and reuses its bytes under each objective below it (a team's objectives share
     /// most of their chain; the entries were over a quarter of the team pages' bytes).
