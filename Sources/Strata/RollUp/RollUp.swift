@@ -65,7 +65,19 @@ public final class RollUp: @unchecked Sendable {
     func compute() {
         // Sized once: growing it copied every entry, old and new tables alive at once.
         results.reserveCapacity(plan.keyResults.count + plan.objectives.count + plan.goals.count)
-        for kr in plan.keyResults where results[kr.id.value] == nil { results[kr.id.value] = keyResultProgress(kr, .figures).figures }
+        // A key result's figures depend only on the graph and its own check-ins, so they are
+        // worked out on every core, a range of key results at a time, and stored in plan
+        // order: the first definition of an id keeps it, as the graph does.
+        let keyResults = plan.keyResults
+        let range = 4_096
+        let figures = Parallel.map((keyResults.count + range - 1) / range) { r in
+            (r * range..<min(keyResults.count, (r + 1) * range)).map { keyResultProgress(keyResults[$0], .figures).figures }
+        }
+        for (r, part) in figures.enumerated() {
+            for (k, f) in part.enumerated() where results[keyResults[r * range + k].id.value] == nil {
+                results[keyResults[r * range + k].id.value] = f
+            }
+        }
         // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
         var done = Set<String>(minimumCapacity: plan.objectives.count)
         for o in plan.objectives {
