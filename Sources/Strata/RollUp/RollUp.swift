@@ -74,8 +74,9 @@ public final class RollUp: @unchecked Sendable {
             (r * range..<min(keyResults.count, (r + 1) * range)).map { keyResultProgress(keyResults[$0], .figures).figures }
         }
         for (r, part) in figures.enumerated() {
-            for (k, f) in part.enumerated() where results[keyResults[r * range + k].id.value] == nil {
-                results[keyResults[r * range + k].id.value] = f
+            for (k, f) in part.enumerated() {
+                let id = keyResults[r * range + k].id.value
+                if results[id] == nil { results[id] = f }
             }
         }
         // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
