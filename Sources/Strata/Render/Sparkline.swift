@@ -78,8 +78,6 @@ public enum Sparkline {
 
     /// One decimal, no locale; no `.0` on whole numbers.
     static func fmt(_ v: Double) -> String {
-        var b: [UInt8] = []
-        appendFixed(v, to: &b)
-        return String(decoding: b, as: UTF8.self)
+        DecimalText.text { appendFixed(v, to: &$0) }
     }
 }
