@@ -422,6 +422,16 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark"), floor = d(o, "write_floor")
         notes += "- The floor under the build's write at \(last.0) objectives: its output (\(o["output_files"]!) files, \(fmt(d(o, "output_bytes") / 1048576, 0)) MiB), written from memory with plain `open`/`write`/`close` on one thread, nothing rendered: \(fmt(floor)) s = \(fmt(floor / bare)) × bare; with the check, \(fmt((floor + d(o, "check_total")) / bare)) × bare before a page is rendered. Only creating its files, empty, the same way: \(fmt(d(o, "create_floor"))) s = \(fmt(d(o, "create_floor") / bare)) × bare.\n"
     }
+    if let last = rows.last, d(last.1, "cpu_build") > 0 {
+        // What the 3 × build target leaves on this machine: its wall time on every core at
+        // once is the most CPU time a build can use and still meet it.
+        let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark")
+        let budget = 3 * bare * Double(ProcessInfo.processInfo.activeProcessorCount)
+        let unwritten = d(o, "check_total") + d(o, "rollup") + d(o, "render")
+        notes += "- The 3 × build target at \(last.0) objectives is \(fmt(3 * bare)) s, at most \(fmt(budget)) s of CPU time on \(ProcessInfo.processInfo.activeProcessorCount) cores: "
+            + "the check process used \(fmt(d(o, "cpu_check"))) s of it, the build process \(fmt(d(o, "cpu_build"))) s (\(fmt(d(o, "cpu_build") / budget)) × the budget). "
+            + "Check, roll-up and rendering every page without writing a file take \(fmt(unwritten)) s = \(fmt(unwritten / bare)) × bare.\n"
+    }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
     }
