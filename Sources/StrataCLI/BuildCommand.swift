@@ -58,6 +58,8 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let renderer = SiteRenderer(rollUp: rollUp, templates: templateSet)
+        // With its node cache (over 100 MB at 20,000 objectives), like the plan above.
+        KeptUntilExit.keep(renderer)
         let writer = OutputWriter(output: outputURL)
         var count = 0
         // Renders page by page into the writer; a template error aborts before the swap.

@@ -68,7 +68,8 @@ public struct PlanOptions: ParsableArguments {
 /// check-in's strings) is work nobody needs the result of, done on one core after the
 /// report is printed: 38 million instructions of a check at 5,000 objectives (0.9 %,
 /// callgrind). (Compilers do the same: clang's `-disable-free`.) `build` keeps its plan
-/// only once the source texts are let go, so its peak memory is unchanged.
+/// only once the source texts are let go, so its peak memory is unchanged, and its renderer
+/// with the node cache, which is full by the last page anyway.
 enum KeptUntilExit {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var values: [Any] = []
