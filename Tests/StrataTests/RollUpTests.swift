@@ -135,6 +135,51 @@ import Testing
         }
     }
 
+    /// Objectives get their figures in rounds, children first, each round on every core;
+    /// the post-order walk the rounds replaced must give the same figures for every node:
+    /// the demo, the fixture, a large generated plan with a deep chain, and plans with
+    /// parent cycles, a chain running into a cycle, key results under another objective's
+    /// tree and ids defined twice.
+    @Test func objectivesInRoundsAgreeWithThePostOrderWalk() throws {
+        let large = FileManager.default.temporaryDirectory.appendingPathComponent("strata-rounds-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: large) }
+        try LargePlanTests.write(to: large)
+        let tangled = try compilePlan([
+            "strata.yaml": "organisation: T\nplans: plans\n",
+            "plans/okrs.yaml": """
+                kind: okrs
+                period: 2026-Q4
+                objectives:
+                  - { id: a, title: A, parent: c, key_results: [{ id: a1, title: A1, start: 0, target: 10, current: 4 }] }
+                  - { id: b, title: B, parent: a, key_results: [{ id: b1, title: B1, start: 0, target: 10, current: 8 }] }
+                  - { id: c, title: C, parent: b }
+                  - { id: d, title: D, parent: a }
+                  - { id: d, title: D again, parent: b }
+                  - { id: e, title: E, parent: c, key_results: [{ id: e1, title: E1, start: 0, target: 4, current: 1 }] }
+                  - { id: f, title: F, parent: e }
+                  - { id: g, title: G, parent: b1, key_results: [{ id: g1, title: G1, start: 10, target: 0, current: 5 }] }
+                  - { id: h, title: H, parent: h }
+                  - { id: i, title: I, parent: h }
+                  - { id: top, title: Top }
+                  - { id: mid, title: Mid, parent: top, key_results: [{ id: m1, title: M1, start: 0, target: 1, current: 1 }] }
+                  - { id: low, title: Low, parent: mid, key_results: [{ id: l1, title: L1, start: 0, target: 3, current: 2 }] }
+                """,
+        ])
+        #expect(tangled.diagnostics.contains { $0.rule == "cascade-cycle" } && tangled.diagnostics.contains { $0.rule == "duplicate-id" })
+        let plans = [try Pipeline.compile(root: TestPaths.packageRoot, asOf: fixedAsOf), try Pipeline.compile(root: Self.fixture, asOf: fixedAsOf),
+                     try Pipeline.compile(root: large, asOf: fixedAsOf), tangled]
+        for c in plans {
+            let rounds = RollUp(graph: c.graph, config: c.config, asOf: c.asOf)
+            let walk = RollUp(graph: c.graph, config: c.config, asOf: c.asOf, objectivesInRounds: false)
+            #expect(rounds.results.count == walk.results.count)
+            #expect(c.plan.objectives.allSatisfy { rounds.results[$0.id.value] != nil })
+            for (id, figures) in walk.results { #expect(rounds.results[id] == figures, "\(id)") }
+        }
+        // The tangled plan's objectives depend on one another: roll-up is not all zeros.
+        let r = RollUp(graph: tangled.graph, config: tangled.config, asOf: tangled.asOf)
+        #expect(try #require(r["top"]).raw > 0 && r["g"]!.raw > 0)
+    }
+
     /// The roll-up keeps only figures; `explained` works a node out again with its reasons.
     /// Its figures must be the stored ones, for every node of the demo plan and the fixture,
     /// at dates before, inside and after the periods, and every explanation must say something.

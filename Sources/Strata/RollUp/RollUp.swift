@@ -21,7 +21,14 @@ public final class RollUp: @unchecked Sendable {
     /// The ends of a status reason: the threshold the ratio was held against.
     private let onTrackThreshold: [UInt8], behindThreshold: [UInt8], atRiskThreshold: [UInt8]
 
-    public init(graph: CascadeGraph, config: Config, asOf: Day) {
+    public convenience init(graph: CascadeGraph, config: Config, asOf: Day) {
+        self.init(graph: graph, config: config, asOf: asOf, objectivesInRounds: true)
+    }
+
+    /// `objectivesInRounds: false` gives every objective its figures by the post-order walk
+    /// alone (the rounds' reference, in tests).
+    init(graph: CascadeGraph, config: Config, asOf: Day, objectivesInRounds: Bool) {
+        self.objectivesInRounds = objectivesInRounds
         self.graph = graph
         self.config = config
         self.asOf = asOf
@@ -79,8 +86,16 @@ public final class RollUp: @unchecked Sendable {
                 if results[id] == nil { results[id] = f }
             }
         }
-        // Objectives in post-order (children first), iteratively, skipping cycle back-edges.
-        var done = Set<String>(minimumCapacity: plan.objectives.count)
+        // Objectives children first. An objective needs only its own key results' figures
+        // (done above) and its child objectives', and most objectives (a person's) have no
+        // child objectives: so they are worked out a round at a time, each round the
+        // objectives whose child objectives are all done, on every core. Each figure
+        // depends only on its children's, so the order within a round changes nothing.
+        let done = computeObjectivesInRounds()
+        // What the rounds could not reach (an objective on or above a cycle the graph did
+        // not mark; or a graph the linker did not index) in post-order, iteratively,
+        // skipping cycle back-edges.
+        guard var done else { return finishCompute() }
         for o in plan.objectives {
             var stack: [(String, Bool)] = [(o.id.value, false)]
             var onPath: Set<String> = []
@@ -99,6 +114,56 @@ public final class RollUp: @unchecked Sendable {
                 }
             }
         }
+        finishCompute()
+    }
+
+    /// The objectives' figures in rounds (see `compute`). Nil when every objective got its
+    /// figures; otherwise the ids that did, for the walk that does the rest.
+    private func computeObjectivesInRounds() -> Set<String>? {
+        let objectives = plan.objectives
+        guard objectivesInRounds, graph.objectiveOfID.count == objectives.count, childLists.count == objectives.count else { return [] }
+        // For each objective (its first definition), how many child objectives it still
+        // waits for, and which objectives wait for it.
+        var waitingFor = [Int](repeating: 0, count: objectives.count)
+        var waitedOnBy = [[Int]](repeating: [], count: objectives.count)
+        var round: [Int] = []
+        var unique = 0
+        for i in objectives.indices where graph.objectiveOfID[i] == i {
+            unique += 1
+            for child in childLists[i] {
+                guard let c = graph.objectiveIndex(child) else { continue }
+                waitingFor[i] += 1
+                waitedOnBy[c].append(i)
+            }
+            if waitingFor[i] == 0 { round.append(i) }
+        }
+        var computed: [Int] = []
+        computed.reserveCapacity(unique)
+        let range = 1_024
+        while !round.isEmpty {
+            let current = round
+            let figures = Parallel.map((current.count + range - 1) / range) { r in
+                current[r * range..<min(current.count, (r + 1) * range)].map { objectiveProgress(objectives[$0], .figures).figures }
+            }
+            var next: [Int] = []
+            for (r, part) in figures.enumerated() {
+                for (k, f) in part.enumerated() {
+                    let i = current[r * range + k]
+                    results[objectives[i].id.value] = f
+                    computed.append(i)
+                    for parent in waitedOnBy[i] {
+                        waitingFor[parent] -= 1
+                        if waitingFor[parent] == 0 { next.append(parent) }
+                    }
+                }
+            }
+            round = next
+        }
+        return computed.count == unique ? nil : Set(computed.map { objectives[$0].id.value })
+    }
+
+    /// Goals and KPIs, once every objective has its figures.
+    private func finishCompute() {
         // The goal the graph keeps for each id (the first definition), as `explained` uses.
         for (i, g) in plan.goals.enumerated() where graph.nodes[g.id.value] == NodeRef(kind: .goal, index: i) {
             results[g.id.value] = goalProgress(g, .figures).figures
@@ -118,6 +183,9 @@ public final class RollUp: @unchecked Sendable {
     /// an objective and plan.json ask for them, and finding them looks up the objective,
     /// each of its key results and each child.
     @exclusivity(unchecked) private var childLists: [[String]] = []
+
+    /// Whether `compute` works objectives out in rounds (see there).
+    private let objectivesInRounds: Bool
 
     func findChildObjectives(of id: String) -> [String] {
         var out = graph.children[id] ?? []
