@@ -33,6 +33,18 @@ public final class SiteModel {
         for p in plan.people { if let t = p.team?.value { membersByTeam[t, default: []].append(p.id.value) } }
     }
 
+    /// Another render thread's model: the same roll-up, cache and tables, made once.
+    init(sharingTablesOf other: SiteModel) {
+        rollUp = other.rollUp
+        cache = other.cache
+        includesFormula = other.includesFormula
+        teamSlugs = other.teamSlugs
+        personSlugs = other.personSlugs
+        periodSlugs = other.periodSlugs
+        organisation = other.organisation
+        membersByTeam = other.membersByTeam
+    }
+
     var graph: CascadeGraph { rollUp.graph }
     var plan: Plan { graph.plan }
     var asOf: Day { rollUp.asOf }

@@ -114,7 +114,7 @@ public struct SiteRenderer {
             pages.append(Page(path: model.balancedScorecardPath(period), template: "balanced-scorecard.md", values: { $0.balancedScorecard(period) }, streamed: true))
         }
         // Each period's owners, worked out once (a pass over every objective and key result).
-        let ownersByPeriod = Parallel.map(periods.count) { model.owners(in: periods[$0]) }
+        let ownersByPeriod = periods.map { model.owners(in: $0) }
         var unplacedOwners = ownersByPeriod.map { Set($0) }
         var placed = [Bool](repeating: false, count: plan.people.count)
         func personPages(_ index: Int, inTeam: Bool) {
@@ -193,7 +193,7 @@ public struct SiteRenderer {
             })
         }
         pages = dataFiles + pages
-        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(rollUp: model.rollUp, cache: model.cache, includesFormula: model.includesFormula) }
+        let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(sharingTablesOf: model) }
         let state = RenderState()
         withoutActuallyEscaping(emit) { emit in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
