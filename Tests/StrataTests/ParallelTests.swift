@@ -16,6 +16,17 @@ import Testing
         #expect(diagnostics.all.map(\.message) == (0..<200).map { "item \($0)" })
     }
 
+    /// Ranges cover every index once, in order, the last one shorter; `mapEach` gives one
+    /// result per index in index order, whatever the range size.
+    @Test func rangesCoverEveryIndexInOrder() {
+        #expect(Parallel.map(0, inRangesOf: 4) { $0 }.isEmpty)
+        #expect(Parallel.map(10, inRangesOf: 4) { $0 } == [0..<4, 4..<8, 8..<10])
+        #expect(Parallel.map(8, inRangesOf: 4) { $0 } == [0..<4, 4..<8])
+        for (count, size) in [(0, 3), (1, 1), (7, 3), (4_097, 4_096), (1_000, 1_000), (999, 1)] {
+            #expect(Parallel.mapEach(count, inRangesOf: size) { $0 * 2 } == (0..<count).map { $0 * 2 }, "\(count) in ranges of \(size)")
+        }
+    }
+
     /// `fromTheEnd` starts the last items first, and still returns everything, with its
     /// diagnostics, in index order.
     @Test func fromTheEndStartsWithTheLastItems() {

@@ -96,10 +96,10 @@ extension SiteModel {
     /// Owners of anything in a period, sorted by id.
     public func owners(in period: Period) -> [String] {
         // The people found (by position in the plan's list), a range of objectives per core.
-        let objectives = plan.objectives, range = 2_048
-        let found = Parallel.map((objectives.count + range - 1) / range) { r -> [Int] in
+        let objectives = plan.objectives
+        let found = Parallel.map(objectives.count, inRangesOf: 2_048) { range -> [Int] in
             var people: [Int] = []
-            for i in r * range..<min(objectives.count, (r + 1) * range) where objectives[i].period?.value == period {
+            for i in range where objectives[i].period?.value == period {
                 if let p = objectives[i].owner?.value, let n = graph.people[p] { people.append(n) }
                 for kr in objectives[i].keyResults {
                     if let k = graph.keyResultIndex(kr), let p = plan.keyResults[k].owner?.value, let n = graph.people[p] { people.append(n) }

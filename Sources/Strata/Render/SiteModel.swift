@@ -535,10 +535,10 @@ public final class SiteModel {
 /// its members' pages and their scorecards, see `SiteRenderer.pages()`). So key results
 /// and their line-of-sight entries are kept for a while, not for the whole build: in two
 /// generations of about `keyResultGeneration` values each (spread over the cache's parts);
-/// when the newer one is full it becomes the older one and the oldest values are dropped. A value found in the older
-/// generation moves to the newer one. Every other kind is kept for the whole build (a
-/// team's objectives reappear in the overview, the scorecards and the reports, and they
-/// take far less memory).
+/// when the newer one is full it becomes the older one and the oldest values are dropped.
+/// A value found in the older generation moves to the newer one. Every other kind is kept
+/// for the whole build (a team's objectives reappear in the overview, the scorecards and
+/// the reports, and they take far less memory).
 public final class NodeValueCache: @unchecked Sendable {
     enum Kind: Int, CaseIterable {
         case objective, keyResult, sight, keyResultSight, person, team

@@ -76,15 +76,10 @@ public final class RollUp: @unchecked Sendable {
         // worked out on every core, a range of key results at a time, and stored in plan
         // order: the first definition of an id keeps it, as the graph does.
         let keyResults = plan.keyResults
-        let range = 4_096
-        let figures = Parallel.map((keyResults.count + range - 1) / range) { r in
-            (r * range..<min(keyResults.count, (r + 1) * range)).map { keyResultProgress(keyResults[$0], .figures).figures }
-        }
-        for (r, part) in figures.enumerated() {
-            for (k, f) in part.enumerated() {
-                let id = keyResults[r * range + k].id.value
-                if results[id] == nil { results[id] = f }
-            }
+        let figures = Parallel.mapEach(keyResults.count, inRangesOf: 4_096) { keyResultProgress(keyResults[$0], .figures).figures }
+        for (k, f) in figures.enumerated() {
+            let id = keyResults[k].id.value
+            if results[id] == nil { results[id] = f }
         }
         // Objectives children first. An objective needs only its own key results' figures
         // (done above) and its child objectives', and most objectives (a person's) have no
@@ -139,22 +134,17 @@ public final class RollUp: @unchecked Sendable {
         }
         var computed: [Int] = []
         computed.reserveCapacity(unique)
-        let range = 1_024
         while !round.isEmpty {
             let current = round
-            let figures = Parallel.map((current.count + range - 1) / range) { r in
-                current[r * range..<min(current.count, (r + 1) * range)].map { objectiveProgress(objectives[$0], .figures).figures }
-            }
+            let figures = Parallel.mapEach(current.count, inRangesOf: 1_024) { objectiveProgress(objectives[current[$0]], .figures).figures }
             var next: [Int] = []
-            for (r, part) in figures.enumerated() {
-                for (k, f) in part.enumerated() {
-                    let i = current[r * range + k]
-                    results[objectives[i].id.value] = f
-                    computed.append(i)
-                    for parent in waitedOnBy[i] {
-                        waitingFor[parent] -= 1
-                        if waitingFor[parent] == 0 { next.append(parent) }
-                    }
+            for (k, f) in figures.enumerated() {
+                let i = current[k]
+                results[objectives[i].id.value] = f
+                computed.append(i)
+                for parent in waitedOnBy[i] {
+                    waitingFor[parent] -= 1
+                    if waitingFor[parent] == 0 { next.append(parent) }
                 }
             }
             round = next

@@ -11,6 +11,28 @@ enum Parallel {
         map(count, startOrder: fromTheEnd ? Array((0..<count).reversed()) : nil, body)
     }
 
+    /// `body` for `0..<count` cut into ranges of `size` (the last one shorter), a range at a
+    /// time on all cores; the results in range order.
+    static func map<T>(_ count: Int, inRangesOf size: Int, _ body: (Range<Int>) -> T) -> [T] {
+        precondition(size > 0, "ranges must hold at least one index")
+        return map((count + size - 1) / size) { r in body(r * size..<min(count, (r + 1) * size)) }
+    }
+
+    /// `body(i)` for every `i` in `0..<count`, handed to the cores `size` indices at a time
+    /// (for work too small to hand out index by index); the results in index order. Each
+    /// range writes its results in place in the one array (joining per-range arrays
+    /// afterwards made the roll-up's key results 5–10 % slower at 20k).
+    static func mapEach<T>(_ count: Int, inRangesOf size: Int, _ body: (Int) -> T) -> [T] {
+        Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress
+            // Ranges are disjoint, so no two threads touch the same element.
+            _ = map(count, inRangesOf: size) { range in
+                for i in range { (base! + i).initialize(to: body(i)) }
+            }
+            initialized = count
+        }
+    }
+
     /// `map`, where the indices start in `startOrder` (a permutation of `0..<count`; put
     /// the longest first); the results are still in index order.
     static func map<T>(_ count: Int, startOrder: [Int]?, _ body: (Int) -> T) -> [T] {
