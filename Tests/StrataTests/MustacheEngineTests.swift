@@ -347,6 +347,42 @@ struct SplitMix {
         ])
     }
 
+    /// A render thread's own copy of the templates: the same templates (overrides
+    /// included) with the same slots, rendering the same bytes, but not one node name
+    /// shared with the original, so the threads never update the same reference counts.
+    @Test func separateLibraryRendersTheSameAndSharesNoNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<footer>{{#links}}<a href=\"{{href}}\">{{name}}</a>{{/links}} overridden</footer>\n".write(to: folder.appendingPathComponent("foot.html.mustache"), atomically: true, encoding: .utf8)
+        let set = TemplateSet(overrides: folder, displayFolder: "templates", into: DiagnosticCollector())
+        let copy = set.separateLibrary()
+        func names(_ nodes: [Strata.MustacheTemplate.Node]) -> [Strata.MustacheTemplate.Name] {
+            nodes.flatMap { node -> [Strata.MustacheTemplate.Name] in
+                switch node {
+                case .variable(let n, _): return [n]
+                case .section(let n, let body, _), .invertedSection(let n, let body): return [n] + names(body)
+                case .text, .partial, .contentType: return []
+                }
+            }
+        }
+        #expect(Set(copy.templates.keys) == Set(set.library.templates.keys))
+        var compared = 0
+        for (name, original) in set.library.templates {
+            let separate = try #require(copy.templates[name])
+            #expect(separate.slotBase == original.slotBase && separate.slotCount == original.slotCount, "\(name)")
+            let (a, b) = (names(original.nodes), names(separate.nodes))
+            #expect(a == b, "\(name)")
+            #expect(zip(a, b).allSatisfy { $0 !== $1 }, "\(name)")
+            compared += a.count
+        }
+        #expect(compared > 100)
+        let links: TemplateValue = ["links": [["href": "a.html", "name": "A & B"], ["href": "b.html", "name": "<C>"]]]
+        let footer = try #require(copy.render("foot.html", links))
+        #expect(String(decoding: footer, as: UTF8.self) == "<footer><a href=\"a.html\">A &amp; B</a><a href=\"b.html\">&lt;C&gt;</a> overridden</footer>\n")
+        #expect(footer == set.library.render("foot.html", links))
+    }
+
     /// Whether any template uses a value (the CSP allows an inlined stylesheet only then).
     @Test func libraryKnowsWhichValuesTemplatesUse() throws {
         func library(_ text: String) throws -> Strata.MustacheLibrary {

@@ -194,10 +194,11 @@ public struct SiteRenderer {
         }
         pages = dataFiles + pages
         let models = [model] + (1..<max(1, workers)).map { _ in SiteModel(sharingTablesOf: model) }
+        let libraries = [templates.library] + (1..<max(1, workers)).map { _ in templates.separateLibrary() }
         let state = RenderState()
         withoutActuallyEscaping(emit) { emit in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let m = models[worker]
+                let m = models[worker], library = libraries[worker]
                 var hints = memoBytes > 0 ? MustacheLibrary.LookupHints(memoBytes: memoBytes) : MustacheLibrary.LookupHints()
                 // A streamed page is claimed alone, so two of them (the period pages at the
                 // end) can render on two threads at once.
@@ -214,7 +215,7 @@ public struct SiteRenderer {
                         context["csp"] = csp
                         if page.streamed {
                             // Rendered while it is written, by whoever takes the pieces.
-                            let library = templates.library, name = page.template, values = context
+                            let name = page.template, values = context
                             do {
                                 try state.emitStreamed(page.path, { piece in _ = try library.render(name, .object(values), into: piece) }, emit)
                             } catch {
@@ -223,7 +224,7 @@ public struct SiteRenderer {
                             state.locked { profile?.record(page.template, model: modelTime, render: clock.lap()) }
                             continue
                         }
-                        let bytes = templates.renderBytes(page.template, context, hints: &hints) ?? []
+                        let bytes = library.render(page.template, .object(context), hints: &hints) ?? []
                         let renderTime = clock.lap()
                         state.locked {
                             profile?.record(page.template, model: modelTime, render: renderTime)
