@@ -172,7 +172,7 @@ public final class CascadeGraph: @unchecked Sendable {
         var stack = [id]
         while let top = stack.popLast() {
             var next: [String] = children[top] ?? []
-            if let o = objective(top) { for kr in o.keyResults { next += children[kr] ?? [] } }
+            if let o = objectiveIndex(top) { for kr in plan.objectives[o].keyResults { next += children[kr] ?? [] } }
             for c in next.reversed() where seen.insert(c).inserted { stack.append(c) }
             if top != id { out.append(top) }
         }

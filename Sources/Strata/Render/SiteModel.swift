@@ -491,9 +491,12 @@ public final class SiteModel {
             groups.append(["team": team(t.id.value)!, "objectives": TemplateValue.lazyObjects(list, item)])
         }
         let known = Set(plan.teams.map(\.id.value))
-        let rest = plan.objectives.lazy.filter { $0.period?.value == period && ($0.team.map { !known.contains($0.value) } ?? true) }.map(\.id.value)
+        // By position, reading fields in place: filtering the objectives themselves copied
+        // every one of them.
+        let objectives = plan.objectives
+        let rest = objectives.indices.filter { objectives[$0].period?.value == period && (objectives[$0].team.map { !known.contains($0.value) } ?? true) }
         if !rest.isEmpty {
-            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(Array(rest), item)])
+            groups.append(["team": ["name": "No team", "known": false] as TemplateObject, "objectives": TemplateValue.lazyObjects(rest.map { objectives[$0].id.value }, item)])
         }
         return groups
     }
@@ -505,9 +508,12 @@ public final class SiteModel {
             let goalDicts = goals.map { g -> TemplateObject in
                 var gd = goal(g.id.value, withChildren: false)
                 let ids = Set([g.id.value] + graph.descendants(of: g.id.value))
-                // Ids, not copies of the objectives: the list lives as long as the page.
-                let objectives = plan.objectives.lazy.filter { ids.contains($0.id.value) && $0.period?.value == period }.map(\.id.value)
-                gd["objectives"] = TemplateValue.lazyObjects(Array(objectives)) { self.objective($0, withChildren: false) }
+                // Ids, not copies of the objectives: the list lives as long as the page. Found
+                // by position, reading fields in place (filtering the objectives themselves
+                // copied every objective of the plan for every goal).
+                let objectives = plan.objectives
+                let under = objectives.indices.filter { objectives[$0].period?.value == period && ids.contains(objectives[$0].id.value) }
+                gd["objectives"] = TemplateValue.lazyObjects(under.map { objectives[$0].id.value }) { self.objective($0, withChildren: false) }
                 return gd
             }
             return ["id": persp.id, "title": text(persp.title), "goals": goalDicts, "empty": goals.isEmpty]
