@@ -6,11 +6,12 @@ import Strata
 /// alone. Each scale runs in its own process so peak memory is per scale.
 ///
 ///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md] [--instructions]
-///     (--instructions: also counts each scale's check and bare parse under valgrind's
-///      callgrind, about eight minutes more at these scales)
+///     (--instructions: also counts each scale's check, bare parse and build without
+///      writing under valgrind's callgrind, about twenty-five minutes more at these scales)
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
 ///   strata-benchmark measure-compile DIR  (internal: one compile, counted by --instructions)
+///   strata-benchmark measure-render DIR  (internal: compile, roll up and render every page into nothing, counted by --instructions)
 ///   strata-benchmark measure-bare DIR  (internal: the files read and one bare parse, counted by --instructions)
 ///   strata-benchmark measure-read DIR  (internal: the files read, counted by --instructions)
 ///   strata-benchmark measure-diff DIR   (internal: `strata diff` of DIR and a changed copy)
@@ -146,6 +147,20 @@ func measureCheck(_ root: URL) throws {
 func measureCompile(_ root: URL) throws {
     let compilation = try Pipeline.compile(root: root)
     print("{\"objectives\":\(compilation.plan.objectives.count)}")
+}
+
+/// One `Pipeline.compile`, the roll-up and every page rendered into a sink that only counts
+/// them: the build without its writing, for `--instructions` to count (the disk's part of a
+/// build is the kernel's and moves with the disk, not with strata).
+func measureRender(_ root: URL) throws {
+    var compilation = try Pipeline.compile(root: root)
+    compilation.releaseSourceTexts()
+    let rollUp = RollUp(graph: compilation.graph, config: compilation.config, asOf: compilation.asOf)
+    let diagnostics = DiagnosticCollector()
+    let renderer = SiteRenderer(rollUp: rollUp, templates: TemplateSet(overrides: nil, displayFolder: "templates", into: diagnostics))
+    var files = 0
+    try renderer.render(into: diagnostics) { file in files += 1; try file.pieces?({ _ in }) }
+    print("{\"output_files\":\(files)}")
 }
 
 /// The plan's files read into memory and one bare libyaml + cmark parse of their bytes,
@@ -376,6 +391,7 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         if countInstructions {
             obj["instructions_check"] = try instructions("measure-compile", dir)
             obj["instructions_bare"] = try instructions("measure-bare", dir) - instructions("measure-read", dir)
+            obj["instructions_render"] = try instructions("measure-render", dir)
         }
         rows.append((n, obj))
         done.append(dir)
@@ -406,9 +422,13 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
             notes += "- Instructions at \(n) objectives (callgrind, all threads): check \(billions(d(o, "instructions_check"))) billion, "
                 + "bare parse \(billions(d(o, "instructions_bare"))) billion: × \(fmt(d(o, "instructions_check") / d(o, "instructions_bare"))) the work (summed over the check's threads, so not its time on two cores).\n"
         }
+        for (n, o) in rows where d(o, "instructions_render") > 0 {
+            notes += "- Instructions at \(n) objectives for the build without its writing (check, roll-up and every page rendered into nothing; callgrind, all threads): \(billions(d(o, "instructions_render"))) billion.\n"
+        }
         for i in rows.indices.dropFirst() where rows[i].0 == 2 * rows[i - 1].0 {
             notes += "- Doubling \(rows[i - 1].0) → \(rows[i].0) objectives in instructions: check × \(fmt(d(rows[i].1, "instructions_check") / d(rows[i - 1].1, "instructions_check"), 3)), "
-                + "bare parse × \(fmt(d(rows[i].1, "instructions_bare") / d(rows[i - 1].1, "instructions_bare"), 3)).\n"
+                + "bare parse × \(fmt(d(rows[i].1, "instructions_bare") / d(rows[i - 1].1, "instructions_bare"), 3))"
+                + (d(rows[i].1, "instructions_render") > 0 ? ", build without writing × \(fmt(d(rows[i].1, "instructions_render") / d(rows[i - 1].1, "instructions_render"), 3))" : "") + ".\n"
         }
     }
     for (n, o) in rows {
@@ -480,6 +500,8 @@ do {
         try measureWriteFloor(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-compile", args.count == 2 {
         try measureCompile(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-render", args.count == 2 {
+        try measureRender(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-bare" || args.first == "measure-read", args.count == 2 {
         measureBare(URL(fileURLWithPath: args[1]), parse: args.first == "measure-bare")
     } else if args.first == "measure-diff", args.count == 2 {
