@@ -200,8 +200,8 @@ public struct SiteRenderer {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let m = models[worker], library = libraries[worker]
                 var hints = memoBytes > 0 ? MustacheLibrary.LookupHints(memoBytes: memoBytes) : MustacheLibrary.LookupHints()
-                // A streamed page is claimed alone, so two of them (the period pages at the
-                // end) can render on two threads at once.
+                // A streamed page is claimed alone, so two of them (the period pages, early
+                // in the order) can render on two threads at once.
                 while let range = state.claim(chunk, of: pages.count, alone: { pages[$0].streamed }, joinsPrevious: { pages[$0].joinsPrevious }) {
                     for page in pages[range] {
                         if let data = page.data {

@@ -59,11 +59,6 @@ public struct TemplateSet {
         library.render(name, .object(context))
     }
 
-    /// `renderBytes(_:_:)`, reusing the lookup hints of earlier pages rendered on this thread.
-    public func renderBytes(_ name: String, _ context: TemplateObject, hints: inout MustacheLibrary.LookupHints) -> [UInt8]? {
-        library.render(name, .object(context), hints: &hints)
-    }
-
     public func render(_ name: String, _ context: TemplateObject) -> String? {
         renderBytes(name, context).map { String(decoding: $0, as: UTF8.self) }
     }
