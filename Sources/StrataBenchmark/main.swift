@@ -10,6 +10,7 @@ import Strata
 ///      writing under valgrind's callgrind, about twenty minutes more at these scales)
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
+///   strata-benchmark measure-stages DIR  (internal: one compile with parse and decode run apart, each timed)
 ///   strata-benchmark measure-compile DIR  (internal: one compile, counted by --instructions)
 ///   strata-benchmark measure-render DIR  (internal: compile, roll up and render every page into nothing, counted by --instructions)
 ///   strata-benchmark measure-bare DIR  (internal: the files read and one bare parse, counted by --instructions)
@@ -67,7 +68,7 @@ func measure(_ root: URL) throws {
         // For profiling the check path: compile a few more times and stop, printing the
         // stage times of each compile.
         func line(_ t: Pipeline.StageTimes, _ total: Double) throws {
-            let o: [String: Any] = ["load": t.load, "parse": t.parse, "decode": t.decode, "link": t.link, "check": t.check,
+            let o: [String: Any] = ["load": t.load, "parse_decode": t.parseAndDecode, "merge": t.merge, "link": t.link, "check": t.check,
                                     "check_total": total, "peak_rss": peakRSSBytes()]
             print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
         }
@@ -137,9 +138,23 @@ func measureCheck(_ root: URL) throws {
     let cpuCheck = cpuSeconds() - cpuAtStart
     let peak = peakRSSBytes()
     let teardown = seconds { precondition(compilation != nil); compilation = nil }
-    let o: [String: Any] = ["load": times.load, "parse": times.parse, "decode": times.decode, "link": times.link, "check": times.check,
+    let o: [String: Any] = ["load": times.load, "parse_decode": times.parseAndDecode, "merge": times.merge, "link": times.link, "check": times.check,
                             "check_total": check, "cpu_check": cpuCheck, "bare_yaml": bares.map(\.yaml).min()!, "bare_cmark": bares.map(\.cmark).min()!,
                             "check_peak_rss": peak, "teardown": teardown]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+}
+
+/// Parse and decode timed apart, in a fresh process: one `Pipeline.compile` with
+/// `separateStages`, which parses every file into its located tree (on every core) and
+/// then decodes the trees (on every core). The check itself does both in one step per
+/// file, and decodes check-in ledgers as libyaml reads them, without a tree; its time for
+/// the two together is the table's "parse + decode" column.
+func measureStages(_ root: URL) throws {
+    var times = Pipeline.StageTimes()
+    var compilation: Compilation?
+    let total = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0, separateStages: true) } }
+    precondition(compilation != nil)
+    let o: [String: Any] = ["apart_parse": times.parse, "apart_decode": times.decode, "apart_check_total": total]
     print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
 }
 
@@ -370,6 +385,7 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         let checks = try (0..<3).map { _ in try runMeasurement("measure-check", dir) }
         func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
         var obj = try runMeasurement("measure", dir)
+        for (k, v) in try runMeasurement("measure-stages", dir) { obj[k] = v }
         for (k, v) in checks.min(by: { d($0, "check_total") < d($1, "check_total") })! { obj[k] = v }
         obj["bare_yaml"] = checks.map { d($0, "bare_yaml") }.min()!
         obj["bare_cmark"] = checks.map { d($0, "bare_cmark") }.min()!
@@ -397,14 +413,14 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         done.append(dir)
     }
     func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
-    var md = "| objectives | files | MiB | load | parse + decode (parallel) | merge | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | check peak ÷ input | build peak MiB | build peak ÷ input |\n"
-    md += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    var md = "| objectives | files | MiB | load | parse ¹ | decode ¹ | parse + decode (parallel) | merge | link | check | roll-up | render | write | check total | bare libyaml | bare cmark | check ÷ bare | build ÷ bare | check peak ÷ input | build peak MiB | build peak ÷ input |\n"
+    md += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
     for (n, o) in rows {
         let bare = d(o, "bare_yaml") + d(o, "bare_cmark")
         let check = d(o, "check_total")
         let build = check + d(o, "rollup") + d(o, "render") + d(o, "write")
         let mib = d(o, "bytes") / 1048576
-        md += "| \(n) | \(o["files"]!) | \(fmt(mib, 1)) | \(fmt(d(o, "load"))) | \(fmt(d(o, "parse"))) | \(fmt(d(o, "decode"))) | \(fmt(d(o, "link"))) | \(fmt(d(o, "check"))) | \(fmt(d(o, "rollup"))) | \(fmt(d(o, "render"))) | \(fmt(d(o, "write"))) | \(fmt(check)) | \(fmt(d(o, "bare_yaml"))) | \(fmt(d(o, "bare_cmark"))) | \(fmt(check / bare)) | \(fmt(build / bare)) | \(fmt(d(o, "check_peak_rss") / d(o, "bytes"), 1)) | \(fmt(d(o, "peak_rss") / 1048576, 0)) | \(fmt(d(o, "peak_rss") / d(o, "bytes"), 1)) |\n"
+        md += "| \(n) | \(o["files"]!) | \(fmt(mib, 1)) | \(fmt(d(o, "load"))) | \(fmt(d(o, "apart_parse"))) | \(fmt(d(o, "apart_decode"))) | \(fmt(d(o, "parse_decode"))) | \(fmt(d(o, "merge"))) | \(fmt(d(o, "link"))) | \(fmt(d(o, "check"))) | \(fmt(d(o, "rollup"))) | \(fmt(d(o, "render"))) | \(fmt(d(o, "write"))) | \(fmt(check)) | \(fmt(d(o, "bare_yaml"))) | \(fmt(d(o, "bare_cmark"))) | \(fmt(check / bare)) | \(fmt(build / bare)) | \(fmt(d(o, "check_peak_rss") / d(o, "bytes"), 1)) | \(fmt(d(o, "peak_rss") / 1048576, 0)) | \(fmt(d(o, "peak_rss") / d(o, "bytes"), 1)) |\n"
     }
     var notes = ""
     if rows.count >= 2 {
@@ -460,7 +476,9 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
     let report = """
         Times in seconds (wall clock) on \(machine), \(cores) cores, \(fmt(Double(ProcessInfo.processInfo.physicalMemory) / 1073741824, 0)) GiB. \
         "bare libyaml" and "bare cmark" parse the same bytes with the C libraries alone, single-threaded (fastest of three runs); \
-        "check total" is load + parse (parallel) + decode + link + check, in a fresh process (fastest of three processes, all listed below); \
+        "check total" is load + parse and decode (both in one step per file, the files in parallel) + merge + link + check, in a fresh process (fastest of three processes, all listed below); \
+        ¹ parse and decode on their own, in another fresh process: every file parsed into its located tree (files in parallel), then the trees decoded (in parallel); \
+        the check does both in one step per file and decodes check-in ledgers as libyaml reads them, without a tree, so their sum is more than its "parse + decode". \
         build adds roll-up, render (every HTML and Markdown page) and write, measured once in another process. \
         "check peak" is the peak memory (VmHWM) of a check process, "build peak" of the process that checks and builds.
 
@@ -498,6 +516,8 @@ do {
         try measureRebuild(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-write-floor", args.count == 2 {
         try measureWriteFloor(URL(fileURLWithPath: args[1]))
+    } else if args.first == "measure-stages", args.count == 2 {
+        try measureStages(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-compile", args.count == 2 {
         try measureCompile(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-render", args.count == 2 {

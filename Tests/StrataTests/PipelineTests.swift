@@ -265,6 +265,56 @@ import Testing
         #expect(oneLine == "p.yaml:1:1: error: m [duplicate-id]\nq.yaml:1:1: note: first\nnote: unlocated\nhelp: h\n")
     }
 
+    // MARK: - Stages apart (the benchmark's way of timing parse and decode)
+
+    /// Everything a compilation holds that the two ways could make differ: every decoded
+    /// value with its source ranges (`dump`), then the diagnostics.
+    func fingerprint(_ c: Compilation) -> String {
+        var out = ""
+        dump(Array(c.plan.objectives), to: &out)
+        dump(Array(c.plan.keyResults), to: &out)
+        dump(c.plan.checkins, to: &out)
+        dump(c.plan.people, to: &out)
+        dump(c.plan.teams, to: &out)
+        dump(c.plan.goals, to: &out)
+        return out + DiagnosticFormatter(format: .oneline, sources: { c.sources[$0] }).render(c.diagnostics)
+    }
+
+    /// The first line where two fingerprints part, with its number (`lineDiff` is
+    /// quadratic, too slow for the demo's tens of thousands of lines).
+    func firstDifference(_ a: String, _ b: String) -> String {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        let i = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(x.count, y.count)
+        return "line \(i + 1) of \(x.count) / \(y.count):\n- \(i < x.count ? x[i] : "(end)")\n+ \(i < y.count ? y[i] : "(end)")"
+    }
+
+    @Test func separateStagesCompileTheSamePlan() throws {
+        let together = try Pipeline.compile(root: TestPaths.packageRoot, asOf: fixedAsOf)
+        let apart = try Pipeline.compile(root: TestPaths.packageRoot, asOf: fixedAsOf, separateStages: true)
+        #expect(together.plan.checkins.count > 1_000)
+        let a = fingerprint(together), b = fingerprint(apart)
+        #expect(a == b, "\(firstDifference(a, b))")
+    }
+
+    @Test func separateStagesReportTheSameDiagnostics() throws {
+        let root = try makeTemporaryFolder("strata-stages")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("organisation: Test\n", to: root.appendingPathComponent("strata.yaml"))
+        try write("kind: org\npeople:\n  - { id: maria, name: Maria }\n  - { id: maria, name: Twice }\n", to: root.appendingPathComponent("plans/org.yaml"))
+        try write("kind: okrs\nperiod: 2026-Q4\nowner: maria\nobjectives:\n  - id: o1\n    title: [unclosed\n", to: root.appendingPathComponent("plans/broken.yaml"))
+        try write("kind: checkins\ncheckins:\n  - { kr: nowhere.kr1, date: 2026-10-02, value: 1 }\n  - { kr: o1.kr1, date: someday, value: 2 }\n", to: root.appendingPathComponent("plans/checkins.yaml"))
+        try write("---\nkind: okrs\nperiod: 2026-Q4\nowner: nobody\n---\n## Grow {#o2}\n- Grow ARR from $4.0M to $5.5M\n", to: root.appendingPathComponent("plans/team.md"))
+        let together = try Pipeline.compile(root: root, asOf: fixedAsOf)
+        let apart = try Pipeline.compile(root: root, asOf: fixedAsOf, separateStages: true)
+        #expect(together.diagnostics.count >= 4)
+        let a = fingerprint(together), b = fingerprint(apart)
+        #expect(a == b, "\(lineDiff(expected: a, actual: b))")
+        // The stage times are set only for the stages that ran.
+        var times = Pipeline.StageTimes()
+        _ = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, asOf: fixedAsOf, times: $0, separateStages: true) }
+        #expect(times.parse > 0 && times.decode > 0 && times.parseAndDecode == times.parse + times.decode)
+    }
+
     @Test func everyRuleHasAUniqueKebabCaseID() {
         let ids = Rule.all.map(\.id)
         #expect(ids == ids.sorted())
