@@ -450,6 +450,12 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
     for (n, o) in rows {
         if let runs = o["check_runs"] as? [Double] { notes += "- Check at \(n) objectives, three fresh processes: \(runs.map { fmt($0) }.joined(separator: ", ")) s.\n" }
     }
+    if let last = rows.last, d(last.1, "apart_parse") > 0 {
+        let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark")
+        notes += "- Parse and decode apart at \(last.0) objectives (¹): strata's parse of every file into its located tree, on \(ProcessInfo.processInfo.activeProcessorCount) cores, \(fmt(d(o, "apart_parse"))) s = \(fmt(d(o, "apart_parse") / bare)) × bare; "
+            + "decoding the trees \(fmt(d(o, "apart_decode"))) s; the check's parse + decode in one step per file (check-in ledgers without a tree) \(fmt(d(o, "parse_decode"))) s. "
+            + "That compile, stages apart, took \(fmt(d(o, "apart_check_total"))) s in all, against \(fmt(d(o, "check_total"))) s for the check.\n"
+    }
     if let last = rows.last, d(last.1, "rebuild") > 0 {
         let o = last.1, build = d(o, "check_total") + d(o, "rollup") + d(o, "render") + d(o, "write")
         notes += "- `strata build` again at \(last.0) objectives, the plan unchanged (unchanged files linked from the old output, not written): \(fmt(d(o, "rebuild"))) s = \(fmt(d(o, "rebuild") / (d(o, "bare_yaml") + d(o, "bare_cmark")))) × bare, against \(fmt(build)) s for the first build.\n"
