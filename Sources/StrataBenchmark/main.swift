@@ -7,7 +7,7 @@ import Strata
 ///
 ///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md] [--instructions]
 ///     (--instructions: also counts each scale's check, bare parse and build without
-///      writing under valgrind's callgrind, about twenty minutes more at these scales)
+///      writing under valgrind's callgrind, about ten minutes more at these scales)
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
 ///   strata-benchmark measure-stages DIR  (internal: one compile with parse and decode run apart, each timed)
