@@ -76,7 +76,7 @@ public enum Pipeline {
                 parsed[i].map { PlanDecoder.decodeFile($0, config: loaded.config, into: local) }
             }.compactMap { $0 }
             times?.pointee.decode = clock.lap()
-            times.map { $0.pointee.parseAndDecode = $0.pointee.parse + $0.pointee.decode }
+            if let times { times.pointee.parseAndDecode = times.pointee.parse + times.pointee.decode }
         } else {
             // Parse and decode each file in parallel; then merge in file order.
             parts = parseAndDecode(loaded.files, config: loaded.config, into: diagnostics)
