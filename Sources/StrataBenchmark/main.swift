@@ -8,6 +8,8 @@ import Strata
 ///   strata-benchmark [--scales 1000,5000,10000,20000] [--work DIR] [--markdown docs/benchmarks.md] [--instructions]
 ///     (--instructions: also counts each scale's check, bare parse and build without
 ///      writing under valgrind's callgrind, about ten minutes more at these scales)
+///   strata-benchmark generate N DIR     (the synthetic plan of N objectives, written into DIR,
+///      a new or empty folder: to try strata on an organisation of that size)
 ///   strata-benchmark measure DIR        (internal: one scale, prints one JSON line)
 ///   strata-benchmark measure-check DIR  (internal: one check and the bare parse)
 ///   strata-benchmark measure-stages DIR  (internal: one compile with parse and decode run apart, each timed)
@@ -204,8 +206,7 @@ func instructions(_ mode: String, _ dir: URL) throws -> Double {
     let count = text.split(separator: "\n").last { $0.contains("Collected :") }
         .flatMap { Double($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) }
     guard p.terminationStatus == 0, let count else {
-        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey:
-            "--instructions: callgrind failed for \(mode) \(dir.path) (is valgrind installed? apt-get install valgrind)\n\(text.suffix(2000))"])
+        throw BenchmarkError("--instructions: callgrind failed for \(mode) \(dir.path) (is valgrind installed? apt-get install valgrind)\n\(text.suffix(2000))")
     }
     return count
 }
@@ -265,11 +266,11 @@ func measureRebuild(_ root: URL) throws {
 func measureWriteFloor(_ root: URL) throws {
     let output = root.appendingPathComponent("output")
     let target = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-write-floor")
-    guard !FileManager.default.fileExists(atPath: target.path) else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(target.path) exists"]) }
+    guard !FileManager.default.fileExists(atPath: target.path) else { throw BenchmarkError("\(target.path) exists") }
     var files: [(path: String, bytes: [UInt8])] = []
     var folders: [String] = []
     guard let e = FileManager.default.enumerator(atPath: output.path), FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else {
-        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(output.path) holds no built site"])
+        throw BenchmarkError("\(output.path) holds no built site")
     }
     while let p = e.nextObject() as? String {
         var isFolder: ObjCBool = false
@@ -277,7 +278,7 @@ func measureWriteFloor(_ root: URL) throws {
         if isFolder.boolValue { folders.append(p) } else { files.append((p, [UInt8](FileManager.default.contents(atPath: output.appendingPathComponent(p).path)!))) }
     }
     folders.sort()  // parents before their children
-    guard mkdir(target.path, 0o755) == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "mkdir \(target.path) failed"]) }
+    guard mkdir(target.path, 0o755) == 0 else { throw BenchmarkError("mkdir \(target.path) failed") }
     /// The output's folders and files made again under `base`: with their bytes, or empty
     /// (`withBytes` false: what creating that many files costs on its own).
     func makeTree(_ base: String, withBytes: Bool) throws -> Double {
@@ -301,7 +302,7 @@ func measureWriteFloor(_ root: URL) throws {
                 guard ok else { failed = "write \(f.path)"; return }
             }
         }
-        if let failed { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "write floor: \(failed) failed"]) }
+        if let failed { throw BenchmarkError("write floor: \(failed) failed") }
         sync()
         return time
     }
@@ -322,9 +323,31 @@ func runMeasurement(_ mode: String, _ dir: URL, env: [String: String] = [:]) thr
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(mode) failed for \(dir.path)"])
+        throw BenchmarkError("\(mode) failed for \(dir.path)")
     }
     return obj
+}
+
+/// A failure the benchmark explains in words (printed as is).
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `strata-benchmark generate N DIR`: the synthetic plan the benchmark measures, on its own.
+/// Writes only into a new or empty folder, so it never replaces anyone's files.
+func generate(objectives: Int, into dir: URL) throws {
+    let fm = FileManager.default
+    if fm.fileExists(atPath: dir.path) {
+        guard let contents = try? fm.contentsOfDirectory(atPath: dir.path) else {
+            throw BenchmarkError("\(dir.path) is a file: give a new or empty folder to generate the plan into")
+        }
+        guard contents.isEmpty else {
+            throw BenchmarkError("\(dir.path) is not empty: give a new or empty folder (generate never writes over files)")
+        }
+    }
+    let written = try SyntheticPlan(objectives: objectives).write(to: dir)
+    print("generated \(objectives) objectives in \(dir.path): \(written.files) files, \(written.bytes / 1024) KiB; try `strata check --root \(dir.path)`")
 }
 
 func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
@@ -385,6 +408,12 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         let checks = try (0..<3).map { _ in try runMeasurement("measure-check", dir) }
         func d(_ o: [String: Any], _ k: String) -> Double { (o[k] as? Double) ?? Double(o[k] as? Int ?? 0) }
         var obj = try runMeasurement("measure", dir)
+        // A plan with errors would measure the wrong thing: `strata build` stops at errors.
+        // The plan stays in place (not yet in `done`) for a look.
+        guard d(obj, "errors") == 0 else {
+            throw BenchmarkError("the synthetic plan of \(n) objectives has \(Int(d(obj, "errors"))) errors, so `strata build` would stop at them: "
+                + "the generator (SyntheticPlan.swift) is out of step with the plan format. See them with `strata check --root \(dir.path)`.")
+        }
         for (k, v) in try runMeasurement("measure-stages", dir) { obj[k] = v }
         for (k, v) in checks.min(by: { d($0, "check_total") < d($1, "check_total") })! { obj[k] = v }
         obj["bare_yaml"] = checks.map { d($0, "bare_yaml") }.min()!
@@ -514,7 +543,13 @@ let args = Array(CommandLine.arguments.dropFirst())
 // allocator set up as in the command.
 SystemMemory.keepFreedMemoryUntilTrimmed()
 do {
-    if args.first == "measure", args.count == 2 {
+    if args.first == "generate" {
+        guard args.count == 3, let n = Int(args[1]), n >= 1 else {
+            FileHandle.standardError.write(Data("usage: strata-benchmark generate OBJECTIVES FOLDER (a whole number of objectives, at least 1; a new or empty folder)\n".utf8))
+            exit(2)
+        }
+        try generate(objectives: n, into: URL(fileURLWithPath: args[2]))
+    } else if args.first == "measure", args.count == 2 {
         try measure(URL(fileURLWithPath: args[1]))
     } else if args.first == "measure-check", args.count == 2 {
         try measureCheck(URL(fileURLWithPath: args[1]))

@@ -40,8 +40,10 @@ import Testing
         return nil
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let exe = try #require(binary, "cannot find the strata executable next to the test bundle; set STRATA_BINARY")
+    /// Runs `strata` (or another of the package's executables, `executable`) with
+    /// `arguments`, and `environment` added to the test's own.
+    static func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil, environment added: [String: String] = [:]) throws -> Run {
+        let exe = try executable ?? #require(binary, "cannot find the strata executable next to the test bundle; set STRATA_BINARY")
         let temp = try makeTemporaryFolder("strata-cli-output")
         defer { try? FileManager.default.removeItem(at: temp) }
         let out = temp.appendingPathComponent("stdout"), err = temp.appendingPathComponent("stderr")
@@ -53,6 +55,7 @@ import Testing
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(added) { _, new in new }
         process.environment = environment
         // Files, not pipes: large outputs cannot block the child.
         let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
