@@ -1,11 +1,13 @@
 import Foundation
 
-/// Writes a deterministic synthetic organisation in the real plan format: a team tree,
-/// people, company → department → team → individual objectives with 3–5 key results each,
-/// initiatives, and weekly check-ins for one quarter up to the as-of date, spread over many
-/// files (YAML, and a fifth of the teams in Markdown with Markdown descriptions).
+/// Writes a deterministic synthetic organisation in the real plan format: a team tree
+/// (company → departments → groups → teams), people, company → department → group → team →
+/// individual objectives with 3–5 key results each, initiatives, and weekly check-ins for
+/// one quarter up to the as-of date, spread over many files as a repository would hold them
+/// (a folder per department; YAML, and a fifth of the teams in Markdown with Markdown
+/// descriptions).
 struct SyntheticPlan {
-    /// Total objectives wanted (company + department + team + individual).
+    /// Total objectives wanted (company + department + group + team + individual).
     let objectives: Int
     let asOf = "2026-11-13"
 
@@ -45,10 +47,21 @@ struct SyntheticPlan {
             files += 1
             bytes += text.utf8.count
         }
-        // Shape: 5 company objectives, 2 per department, 1 per team, 1 per person.
+        // Shape: 5 company objectives, 2 per department, 1 per group, 1 per team, 1 per
+        // person. The teams form a tree, as in a real organisation: the company, departments
+        // of about eight groups, groups of about seven teams, teams of about eight people.
+        // Each unit is placed in one of the level above at random (after the first of each
+        // level, which fills every unit above it once), so sizes vary as they do in life.
         let departments = max(2, objectives / 500)
-        let teamsCount = max(departments, objectives / 9)
-        let people = max(teamsCount, objectives - 5 - 2 * departments - teamsCount)
+        let groups = max(departments, objectives / 60)
+        let teamsCount = max(groups, objectives / 9)
+        let people = max(teamsCount, objectives - 5 - 2 * departments - groups - teamsCount)
+        let deptOfGroup = (0..<groups).map { g in g < departments ? g : r.int(0...(departments - 1)) }
+        let groupOfTeam = (0..<teamsCount).map { t in t < groups ? t : r.int(0...(groups - 1)) }
+        let teamOfPerson = (0..<people).map { p in p < teamsCount ? p : r.int(0...(teamsCount - 1)) }
+        let deptOfTeam = groupOfTeam.map { deptOfGroup[$0] }
+        // Leads: person k (in team k, group k, department k where those exist) leads unit k
+        // of each level, so every lead belongs to what they lead; p1 also leads the company.
         try put("strata.yaml", """
             organisation: Synthetic \(objectives)
             as_of: \(asOf)
@@ -63,17 +76,20 @@ struct SyntheticPlan {
         try put("plans/goals.yaml", "kind: goals\ngoals:\n" + (1...5).map { i in
             "  - id: G\(i)\n    title: \(title(&r, 5))\n    owner: p1\n    perspective: \(["financial", "customer", "internal-process", "learning-growth"][i % 4])\n    metric: { start: \(i * 10)%, target: \(i * 10 + 20)% }\n    due: 2027-06-30\n"
         }.joined())
-        // Org: one file per department.
-        var teamOfPerson: [Int] = []
-        var deptOfTeam: [Int] = []
-        for t in 0..<teamsCount { deptOfTeam.append(t % departments) }
-        for p in 0..<people { teamOfPerson.append(p % teamsCount) }
+        // Org: the team tree in one file, the people in a file per department.
+        var tree = "kind: org\nteams:\n  - id: company\n    name: Synthetic \(objectives)\n    lead: p1\n    teams:\n"
         for d in 0..<departments {
-            var s = "kind: org\nteams:\n  - id: d\(d)\n    name: Department \(d)\n    lead: p\(d + 1)\n    teams:\n"
-            for t in stride(from: d, to: teamsCount, by: departments) { s += "      - { id: t\(t), name: Team \(t), lead: p\(t + 1) }\n" }
-            s += "people:\n"
+            tree += "      - id: d\(d)\n        name: Department \(d)\n        lead: p\(d + 1)\n        teams:\n"
+            for g in 0..<groups where deptOfGroup[g] == d {
+                tree += "          - id: grp\(g)\n            name: Group \(g)\n            lead: p\(g + 1)\n            teams:\n"
+                for t in 0..<teamsCount where groupOfTeam[t] == g { tree += "              - { id: t\(t), name: Team \(t), lead: p\(t + 1) }\n" }
+            }
+        }
+        try put("plans/org/teams.yaml", tree)
+        for d in 0..<departments {
+            var s = "kind: org\npeople:\n"
             for p in 0..<people where deptOfTeam[teamOfPerson[p]] == d { s += "  - { id: p\(p + 1), name: Person \(p + 1), team: t\(teamOfPerson[p]) }\n" }
-            try put("plans/org/d\(d).yaml", s)
+            try put("plans/org/people-d\(d).yaml", s)
         }
         // KR text helpers.
         struct KR { var id: String; var start: Int; var target: Int; var unit: String }
@@ -105,19 +121,27 @@ struct SyntheticPlan {
                 checkinsByDept[dept] += "  - { kr: \(kr.id), date: \(date), value: \(value)\(kr.unit), confidence: 0.\(r.int(3...9)) }\n"
             }
         }
-        var company = "kind: okrs\nperiod: 2026-Q4\nowner: p1\nteam: d0\nobjectives:\n"
+        // OKRs: a folder per department, a file per department, group and team.
+        for d in 0..<departments { try fm.createDirectory(at: root.appendingPathComponent("plans/okrs/d\(d)"), withIntermediateDirectories: true) }
+        var company = "kind: okrs\nperiod: 2026-Q4\nowner: p1\nteam: company\nobjectives:\n"
         for c in 1...5 { company += yamlObjective("c\(c)", owner: "p1", team: nil, parent: "G\(c)", &r, dept: 0, weekly: true) }
         try put("plans/okrs/company.yaml", company)
         for d in 0..<departments {
             var s = "kind: okrs\nperiod: 2026-Q4\nteam: d\(d)\nobjectives:\n"
             for k in 1...2 { s += yamlObjective("d\(d)-\(k)", owner: "p\(d + 1)", team: nil, parent: "c\(r.int(1...5))", &r, dept: d, weekly: true) }
-            try put("plans/okrs/d\(d).yaml", s)
+            try put("plans/okrs/d\(d)/d\(d).yaml", s)
+        }
+        for g in 0..<groups {
+            let d = deptOfGroup[g]
+            let s = "kind: okrs\nperiod: 2026-Q4\nteam: grp\(g)\nobjectives:\n"
+                + yamlObjective("grp\(g)", owner: "p\(g + 1)", team: nil, parent: "d\(d)-\(r.int(1...2))", &r, dept: d, weekly: true)
+            try put("plans/okrs/d\(d)/grp\(g).yaml", s)
         }
         var membersOfTeam = [[Int]](repeating: [], count: teamsCount)
         for p in 0..<people { membersOfTeam[teamOfPerson[p]].append(p) }
         for t in 0..<teamsCount {
             let d = deptOfTeam[t]
-            let teamParent = "d\(d)-\(r.int(1...2))"
+            let teamParent = "grp\(groupOfTeam[t])"
             if t % 5 == 0 {
                 // Markdown form.
                 var s = "---\nkind: okrs\nperiod: 2026-Q4\nteam: t\(t)\n---\n# Team \(t)\n\n"
@@ -131,12 +155,12 @@ struct SyntheticPlan {
                 }
                 md("t\(t)", owner: "p\(t + 1)", parent: teamParent, weekly: true, &r)
                 for p in membersOfTeam[t] { md("i\(p + 1)", owner: "p\(p + 1)", parent: "t\(t)", weekly: false, &r) }
-                try put("plans/okrs/t\(t).md", s)
+                try put("plans/okrs/d\(d)/t\(t).md", s)
             } else {
                 var s = "kind: okrs\nperiod: 2026-Q4\nteam: t\(t)\nobjectives:\n"
                 s += yamlObjective("t\(t)", owner: "p\(t + 1)", team: nil, parent: teamParent, &r, dept: d, weekly: true)
                 for p in membersOfTeam[t] { s += yamlObjective("i\(p + 1)", owner: "p\(p + 1)", team: nil, parent: "t\(t)", &r, dept: d, weekly: false) }
-                try put("plans/okrs/t\(t).yaml", s)
+                try put("plans/okrs/d\(d)/t\(t).yaml", s)
             }
         }
         var initiatives = "kind: initiatives\ninitiatives:\n"

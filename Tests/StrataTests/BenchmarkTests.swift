@@ -45,6 +45,20 @@ import Testing
         #expect(first.keys.contains { $0.hasPrefix("/plans/checkins/") })
         #expect(first.keys.contains { $0.hasPrefix("/plans/org/") })
 
+        // A realistic tree: company → departments → groups → teams, and objectives that
+        // cascade company → department → group → team → person under the goals.
+        let plan = try Pipeline.compile(root: a).plan
+        let parentOfTeam = Dictionary(uniqueKeysWithValues: plan.teams.map { ($0.id.value, $0.parent) })
+        func teamDepth(_ id: String) -> Int { parentOfTeam[id]!.map { teamDepth($0) + 1 } ?? 1 }
+        #expect(plan.teams.filter { $0.parent == nil }.map(\.id.value) == ["company"])
+        #expect(Set(plan.teams.map { teamDepth($0.id.value) }) == [1, 2, 3, 4])
+        #expect(plan.teams.count > 40)
+        let objectives = Array(plan.objectives)
+        let parentOfObjective = Dictionary(uniqueKeysWithValues: objectives.map { ($0.id.value, $0.parent?.value) })
+        func cascadeDepth(_ id: String) -> Int { parentOfObjective[id].flatMap { $0 }.map { cascadeDepth($0) + 1 } ?? 0 }
+        #expect(objectives.count == 300)
+        #expect(Set(objectives.map { cascadeDepth($0.id.value) }) == [1, 2, 3, 4, 5])
+
         let check = try CLITests.run(["check", "--root", a.path, "--format", "one-line"])
         #expect(check.status == 0, "the synthetic plan has errors:\n\(check.stderr)")
         #expect(check.stderr.contains("strata check: 300 objectives, "))
