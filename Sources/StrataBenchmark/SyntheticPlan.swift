@@ -1,11 +1,11 @@
 import Foundation
 
 /// Writes a deterministic synthetic organisation in the real plan format: a team tree
-/// (company → departments → groups → teams), people, company → department → group → team →
-/// individual objectives with 3–5 key results each, initiatives, and weekly check-ins for
-/// one quarter up to the as-of date, spread over many files as a repository would hold them
-/// (a folder per department; YAML, and a fifth of the teams in Markdown with Markdown
-/// descriptions).
+/// (company → departments → groups → teams), people, a mission, a SWOT, goals, KPIs,
+/// company → department → group → team → individual objectives with 3–5 key results each,
+/// initiatives, and weekly check-ins for one quarter up to the as-of date, spread over many
+/// files as a repository would hold them (a folder per department; YAML, and a fifth of the
+/// teams in Markdown with Markdown descriptions).
 struct SyntheticPlan {
     /// Total objectives wanted (company + department + group + team + individual).
     let objectives: Int
@@ -75,6 +75,41 @@ struct SyntheticPlan {
             """)
         try put("plans/goals.yaml", "kind: goals\ngoals:\n" + (1...5).map { i in
             "  - id: G\(i)\n    title: \(title(&r, 5))\n    owner: p1\n    perspective: \(["financial", "customer", "internal-process", "learning-growth"][i % 4])\n    metric: { start: \(i * 10)%, target: \(i * 10 + 20)% }\n    due: 2027-06-30\n"
+                + "    addresses: [\(["S", "W", "O", "T"].map { "\($0)\((i - 1) % 4 + 1)" }.joined(separator: ", "))]\n"
+        }.joined())
+        // Mission, vision and values; a SWOT whose items the goals address; a KPI per
+        // department with monthly readings (their numbers from a stream of their own, so
+        // the files above stay as they were before these were added).
+        try put("plans/mission.md", """
+            ---
+            kind: mission
+            ---
+            # Synthetic \(objectives)
+
+            ## Mission
+            Move the world's freight without waste: fewer empty kilometres, fewer surprises.
+
+            ## Vision
+            By 2030 every shipment is planned, tracked and paid in one place.
+
+            ## Values
+            - **Customers first.** We measure ourselves by our customers' results.
+            - **Own it.** Whoever sees a problem owns it until it has an owner.
+            - **Plain numbers.** We share the real figures, early, even when they are bad.
+            - **Better every week.** Small improvements, shipped often, beat big plans shipped late.
+
+            """)
+        var swot = "---\nkind: swot\n---\n# Synthetic \(objectives) — SWOT\n\n"
+        for (heading, item) in [("Strengths", "Strength"), ("Weaknesses", "Weakness"), ("Opportunities", "Opportunity"), ("Threats", "Threat")] {
+            swot += "## \(heading)\n" + (1...4).map { k in
+                "- \(item) \(k): \(["pricing", "reach", "talent", "platform"][k - 1]) in the market. {#\(item.prefix(1))\(k)}\n"
+            }.joined() + "\n"
+        }
+        try put("plans/swot.md", swot)
+        var readings = Random(state: UInt64(objectives) ^ 0x6B70_6973)
+        try put("plans/kpis.yaml", "kind: kpis\nkpis:\n" + (0..<departments).map { d in
+            "  - id: kpi-d\(d)\n    title: Department \(d) on-time rate\n    owner: p\(d + 1)\n    target: 97%\n    alert: 94%\n    readings:\n"
+                + (1...10).map { m in "      - { date: 2026-\(m < 10 ? "0" : "")\(m)-28, value: \(90 + readings.int(0...9)).\(readings.int(0...9))% }\n" }.joined()
         }.joined())
         // Org: the team tree in one file, the people in a file per department.
         var tree = "kind: org\nteams:\n  - id: company\n    name: Synthetic \(objectives)\n    lead: p1\n    teams:\n"

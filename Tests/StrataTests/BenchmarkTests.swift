@@ -58,6 +58,14 @@ import Testing
         func cascadeDepth(_ id: String) -> Int { parentOfObjective[id].flatMap { $0 }.map { cascadeDepth($0) + 1 } ?? 0 }
         #expect(objectives.count == 300)
         #expect(Set(objectives.map { cascadeDepth($0.id.value) }) == [1, 2, 3, 4, 5])
+        // Every plan kind: a mission, a SWOT the goals address, KPIs with readings.
+        #expect(plan.mission != nil)
+        #expect(plan.swot.count == 16)
+        #expect(plan.goals.count == 5)
+        #expect(plan.goals.allSatisfy { $0.addresses.count == 4 })
+        #expect(plan.kpis.count == 2)
+        #expect(Array(plan.checkins).filter { $0.subject == .kpi }.count == 20)
+        #expect(!plan.initiatives.isEmpty)
 
         let check = try CLITests.run(["check", "--root", a.path, "--format", "one-line"])
         #expect(check.status == 0, "the synthetic plan has errors:\n\(check.stderr)")
