@@ -32,10 +32,17 @@ struct SyntheticPlan {
         (0..<n).map { _ in Self.words[r.int(0...(Self.words.count - 1))] }.joined(separator: " ").capitalizedFirst
     }
 
-    /// Writes the plan into `root`; returns (files, bytes).
+    /// The smallest organisation the shape makes, in objectives: 5 for the company, 2 for
+    /// each of 2 departments, and 2 groups, 2 teams and 2 people with one each. From this
+    /// size up the plan has exactly `objectives` objectives.
+    static let smallest = 15
+
+    /// Writes the plan into `root` (a new or empty folder) and returns (files, bytes). It
+    /// never deletes or overwrites anything: a file that already exists where one of the
+    /// plan's would go stops it with an error.
     func write(to root: URL) throws -> (files: Int, bytes: Int) {
+        precondition(objectives >= Self.smallest, "at least \(Self.smallest) objectives")
         let fm = FileManager.default
-        try? fm.removeItem(at: root)
         try fm.createDirectory(at: root.appendingPathComponent("plans/okrs"), withIntermediateDirectories: true)
         try fm.createDirectory(at: root.appendingPathComponent("plans/org"), withIntermediateDirectories: true)
         try fm.createDirectory(at: root.appendingPathComponent("plans/checkins"), withIntermediateDirectories: true)
@@ -43,7 +50,7 @@ struct SyntheticPlan {
         var files = 0, bytes = 0
         func put(_ path: String, _ text: String) throws {
             let url = root.appendingPathComponent(path)
-            try Data(text.utf8).write(to: url)
+            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
             files += 1
             bytes += text.utf8.count
         }

@@ -335,19 +335,32 @@ struct BenchmarkError: Error, CustomStringConvertible {
 }
 
 /// `strata-benchmark generate N DIR`: the synthetic plan the benchmark measures, on its own.
-/// Writes only into a new or empty folder, so it never replaces anyone's files.
+/// Writes only into a new or empty folder, so it never replaces anyone's files: a symbolic
+/// link is refused whatever it points at (the plan would not land where it was asked to, or
+/// the link would be replaced), a folder is created with `mkdir`, and every file is written
+/// without overwriting.
 func generate(objectives: Int, into dir: URL) throws {
-    let fm = FileManager.default
-    if fm.fileExists(atPath: dir.path) {
-        guard let contents = try? fm.contentsOfDirectory(atPath: dir.path) else {
-            throw BenchmarkError("\(dir.path) is a file: give a new or empty folder to generate the plan into")
+    var info = stat()
+    if lstat(dir.path, &info) == 0 {
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw BenchmarkError("\(dir.path) exists and is not a folder (a file or a symbolic link): give a new or empty folder to generate the plan into")
+        }
+        guard let contents = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            throw BenchmarkError("cannot read the folder \(dir.path)")
         }
         guard contents.isEmpty else {
             throw BenchmarkError("\(dir.path) is not empty: give a new or empty folder (generate never writes over files)")
         }
+    } else {
+        let reason = errno
+        guard reason == ENOENT else { throw BenchmarkError("cannot look at \(dir.path): \(String(cString: strerror(reason)))") }
+        try FileManager.default.createDirectory(at: dir.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard mkdir(dir.path, 0o777) == 0 else {
+            throw BenchmarkError("cannot create the folder \(dir.path): \(String(cString: strerror(errno)))")
+        }
     }
     let written = try SyntheticPlan(objectives: objectives).write(to: dir)
-    print("generated \(objectives) objectives in \(dir.path): \(written.files) files, \(written.bytes / 1024) KiB; try `strata check --root \(dir.path)`")
+    print("generated \(objectives) objectives in \(dir.path): \(written.files) files (strata.yaml and the plans), \(written.bytes / 1024) KiB; try `strata check --root \(dir.path)`")
 }
 
 func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
@@ -402,7 +415,7 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
             try fm.moveItem(at: dir, to: old.appendingPathComponent(dir.lastPathComponent))
         }
         let gen = try SyntheticPlan(objectives: n).write(to: dir)
-        FileHandle.standardError.write(Data("generated \(n) objectives: \(gen.files) files, \(gen.bytes / 1024) KiB\n".utf8))
+        FileHandle.standardError.write(Data("generated \(n) objectives: \(gen.files) files (strata.yaml and the plans), \(gen.bytes / 1024) KiB\n".utf8))
         // Check: three fresh processes, the fastest kept (the machine is shared); the bare
         // parse likewise. Build, peak memory and diff: one process each.
         let checks = try (0..<3).map { _ in try runMeasurement("measure-check", dir) }
@@ -410,8 +423,9 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         var obj = try runMeasurement("measure", dir)
         // A plan with errors would measure the wrong thing: `strata build` stops at errors.
         // The plan stays in place (not yet in `done`) for a look.
-        guard d(obj, "errors") == 0 else {
-            throw BenchmarkError("the synthetic plan of \(n) objectives has \(Int(d(obj, "errors"))) errors, so `strata build` would stop at them: "
+        guard let errors = obj["errors"] as? Int else { throw BenchmarkError("measure gave no count of errors for \(dir.path)") }
+        guard errors == 0 else {
+            throw BenchmarkError("the synthetic plan of \(n) objectives has \(errors) errors, so `strata build` would stop at them: "
                 + "the generator (SyntheticPlan.swift) is out of step with the plan format. See them with `strata check --root \(dir.path)`.")
         }
         for (k, v) in try runMeasurement("measure-stages", dir) { obj[k] = v }
@@ -544,8 +558,8 @@ let args = Array(CommandLine.arguments.dropFirst())
 SystemMemory.keepFreedMemoryUntilTrimmed()
 do {
     if args.first == "generate" {
-        guard args.count == 3, let n = Int(args[1]), n >= 1 else {
-            FileHandle.standardError.write(Data("usage: strata-benchmark generate OBJECTIVES FOLDER (a whole number of objectives, at least 1; a new or empty folder)\n".utf8))
+        guard args.count == 3, let n = Int(args[1]), n >= SyntheticPlan.smallest else {
+            FileHandle.standardError.write(Data("usage: strata-benchmark generate OBJECTIVES FOLDER (a whole number of objectives, at least \(SyntheticPlan.smallest); a new or empty folder)\n".utf8))
             exit(2)
         }
         try generate(objectives: n, into: URL(fileURLWithPath: args[2]))
@@ -574,8 +588,18 @@ do {
         var countInstructions = false
         var i = 0
         while i < args.count {
+            if ["--scales", "--work", "--markdown"].contains(args[i]), i + 1 == args.count {
+                FileHandle.standardError.write(Data("\(args[i]) needs a value\n".utf8))
+                exit(2)
+            }
             switch args[i] {
-            case "--scales": scales = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 2
+            case "--scales":
+                scales = args[i + 1].split(separator: ",").map { Int($0) ?? 0 }
+                guard !scales.isEmpty, scales.allSatisfy({ $0 >= SyntheticPlan.smallest }) else {
+                    FileHandle.standardError.write(Data("--scales: whole numbers of objectives, each at least \(SyntheticPlan.smallest), separated by commas\n".utf8))
+                    exit(2)
+                }
+                i += 2
             case "--work": work = URL(fileURLWithPath: args[i + 1]); i += 2
             case "--markdown": markdown = args[i + 1]; i += 2
             case "--instructions": countInstructions = true; i += 1

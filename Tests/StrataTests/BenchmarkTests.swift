@@ -52,7 +52,9 @@ import Testing
         func teamDepth(_ id: String) -> Int { parentOfTeam[id]!.map { teamDepth($0) + 1 } ?? 1 }
         #expect(plan.teams.filter { $0.parent == nil }.map(\.id.value) == ["company"])
         #expect(Set(plan.teams.map { teamDepth($0.id.value) }) == [1, 2, 3, 4])
-        #expect(plan.teams.count > 40)
+        // 300 objectives: the company, 2 departments (one per 500, at least 2), 5 groups
+        // (one per 60) and 33 teams (one per 9).
+        #expect(plan.teams.count == 1 + 2 + 5 + 33)
         let objectives = Array(plan.objectives)
         let parentOfObjective = Dictionary(uniqueKeysWithValues: objectives.map { ($0.id.value, $0.parent?.value) })
         func cascadeDepth(_ id: String) -> Int { parentOfObjective[id].flatMap { $0 }.map { cascadeDepth($0) + 1 } ?? 0 }
@@ -73,20 +75,56 @@ import Testing
         #expect(check.stderr.contains(": 0 errors"))
     }
 
-    @Test func generatorNeverWritesIntoAFolderWithFiles() throws {
+    @Test func generatorWritesOnlyIntoANewOrEmptyFolder() throws {
+        let fm = FileManager.default
         let temp = try makeTemporaryFolder("strata-bench-generate").resolvingSymlinksInPath()
-        defer { try? FileManager.default.removeItem(at: temp) }
-        let keep = temp.appendingPathComponent("notes.txt")
-        try write("mine\n", to: keep)
-        let r = try Self.run(["generate", "100", temp.path])
+        defer { try? fm.removeItem(at: temp) }
+        // A folder with a file in it: refused, the file untouched.
+        let full = temp.appendingPathComponent("full")
+        try fm.createDirectory(at: full, withIntermediateDirectories: true)
+        try write("mine\n", to: full.appendingPathComponent("notes.txt"))
+        let r = try Self.run(["generate", "100", full.path])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("\(temp.path) is not empty"))
-        #expect(try String(contentsOf: keep, encoding: .utf8) == "mine\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["notes.txt"])
+        #expect(r.stderr.contains("\(full.path) is not empty"))
+        #expect(try String(contentsOf: full.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine\n")
+        #expect(try fm.contentsOfDirectory(atPath: full.path) == ["notes.txt"])
 
-        let usage = try Self.run(["generate", "many", temp.appendingPathComponent("new").path])
-        #expect(usage.status == 2)
-        #expect(usage.stderr.contains("usage: strata-benchmark generate OBJECTIVES FOLDER"))
+        // A file, a symbolic link to an empty folder, a link to nothing: refused, left as they were.
+        let file = temp.appendingPathComponent("file.txt")
+        try write("mine\n", to: file)
+        let emptyTarget = temp.appendingPathComponent("target")
+        try fm.createDirectory(at: emptyTarget, withIntermediateDirectories: true)
+        let link = temp.appendingPathComponent("link"), dangling = temp.appendingPathComponent("dangling")
+        try fm.createSymbolicLink(atPath: link.path, withDestinationPath: emptyTarget.path)
+        try fm.createSymbolicLink(atPath: dangling.path, withDestinationPath: temp.appendingPathComponent("nowhere").path)
+        for path in [file, link, dangling] {
+            let refused = try Self.run(["generate", "100", path.path])
+            #expect(refused.status != 0, "\(path.lastPathComponent) was not refused")
+            #expect(refused.stderr.contains("\(path.path) exists and is not a folder"))
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "mine\n")
+        #expect(try fm.destinationOfSymbolicLink(atPath: link.path) == emptyTarget.path)
+        #expect(try fm.destinationOfSymbolicLink(atPath: dangling.path) == temp.appendingPathComponent("nowhere").path)
+        #expect(try fm.contentsOfDirectory(atPath: emptyTarget.path).isEmpty)
+        #expect(!fm.fileExists(atPath: temp.appendingPathComponent("nowhere").path))
+
+        // An empty folder is used as it is (not replaced: its permissions stay).
+        let empty = temp.appendingPathComponent("empty")
+        try fm.createDirectory(at: empty, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        let used = try Self.run(["generate", "100", empty.path])
+        #expect(used.status == 0, "\(used.stderr)")
+        #expect(fm.fileExists(atPath: empty.appendingPathComponent("strata.yaml").path))
+        #expect(try fm.attributesOfItem(atPath: empty.path)[.posixPermissions] as? Int == 0o750)
+
+        // Fewer objectives than the smallest organisation: a usage message.
+        for count in ["many", "14"] {
+            let usage = try Self.run(["generate", count, temp.appendingPathComponent("new-\(count)").path])
+            #expect(usage.status == 2)
+            #expect(usage.stderr.contains("usage: strata-benchmark generate OBJECTIVES FOLDER"))
+        }
+        let scales = try Self.run(["--scales", "100,7", "--work", temp.appendingPathComponent("work").path])
+        #expect(scales.status == 2)
+        #expect(scales.stderr.contains("--scales: whole numbers of objectives, each at least 15"))
     }
 
     @Test func aRunPrintsAndStoresEveryStageAtEachScale() throws {
@@ -116,7 +154,7 @@ import Testing
         for (row, scale) in zip(table.dropFirst(), ["100", "200"]) {
             #expect(row.count == header.count)
             #expect(row.first == scale)
-            #expect(row.allSatisfy { Double($0) != nil }, "not a number in \(row)")
+            #expect(row.allSatisfy { Double($0)?.isFinite == true }, "not a finite number in \(row)")
             // Measured, not left at zero: the check, its ratio to the bare parse (finite only
             // when the bare parse was timed; at these sizes it rounds to 0.00 in its own
             // column) and the build's peak memory.
