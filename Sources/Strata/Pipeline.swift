@@ -70,9 +70,10 @@ public enum Pipeline {
         let parts: [Plan]
         if separateStages {
             let files = loaded.files, limits = loaded.config.limits
-            let parsed = Parallel.map(files.count, reportingInto: diagnostics) { i, local in parseOne(files[i], limits: limits, into: local) }
+            let order = largestFirst(files)
+            let parsed = Parallel.map(files.count, startOrder: order, reportingInto: diagnostics) { i, local in parseOne(files[i], limits: limits, into: local) }
             times?.pointee.parse = clock.lap()
-            parts = Parallel.map(files.count, reportingInto: diagnostics) { i, local in
+            parts = Parallel.map(files.count, startOrder: order, reportingInto: diagnostics) { i, local in
                 parsed[i].map { PlanDecoder.decodeFile($0, config: loaded.config, into: local) }
             }.compactMap { $0 }
             times?.pointee.decode = clock.lap()
@@ -97,15 +98,26 @@ public enum Pipeline {
                            diagnostics: diagnostics.sorted, sources: sources)
     }
 
-    /// Parses and decodes files in parallel; results and diagnostics keep file order.
-    /// Check-in ledgers that `CheckinLedgerReader` takes whole skip the tree (unless
-    /// `ledgerFastPath` is false, for tests that compare the two).
+    /// Parses and decodes files in parallel, the largest first; results and diagnostics
+    /// keep file order. Check-in ledgers that `CheckinLedgerReader` takes whole skip the
+    /// tree (unless `ledgerFastPath` is false, for tests that compare the two).
     static func parseAndDecode(_ files: [SourceFile], config: Config, ledgerFastPath: Bool = true,
                                into diagnostics: DiagnosticCollector) -> [Plan] {
-        Parallel.map(files.count, reportingInto: diagnostics) { i, local in
+        Parallel.map(files.count, startOrder: largestFirst(files), reportingInto: diagnostics) { i, local in
             if ledgerFastPath, !isMarkdown(files[i]), let ledger = CheckinLedgerReader.decode(files[i], config: config) { return ledger }
             return parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
         }.compactMap { $0 }
+    }
+
+    /// The order in which the cores take the files: by size, the largest first (equal
+    /// sizes in path order). A file is parsed on one core, so a large file taken last
+    /// would run alone after every other file is done. A 20k-objective plan with its 19 MB
+    /// of check-ins in one ledger whose name sorts last took 0.72–0.74 s to check with the
+    /// files in path order, 0.51–0.56 s largest first (0.49–0.52 s with 40 ledgers).
+    static func largestFirst(_ files: [SourceFile]) -> [Int] {
+        files.indices.sorted { a, b in
+            files[a].bytes.count != files[b].bytes.count ? files[a].bytes.count > files[b].bytes.count : a < b
+        }
     }
 
     static func isMarkdown(_ file: SourceFile) -> Bool {

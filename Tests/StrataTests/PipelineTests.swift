@@ -315,6 +315,15 @@ import Testing
         #expect(times.parse > 0 && times.decode > 0 && times.parseAndDecode == times.parse + times.decode)
     }
 
+    /// The cores take the largest files first (equal sizes in path order), so a large
+    /// file whose name sorts last does not run alone at the end.
+    @Test func filesAreParsedLargestFirst() {
+        let files = [("a.yaml", 3), ("b.yaml", 10), ("c.yaml", 3), ("d.yaml", 7), ("e.md", 0)]
+            .map { SourceFile(path: $0.0, text: String(repeating: "x", count: $0.1)) }
+        #expect(Pipeline.largestFirst(files) == [1, 3, 0, 2, 4])
+        #expect(Pipeline.largestFirst([]) == [])
+    }
+
     @Test func everyRuleHasAUniqueKebabCaseID() {
         let ids = Rule.all.map(\.id)
         #expect(ids == ids.sorted())
