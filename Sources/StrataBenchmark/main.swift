@@ -139,10 +139,11 @@ func measureCheck(_ root: URL) throws {
     let check = try seconds { compilation = try withUnsafeMutablePointer(to: &times) { try Pipeline.compile(root: root, times: $0) } }
     let cpuCheck = cpuSeconds() - cpuAtStart
     let peak = peakRSSBytes()
+    let checkins = compilation?.plan.checkins.count ?? 0
     let teardown = seconds { precondition(compilation != nil); compilation = nil }
     let o: [String: Any] = ["load": times.load, "parse_decode": times.parseAndDecode, "merge": times.merge, "link": times.link, "check": times.check,
                             "check_total": check, "cpu_check": cpuCheck, "bare_yaml": bares.map(\.yaml).min()!, "bare_cmark": bares.map(\.cmark).min()!,
-                            "check_peak_rss": peak, "teardown": teardown]
+                            "check_peak_rss": peak, "teardown": teardown, "checkins": checkins]
     print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
 }
 
@@ -241,6 +242,30 @@ func measureDiff(_ root: URL) throws {
     precondition(compilations.count == 2)
     let data = try JSONSerialization.data(withJSONObject: ["diff": diffTime, "checkin_changes": changes, "peak_rss": peakRSSBytes()], options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+}
+
+/// A copy of the plan at `root` with every check-in in one ledger, `plans/zz-checkins.yaml`,
+/// whose name sorts after every other file: the check's time when the plan's largest file
+/// is one file (a ledger a bot appends to, say) and would be taken last in path order.
+/// Returns the copy and the ledger's size in bytes.
+func oneLedgerCopy(of root: URL) throws -> (URL, Int) {
+    let fm = FileManager.default
+    let copy = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-one-ledger")
+    try fm.createDirectory(at: copy, withIntermediateDirectories: false)
+    try fm.createDirectory(at: copy.appendingPathComponent("plans"), withIntermediateDirectories: false)
+    try fm.copyItem(at: root.appendingPathComponent("strata.yaml"), to: copy.appendingPathComponent("strata.yaml"))
+    let plans = root.appendingPathComponent("plans"), ledgers = plans.appendingPathComponent("checkins")
+    for name in try fm.contentsOfDirectory(atPath: plans.path).sorted() where name != "checkins" {
+        try fm.copyItem(at: plans.appendingPathComponent(name), to: copy.appendingPathComponent("plans").appendingPathComponent(name))
+    }
+    var joined = "kind: checkins\ncheckins:\n"
+    for name in try fm.contentsOfDirectory(atPath: ledgers.path).sorted() {
+        let text = try String(contentsOf: ledgers.appendingPathComponent(name), encoding: .utf8)
+        guard let list = text.range(of: "\ncheckins:\n") else { throw BenchmarkError("\(ledgers.path)/\(name) has no 'checkins:' list") }
+        joined += text[list.upperBound...]
+    }
+    try Data(joined.utf8).write(to: copy.appendingPathComponent("plans/zz-checkins.yaml"), options: .withoutOverwriting)
+    return (copy, joined.utf8.count)
 }
 
 /// `strata build` again over the output `measure` left, the plan unchanged (CI with the
@@ -446,6 +471,19 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
             try moveFloorTreeAside("")
             obj["rebuild"] = try runMeasurement("measure-rebuild", dir)["rebuild"]
             obj["diff"] = try runMeasurement("measure-diff", dir)["diff"]
+            // Last, as it only adds files: the check with the check-ins in one ledger.
+            let oneLedgerDir = work.appendingPathComponent(dir.lastPathComponent + "-one-ledger")
+            if fm.fileExists(atPath: oneLedgerDir.path) {
+                try fm.moveItem(at: oneLedgerDir, to: old.appendingPathComponent(oneLedgerDir.lastPathComponent + "-leftover"))
+            }
+            let (copy, ledgerBytes) = try oneLedgerCopy(of: dir)
+            done.append(copy)
+            obj["one_ledger_bytes"] = ledgerBytes
+            let ledgerChecks = try (0..<3).map { _ in try runMeasurement("measure-check", copy) }
+            guard ledgerChecks.allSatisfy({ d($0, "checkins") == d(checks[0], "checkins") }) else {
+                throw BenchmarkError("the plan with one ledger (\(copy.path)) does not have the plan's \(Int(d(checks[0], "checkins"))) check-ins")
+            }
+            obj["one_ledger_check"] = ledgerChecks.map { d($0, "check_total") }.min()!
         }
         if countInstructions {
             obj["instructions_check"] = try instructions("measure-compile", dir)
@@ -516,6 +554,13 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         notes += "- The 3 × build target at \(last.0) objectives is \(fmt(3 * bare)) s, at most \(fmt(budget)) s of CPU time on \(ProcessInfo.processInfo.activeProcessorCount) cores: "
             + "the check process used \(fmt(d(o, "cpu_check"))) s of it, the build process \(fmt(d(o, "cpu_build"))) s (\(fmt(d(o, "cpu_build") / budget)) × the budget). "
             + "Check, roll-up and rendering every page without writing a file take \(fmt(unwritten)) s = \(fmt(unwritten / bare)) × bare.\n"
+    }
+    if let last = rows.last, d(last.1, "one_ledger_check") > 0 {
+        let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark")
+        notes += "- Check at \(last.0) objectives with every check-in in one ledger (\(fmt(d(o, "one_ledger_bytes") / 1048576, 1)) MiB) whose name sorts after every other file, "
+            + "fastest of three fresh processes: \(fmt(d(o, "one_ledger_check"))) s = \(fmt(d(o, "one_ledger_check") / bare)) × bare, "
+            + "against \(fmt(d(o, "check_total"))) s with the check-ins in a ledger per department. The files are taken largest first, so the ledger does not run alone at the end; "
+            + "it is parsed on one core.\n"
     }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"

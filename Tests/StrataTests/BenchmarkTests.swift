@@ -166,6 +166,7 @@ import Testing
         #expect(stored.contains("- Doubling 100 → 200 objectives: build time × "))
         #expect(stored.contains("- Check at 200 objectives, three fresh processes: "))
         #expect(stored.contains("- `strata diff` of two revisions at 200 objectives: "))
+        #expect(stored.contains("- Check at 200 objectives with every check-in in one ledger ("))
         #expect(stored.contains("- The floor under the build's write at 200 objectives: "))
         // The printed report is the stored one.
         #expect(r.stdout.contains(table.map { "| " + $0.joined(separator: " | ") + " |" }[1]))
