@@ -70,7 +70,7 @@ public enum Pipeline {
         let parts: [Plan]
         if separateStages {
             let files = loaded.files, limits = loaded.config.limits
-            let order = largestFirst(files)
+            let order = largestFirst(files.map(\.bytes.count))
             let parsed = Parallel.map(files.count, startOrder: order, reportingInto: diagnostics) { i, local in parseOne(files[i], limits: limits, into: local) }
             times?.pointee.parse = clock.lap()
             parts = Parallel.map(files.count, startOrder: order, reportingInto: diagnostics) { i, local in
@@ -100,24 +100,60 @@ public enum Pipeline {
 
     /// Parses and decodes files in parallel, the largest first; results and diagnostics
     /// keep file order. Check-in ledgers that `CheckinLedgerReader` takes whole skip the
-    /// tree (unless `ledgerFastPath` is false, for tests that compare the two).
+    /// tree (unless `ledgerFastPath` is false, for tests that compare the two), and one of
+    /// more than two `ledgerPieceBytes` is read in pieces of about that size, on every core.
     static func parseAndDecode(_ files: [SourceFile], config: Config, ledgerFastPath: Bool = true,
+                               ledgerPieceBytes: Int = CheckinLedgerReader.pieceBytes,
                                into diagnostics: DiagnosticCollector) -> [Plan] {
-        Parallel.map(files.count, startOrder: largestFirst(files), reportingInto: diagnostics) { i, local in
-            if ledgerFastPath, !isMarkdown(files[i]), let ledger = CheckinLedgerReader.decode(files[i], config: config) { return ledger }
-            return parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
-        }.compactMap { $0 }
+        /// A whole file: the ledger reader's, or parsed and decoded, with its diagnostics.
+        func decodeWhole(_ i: Int) -> (Plan?, [Diagnostic]) {
+            if ledgerFastPath, !isMarkdown(files[i]), let ledger = CheckinLedgerReader.decode(files[i], config: config) { return (ledger, []) }
+            let local = DiagnosticCollector()
+            let plan = parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
+            return (plan, local.all)
+        }
+        // The work: each file, or each piece of a large ledger.
+        let pieces = files.map { ledgerFastPath && !isMarkdown($0) ? CheckinLedgerReader.pieces(of: $0, size: ledgerPieceBytes) : [] }
+        var work: [(file: Int, piece: Range<Int>?)] = []
+        for i in files.indices {
+            if pieces[i].isEmpty { work.append((i, nil)) } else { work += pieces[i].map { (i, $0) } }
+        }
+        let done = Parallel.map(work.count, startOrder: largestFirst(work.map { $0.piece?.count ?? files[$0.file].bytes.count })) { w -> (Plan?, [Diagnostic]) in
+            let (i, piece) = work[w]
+            guard let piece else { return decodeWhole(i) }
+            return (CheckinLedgerReader.decode(files[i], piece: piece, config: config), [])
+        }
+        // A ledger with a piece the reader did not take is decoded whole, which reports
+        // what is wrong with it.
+        var failed: [Int] = []
+        for w in work.indices where work[w].piece != nil && done[w].0 == nil && failed.last != work[w].file { failed.append(work[w].file) }
+        let redone = Parallel.map(failed.count) { k in decodeWhole(failed[k]) }
+        var plans: [Plan] = []
+        var w = 0, k = 0
+        for i in files.indices {
+            let end = w + max(1, pieces[i].count)
+            if k < failed.count, failed[k] == i {
+                if let plan = redone[k].0 { plans.append(plan) }
+                diagnostics.append(contentsOf: redone[k].1)
+                k += 1
+            } else {
+                for (plan, found) in done[w..<end] {
+                    if let plan { plans.append(plan) }
+                    diagnostics.append(contentsOf: found)
+                }
+            }
+            w = end
+        }
+        return plans
     }
 
-    /// The order in which the cores take the files: by size, the largest first (equal
-    /// sizes in path order). A file is parsed on one core, so a large file taken last
+    /// The order in which the cores take work of these sizes: the largest first (equal
+    /// sizes in the given order). A file is parsed on one core, so a large file taken last
     /// would run alone after every other file is done. A 20k-objective plan with its 19 MB
     /// of check-ins in one ledger whose name sorts last took 0.72–0.74 s to check with the
     /// files in path order, 0.51–0.56 s largest first (0.49–0.52 s with 40 ledgers).
-    static func largestFirst(_ files: [SourceFile]) -> [Int] {
-        files.indices.sorted { a, b in
-            files[a].bytes.count != files[b].bytes.count ? files[a].bytes.count > files[b].bytes.count : a < b
-        }
+    static func largestFirst(_ sizes: [Int]) -> [Int] {
+        sizes.indices.sorted { a, b in sizes[a] != sizes[b] ? sizes[a] > sizes[b] : a < b }
     }
 
     static func isMarkdown(_ file: SourceFile) -> Bool {

@@ -24,32 +24,44 @@ import Testing
         """
 
     struct Outcome {
-        /// Every check-in in full (`dump`: each field, each range), then the diagnostics.
-        var fast: String, tree: String
+        /// Every check-in in full (`dump`: each field, each range), then the diagnostics:
+        /// read by the fast path whole, by the fast path in pieces of `pieceBytes`, and
+        /// through the tree.
+        var fast: String, pieced: String, tree: String
+        /// How many pieces the file was cut into (0: too small or not a ledger's shape), and
+        /// whether the reader took every one (else the file was read whole).
+        var pieces: Int, piecesTaken: Bool
         /// Whether the fast path took the file whole.
         var took: Bool
         var treeHasDiagnostics: Bool
     }
 
+    /// Pieces this small cut the test ledgers after every record or two.
+    static let pieceBytes = 40
+
     func bothPaths(_ text: String, path: String = "plans/checkins/q4.yaml", config: Config = Config()) -> Outcome {
         let file = SourceFile(path: path, text: text)
-        func run(_ fastPath: Bool) -> (String, Bool) {
+        func run(_ fastPath: Bool, pieceBytes: Int = CheckinLedgerReader.pieceBytes) -> (String, Bool) {
             let collector = DiagnosticCollector()
-            let plans = Pipeline.parseAndDecode([file], config: config, ledgerFastPath: fastPath, into: collector)
+            let plans = Pipeline.parseAndDecode([file], config: config, ledgerFastPath: fastPath, ledgerPieceBytes: pieceBytes, into: collector)
             var out = ""
             for plan in plans { for c in plan.checkins { dump(c, to: &out) } }
             return (out + oneLine(collector.sorted, file), !collector.all.isEmpty)
         }
-        let (fast, _) = run(true), (tree, treeHasDiagnostics) = run(false)
-        return Outcome(fast: fast, tree: tree, took: CheckinLedgerReader.decode(file, config: config) != nil,
-                       treeHasDiagnostics: treeHasDiagnostics)
+        let (fast, _) = run(true), (pieced, _) = run(true, pieceBytes: Self.pieceBytes), (tree, treeHasDiagnostics) = run(false)
+        let cut = CheckinLedgerReader.pieces(of: file, size: Self.pieceBytes)
+        return Outcome(fast: fast, pieced: pieced, tree: tree, pieces: cut.count,
+                       piecesTaken: !cut.isEmpty && cut.allSatisfy { CheckinLedgerReader.decode(file, piece: $0, config: config) != nil },
+                       took: CheckinLedgerReader.decode(file, config: config) != nil, treeHasDiagnostics: treeHasDiagnostics)
     }
 
     @Test func takesAWellFormedLedgerAndReadsItAsTheTreeDoes() throws {
         let o = bothPaths(Self.ledger)
         #expect(o.took)
+        #expect(o.pieces > 5 && o.piecesTaken, "\(o.pieces) pieces")
         #expect(!o.treeHasDiagnostics)
         #expect(o.fast == o.tree, "\(lineDiff(expected: o.tree, actual: o.fast))")
+        #expect(o.pieced == o.tree, "\(lineDiff(expected: o.tree, actual: o.pieced))")
         let plan = try #require(CheckinLedgerReader.decode(SourceFile(path: "q4.yaml", text: Self.ledger), config: Config()))
         #expect(plan.checkins.count == 7)
         #expect(plan.checkins[3].subject == .kpi)
@@ -72,6 +84,7 @@ import Testing
             let o = bothPaths(text)
             #expect(o.took, "\(text)")
             #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            #expect(o.pieced == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.pieced))")
         }
     }
 
@@ -90,6 +103,7 @@ import Testing
             let o = bothPaths(ledger(count))
             #expect(o.took && !o.treeHasDiagnostics, "\(count) records")
             #expect(o.fast == o.tree, "\(count) records\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            #expect(o.pieced == o.tree, "\(count) records\n\(lineDiff(expected: o.tree, actual: o.pieced))")
             let plan = try #require(CheckinLedgerReader.decode(SourceFile(path: "q4.yaml", text: ledger(count)), config: Config()))
             #expect(plan.checkins.map(\.value.value.description) == (0..<count).map { "\($0)%" })
         }
@@ -97,6 +111,7 @@ import Testing
             let o = bothPaths(ledger(2 * size + 44, badAt: bad))
             #expect(!o.took && o.treeHasDiagnostics, "bad record \(bad)")
             #expect(o.fast == o.tree, "bad record \(bad)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            #expect(o.pieced == o.tree, "bad record \(bad)\n\(lineDiff(expected: o.tree, actual: o.pieced))")
         }
     }
 
@@ -144,6 +159,7 @@ import Testing
             #expect(!o.took, "taken: \(text)")
             #expect(o.treeHasDiagnostics, "no diagnostic: \(text)")
             #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            #expect(o.pieced == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.pieced))")
         }
     }
 
@@ -161,6 +177,7 @@ import Testing
             #expect(!o.took, "taken: \(text)")
             #expect(!o.treeHasDiagnostics, "\(text)")
             #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            #expect(o.pieced == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.pieced))")
         }
     }
 
@@ -172,7 +189,7 @@ import Testing
                       "kpi: k, ", "kr: x, ", "note: n, ", "confidence: 2, ", "value: done, ", "date: 2026-02-30, ",
                       "%", "é", "\t", "\r", "1e99", "---\n", "null", "<<: ", "checkins", "kind: okrs\n"]
         var rng = SplitMix(seed: 20261128)
-        var taken = 0, declined = 0
+        var taken = 0, declined = 0, piecesTaken = 0, piecesDeclined = 0
         for _ in 0..<3000 {
             var bytes = Array(Self.ledger.utf8)
             for _ in 0..<(1 + rng.next(upTo: 2)) {
@@ -195,10 +212,78 @@ import Testing
             let text = String(decoding: bytes, as: UTF8.self)
             let o = bothPaths(text)
             if o.took { taken += 1 } else { declined += 1 }
+            if o.pieces > 0 { if o.piecesTaken { piecesTaken += 1 } else { piecesDeclined += 1 } }
             #expect(!(o.took && o.treeHasDiagnostics), "taken with diagnostics: \(text)")
             #expect(o.fast == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.fast))")
+            #expect(o.pieced == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.pieced))")
         }
         // Both kinds of mutant are common, so both ways through the reader are tried.
         #expect(taken > 300 && declined > 300, "taken \(taken), declined \(declined)")
+        #expect(piecesTaken > 300 && piecesDeclined > 300, "in pieces: taken \(piecesTaken), declined \(piecesDeclined)")
+    }
+
+    /// Cut into pieces, a ledger reads as it does whole, however its records are written.
+    /// Every piece must be taken, so a cut inside a record (at a line inside a quoted note
+    /// or a flow mapping that only looks like a record) makes the file be read whole.
+    @Test func piecesReadAsTheWholeFile() {
+        let records = (0..<12).map { "  - { kr: a.kr\($0 % 3), date: 2026-10-\(String(format: "%02d", $0 + 1)), value: \($0) }\n" }.joined()
+        let head = "kind: checkins\ncheckins:\n"
+        var shallow = Config()
+        shallow.limits.maxDepth = 2
+        let cases: [(text: String, config: Config, piecesTaken: Bool)] = [
+            (head + records, Config(), true),
+            // The list at the left edge; comments, blank lines, CRLF and a byte-order mark.
+            (head + records.replacingOccurrences(of: "  - ", with: "- "), Config(), true),
+            ("\u{FEFF}kind: checkins\r\ncheckins: # weekly\r\n\r\n" + records.replacingOccurrences(of: "\n", with: "\r\n  # c\r\n\r\n"), Config(), true),
+            // Block records whose notes hold lines like records, deeper than the list.
+            (head + (0..<8).map { "  - kr: a.kr\($0)\n    date: 2026-10-02\n    value: 1\n    note: |\n      - not a record\n        - nor this\n" }.joined(), Config(), true),
+            (head + (0..<8).map { "  - kr: a.kr\($0)\n    date: 2026-10-02\n    value: 1\n    note: >\n     folded\n\n     - text\n" }.joined(), Config(), true),
+            // Non-ASCII text, whose positions come from the line table.
+            (head + records.replacingOccurrences(of: "value:", with: "note: “é” 🚀, value:"), Config(), true),
+            // A quoted note over lines, one shaped like a record at the list's column.
+            (head + records + "  - { kr: a.kr1, date: 2026-10-02, value: 1, note: \"first\n  - { kr: b.kr1, date: 2026-10-03, value: 2 }\n  end\" }\n" + records, Config(), false),
+            (head + records + "  - { kr: a.kr1, date: 2026-10-02, value: 1, note: 'first\n  - { kr: b.kr1 }\n  end' }\n" + records, Config(), false),
+            // A flow mapping over lines, broken by a line like a record.
+            (head + records + "  - { kr: a.kr1,\n  - date: 2026-10-02, value: 1 }\n" + records, Config(), false),
+            // The kind after the list; a second document; an anchor; a bad date; records
+            // less or more indented than the list; the depth limit.
+            ("checkins:\n" + records + "kind: checkins\n", Config(), false),
+            (head + records + "---\n" + head + records, Config(), false),
+            (head + records + "...\n---\n" + head + records, Config(), false),
+            (head + records + "  - &r { kr: a.kr1, date: 2026-10-02, value: 1 }\n" + records, Config(), false),
+            (head + records + "  - { kr: a.kr1, date: 2026-13-02, value: 1 }\n" + records, Config(), false),
+            (head + records + " - { kr: a.kr1, date: 2026-10-02, value: 1 }\n" + records, Config(), false),
+            (head + records + "    - { kr: a.kr1, date: 2026-10-02, value: 1 }\n" + records, Config(), false),
+            (head + records, shallow, false),
+        ]
+        for (text, config, piecesTaken) in cases {
+            let o = bothPaths(text, config: config)
+            #expect(o.pieces > 2, "\(o.pieces) pieces: \(text)")
+            #expect(o.piecesTaken == piecesTaken, "\(text)")
+            #expect(o.pieced == o.tree, "\(text)\n\(lineDiff(expected: o.tree, actual: o.pieced))")
+        }
+        // Too small to cut, or not a ledger's shape: read whole.
+        for text in [head + "  - { kr: a.kr1, date: 2026-10-02, value: 1 }\n",
+                     "kind: checkins\ncheckins: [\n" + records.replacingOccurrences(of: "}\n", with: "},\n") + "]\n",
+                     "kind: okrs\nperiod: 2026-Q4\nobjectives:\n" + records] {
+            #expect(CheckinLedgerReader.pieces(of: SourceFile(path: "p.yaml", text: text), size: Self.pieceBytes).isEmpty, "\(text)")
+        }
+    }
+
+    /// The cuts cover the file from its first byte (after a byte-order mark) to its last,
+    /// each at the start of a line with the list's `-` at its column.
+    @Test func piecesAreCutAtRecords() throws {
+        let text = "\u{FEFF}kind: checkins\ncheckins:\n" + (0..<40).map { "  - { kr: a.kr1, date: 2026-10-02, value: \($0) }\n" }.joined()
+        let file = SourceFile(path: "p.yaml", text: text)
+        let cut = CheckinLedgerReader.pieces(of: file, size: 200)
+        try #require(cut.count > 5)
+        #expect(cut.first!.lowerBound == 3 && cut.last!.upperBound == file.bytes.count)
+        for (a, b) in zip(cut, cut.dropFirst()) {
+            #expect(a.upperBound == b.lowerBound)
+            #expect(a.count >= 200)
+            #expect(Array(file.bytes[b.lowerBound..<(b.lowerBound + 4)]) == Array("  - ".utf8))
+            #expect(file.bytes[b.lowerBound - 1] == 0x0A)
+        }
+        #expect(cut.last!.count < 300)
     }
 }

@@ -13,19 +13,132 @@
 /// and the file is parsed and decoded the usual way, which reports what is wrong. So a
 /// plan gets the same check-ins and the same diagnostics either way; tests compare the two
 /// paths on valid and broken ledgers.
+///
+/// A large ledger is read in pieces (`pieces(of:size:)`), each on a core of its own: the
+/// first piece is the file's start, read as a ledger that ends there; every other piece is
+/// a run of the list's records, read as a list on its own. The file is taken only when
+/// every piece is, and then gives the same check-ins in the same order as read whole.
 struct CheckinLedgerReader: YAMLEventReader {
     /// The file's check-ins, or nil when it is not a ledger this reader takes whole.
     static func decode(_ file: SourceFile, config: Config) -> Plan? {
         guard mayBeLedger(file) else { return nil }
-        var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()))
+        return read(file, byteRange: nil, firstLine: 1, lines: file.lineCount, continuation: false, config: config)
+    }
+
+    /// The check-ins of `piece` (one of `pieces(of:size:)`), or nil when it is not a piece
+    /// this reader takes whole (then the file is to be decoded whole).
+    static func decode(_ file: SourceFile, piece: Range<Int>, config: Config) -> Plan? {
+        let isFirst = piece.lowerBound <= (file.hasBOM ? 3 : 0)
+        let firstLine = isFirst ? 1 : line(startingAt: piece.lowerBound, in: file)
+        let lines = (piece.upperBound < file.bytes.count ? line(startingAt: piece.upperBound, in: file) : file.lineCount + 1) - firstLine
+        return read(file, byteRange: piece, firstLine: firstLine, lines: lines, continuation: !isFirst, config: config)
+    }
+
+    private static func read(_ file: SourceFile, byteRange: Range<Int>?, firstLine: Int, lines: Int, continuation: Bool, config: Config) -> Plan? {
+        var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()), continuation: continuation)
         // Room for a record per line (one each in a ledger of one-line records; the file's
         // line table has the count), so the list is not copied each time it grows; a list
         // this large comes from pages of its own, and room never written to takes no
         // memory. Bounded by the shortest record (over 32 bytes) and by a million records,
         // so a file of blank lines cannot ask for more address space than a real ledger would.
-        reader.context.plan.checkins.reserveCapacity(min(file.lineCount, file.bytes.count / 32 + 1, 1 << 20))
-        guard LibYAMLParser(limits: config.limits).read(file, into: &reader), reader.place == .finished else { return nil }
+        let bytes = byteRange?.count ?? file.bytes.count
+        reader.context.plan.checkins.reserveCapacity(min(lines, bytes / 32 + 1, 1 << 20))
+        // A piece after the first is a list inside the root mapping, as deep as there.
+        guard LibYAMLParser(limits: config.limits).read(file, byteRange: byteRange, firstLine: firstLine, depth: continuation ? 1 : 0, into: &reader),
+              reader.place == .finished else { return nil }
         return reader.context.plan
+    }
+
+    /// The 1-based number of the line that starts at byte `offset`.
+    private static func line(startingAt offset: Int, in file: SourceFile) -> Int {
+        var low = 0, high = file.lineStarts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if file.lineStarts[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low + 1
+    }
+
+    /// A ledger of more than two `size`s cut into byte ranges of about `size`, each ending
+    /// where a record of the `checkins:` list starts; none when the file is smaller or not
+    /// laid out as such a ledger (then it is read whole).
+    ///
+    /// The list is found as a line `checkins:` at the file's left edge, and the first line
+    /// after it with content, which must start with a `-` at some column: every cut is at
+    /// a line with its `-` at that column, with nothing before it. In the whole file such a
+    /// line starts an item of that list, unless the text before it is still open (a quoted
+    /// text, a flow mapping or list): then the piece before the cut fails to parse, and
+    /// the file is read whole. Block texts (`|`, `>`) and plain texts end at a line indented
+    /// no deeper than the list, so none can hold such a line.
+    /// The size of a piece: large enough that a piece costs far more than setting up
+    /// libyaml for it, small enough that a ledger of a few MB is read on every core.
+    static let pieceBytes = 1 << 20
+
+    static func pieces(of file: SourceFile, size: Int) -> [Range<Int>] {
+        let start = file.hasBOM ? 3 : 0
+        // Positions in a document are 32-bit; a file under half that cannot reach it in pieces.
+        guard size > 0, file.bytes.count >= 2 * size, file.bytes.count < Int(Int32.max) / 2, mayBeLedger(file) else { return [] }
+        return file.bytes.withUnsafeBufferPointer { bytes -> [Range<Int>] in
+            let n = bytes.count
+            func lineEnd(_ i: Int) -> Int {
+                var j = i
+                while j < n, bytes[j] != 0x0A, bytes[j] != 0x0D { j += 1 }
+                return j
+            }
+            func nextLine(_ i: Int) -> Int {
+                var j = lineEnd(i)
+                if j < n, bytes[j] == 0x0D { j += 1 }
+                if j < n, bytes[j] == 0x0A { j += 1 }
+                return j
+            }
+            /// Spaces at the start of the line at `i`, and the byte after them (nil at the end).
+            func indent(_ i: Int) -> (Int, UInt8?) {
+                var j = i
+                while j < n, bytes[j] == 0x20 { j += 1 }
+                return (j - i, j < n ? bytes[j] : nil)
+            }
+            func isItem(_ i: Int, column: Int) -> Bool {
+                let (spaces, first) = indent(i)
+                guard spaces == column, first == 0x2D else { return false }
+                let k = i + spaces + 1
+                return k == n || bytes[k] == 0x20 || bytes[k] == 0x0A || bytes[k] == 0x0D
+            }
+            // The line `checkins:` (then only spaces or a comment), in the file's first 4 KiB.
+            var i = start
+            var listLine: Int?
+            let listLineStart = listKey + [0x3A]
+            while i < min(n, start + 4096) {
+                if Record.equal(UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + listLineStart.count)]), listLineStart) {
+                    let (_, after) = indent(i + listKey.count + 1)
+                    if after == nil || after == 0x0A || after == 0x0D || after == 0x23 { listLine = nextLine(i); break }
+                }
+                i = nextLine(i)
+            }
+            guard var line = listLine else { return [] }
+            // Its first item's column; blank and comment lines before it are skipped.
+            var column: Int?
+            while line < n {
+                let (spaces, first) = indent(line)
+                if first == 0x2D { column = spaces; break }
+                guard first == nil || first == 0x0A || first == 0x0D || first == 0x23 else { return [] }
+                line = nextLine(line)
+            }
+            guard let column else { return [] }
+            // The first piece holds the list's first record at least.
+            var cuts = [start]
+            var next = max(line + 1, start + size)
+            while next < n - size / 2 {
+                // The first item line at or after `next`.
+                var j = next
+                if j > 0, bytes[j - 1] != 0x0A, bytes[j - 1] != 0x0D { j = nextLine(j) }
+                while j < n, !isItem(j, column: column) { j = nextLine(j) }
+                guard j < n else { break }
+                cuts.append(j)
+                next = j + size
+            }
+            guard cuts.count > 1 else { return [] }
+            return zip(cuts, cuts.dropFirst() + [n]).map { $0..<$1 }
+        }
     }
 
     /// Whether `checkins` is in the file's first 256 bytes, where a ledger's `kind` or
@@ -47,6 +160,8 @@ struct CheckinLedgerReader: YAMLEventReader {
     }
 
     private var place = Place.beforeDocument
+    /// A piece after the first: a document that is the list alone.
+    private let continuation: Bool
     private var sawKind = false, sawList = false
     private let context: DecodeContext
     /// Records read and not yet decoded: `records[..<pending]`; the one being read is
@@ -58,8 +173,9 @@ struct CheckinLedgerReader: YAMLEventReader {
     /// The field being read, between its key and its value.
     private var field = 0
 
-    private init(context: DecodeContext) {
+    private init(context: DecodeContext, continuation: Bool) {
         self.context = context
+        self.continuation = continuation
     }
 
     /// Decodes the records read so far, in order; false if one has a diagnostic.
@@ -74,7 +190,7 @@ struct CheckinLedgerReader: YAMLEventReader {
 
     mutating func read(_ event: YAMLEvent) -> Bool {
         switch (place, event) {
-        case (.beforeDocument, .documentStart): place = .beforeRoot
+        case (.beforeDocument, .documentStart): place = continuation ? .listValue : .beforeRoot
         case (.beforeRoot, .mappingStart): place = .rootKey
         case (.rootKey, .scalar(let key, _, _)):
             if Record.equal(key, Self.kindKey), !sawKind {
@@ -99,7 +215,7 @@ struct CheckinLedgerReader: YAMLEventReader {
             place = .recordKey
         case (.list, .sequenceEnd):
             guard decodePending() else { return false }
-            place = .rootKey
+            place = continuation ? .afterRoot : .rootKey
         case (.recordKey, .scalar(let key, _, let range)):
             let record = records[pending]
             guard let f = record.field(named: key) else { return false }

@@ -36,11 +36,17 @@ public struct LibYAMLParser {
     /// anything `parse` would report or treat specially — a syntax error, a tag, an anchor
     /// or alias, a scalar over the size limit, nesting at the depth limit — so the caller
     /// then parses the file with `parse`, which reports it. Nothing is reported here.
-    func read<Reader: YAMLEventReader>(_ file: SourceFile, into reader: inout Reader) -> Bool {
-        let range = (file.hasBOM ? 3 : 0)..<file.bytes.count
-        var run = EventLoop(file: file, base: range.lowerBound, firstLine: 1, limits: limits, diagnostics: DiagnosticCollector())
+    ///
+    /// With `byteRange` (starting at the beginning of line `firstLine`), only those bytes
+    /// are read, with positions in the whole file; `depth` is how deep in the document
+    /// they are (for a piece of a list, the collections around it), so the depth limit
+    /// stops the same nodes as in the whole file.
+    func read<Reader: YAMLEventReader>(_ file: SourceFile, byteRange: Range<Int>? = nil, firstLine: Int = 1, depth: Int = 0,
+                                       into reader: inout Reader) -> Bool {
+        let range = byteRange ?? (file.hasBOM ? 3 : 0)..<file.bytes.count
+        var run = EventLoop(file: file, base: range.lowerBound, firstLine: firstLine, limits: limits, diagnostics: DiagnosticCollector())
         return file.bytes.withUnsafeBufferPointer { buffer in
-            run.stream(UnsafeBufferPointer(rebasing: buffer[range]), into: &reader)
+            run.stream(UnsafeBufferPointer(rebasing: buffer[range]), depth: depth, into: &reader)
         }
     }
 }
@@ -177,10 +183,10 @@ private struct EventLoop {
 
     /// The event loop of `LibYAMLParser.read`: events to `reader` until the stream ends
     /// (true) or something needs the full parse (false).
-    mutating func stream<Reader: YAMLEventReader>(_ input: UnsafeBufferPointer<UInt8>, into reader: inout Reader) -> Bool {
+    mutating func stream<Reader: YAMLEventReader>(_ input: UnsafeBufferPointer<UInt8>, depth startDepth: Int, into reader: inout Reader) -> Bool {
         asciiInput = isASCII(input)
         return Self.withParser(input) { parser, event in
-            var depth = 0, nodes = 0
+            var depth = startDepth, nodes = 0
             while true {
                 guard yaml_parser_parse(parser, event) != 0 else { return false }
                 defer { yaml_event_delete(event) }
