@@ -63,24 +63,26 @@ public enum Harnesses {
         }
     }
 
-    /// Check-in ledgers read straight from libyaml's events (`CheckinLedgerReader`) and
-    /// through the tree, with default and with tiny limits: the same check-ins, every
-    /// field and range, and the same diagnostics.
+    /// Check-in ledgers read straight from libyaml's events (`CheckinLedgerReader`), whole
+    /// and in pieces of 32 bytes, and through the tree, with default and with tiny limits:
+    /// the same check-ins, every field and range, and the same diagnostics.
     static func compareLedgerPaths(_ file: SourceFile) {
         guard CheckinLedgerReader.mayBeLedger(file) else { return }
         for limits in [InputLimits(), Oracle.tiny] {
             var config = Config()
             config.limits = limits
-            func run(_ fastPath: Bool) -> String {
+            func run(_ fastPath: Bool, pieceBytes: Int = CheckinLedgerReader.pieceBytes) -> String {
                 let diagnostics = DiagnosticCollector()
                 var out = ""
-                for plan in Pipeline.parseAndDecode([file], config: config, ledgerFastPath: fastPath, into: diagnostics) {
+                for plan in Pipeline.parseAndDecode([file], config: config, ledgerFastPath: fastPath, ledgerPieceBytes: pieceBytes, into: diagnostics) {
                     for c in plan.checkins { dump(c, to: &out) }
                 }
                 for d in diagnostics.sorted { dump(d, to: &out) }
                 return out
             }
-            if run(true) != run(false) { Oracle.fail("the check-in ledger fast path and the tree read the file differently") }
+            let tree = run(false)
+            if run(true) != tree { Oracle.fail("the check-in ledger fast path and the tree read the file differently") }
+            if run(true, pieceBytes: 32) != tree { Oracle.fail("the check-in ledger fast path in pieces and the tree read the file differently") }
         }
     }
 
