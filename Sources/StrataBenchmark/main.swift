@@ -559,8 +559,8 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark")
         notes += "- Check at \(last.0) objectives with every check-in in one ledger (\(fmt(d(o, "one_ledger_bytes") / 1048576, 1)) MiB) whose name sorts after every other file, "
             + "fastest of three fresh processes: \(fmt(d(o, "one_ledger_check"))) s = \(fmt(d(o, "one_ledger_check") / bare)) × bare, "
-            + "against \(fmt(d(o, "check_total"))) s with the check-ins in a ledger per department. The files are taken largest first, so the ledger does not run alone at the end; "
-            + "it is parsed on one core.\n"
+            + "against \(fmt(d(o, "check_total"))) s with the check-ins in a ledger per department. The files are taken largest first, and a ledger over 2 MiB "
+            + "is read in pieces of about 1 MiB on every core.\n"
     }
     if let last = rows.last, d(last.1, "diff") > 0 {
         notes += "- `strata diff` of two revisions at \(last.0) objectives: \(fmt(d(last.1, "diff"))) s = \(fmt(d(last.1, "diff") / (2 * d(last.1, "check_total")))) × two checks.\n"
