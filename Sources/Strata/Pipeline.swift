@@ -105,42 +105,46 @@ public enum Pipeline {
     static func parseAndDecode(_ files: [SourceFile], config: Config, ledgerFastPath: Bool = true,
                                ledgerPieceBytes: Int = CheckinLedgerReader.pieceBytes,
                                into diagnostics: DiagnosticCollector) -> [Plan] {
-        /// A whole file: the ledger reader's, or parsed and decoded, with its diagnostics.
-        func decodeWhole(_ i: Int) -> (Plan?, [Diagnostic]) {
-            if ledgerFastPath, !isMarkdown(files[i]), let ledger = CheckinLedgerReader.decode(files[i], config: config) { return (ledger, []) }
+        /// A file parsed into its tree and decoded, with its diagnostics.
+        func decodeTree(_ i: Int) -> (Plan?, [Diagnostic]) {
             let local = DiagnosticCollector()
             let plan = parseOne(files[i], limits: config.limits, into: local).map { PlanDecoder.decodeFile($0, config: config, into: local) }
             return (plan, local.all)
         }
+        /// A whole file: the ledger reader's, or through the tree.
+        func decodeWhole(_ i: Int) -> (Plan?, [Diagnostic]) {
+            if ledgerFastPath, !isMarkdown(files[i]), let ledger = CheckinLedgerReader.decode(files[i], config: config) { return (ledger, []) }
+            return decodeTree(i)
+        }
         // The work: each file, or each piece of a large ledger.
         let pieces = files.map { ledgerFastPath && !isMarkdown($0) ? CheckinLedgerReader.pieces(of: $0, size: ledgerPieceBytes) : [] }
-        var work: [(file: Int, piece: Range<Int>?)] = []
+        var work: [(file: Int, piece: Int?)] = []
         for i in files.indices {
-            if pieces[i].isEmpty { work.append((i, nil)) } else { work += pieces[i].map { (i, $0) } }
+            if pieces[i].isEmpty { work.append((i, nil)) } else { work += pieces[i].indices.map { (i, $0) } }
         }
-        let done = Parallel.map(work.count, startOrder: largestFirst(work.map { $0.piece?.count ?? files[$0.file].bytes.count })) { w -> (Plan?, [Diagnostic]) in
-            let (i, piece) = work[w]
-            guard let piece else { return decodeWhole(i) }
-            return (CheckinLedgerReader.decode(files[i], piece: piece, config: config), [])
+        // A ledger with a piece the reader does not take is decoded whole (which reports
+        // what is wrong with it) by the piece that found out, at once, so that it does not
+        // run alone after everything else; pieces of that file that start later do nothing.
+        // Only the first piece can fail where the whole file would not (a key after the
+        // list), so after any other the tree is used straight away: it gives what the
+        // reader would.
+        let redone = LockedTable<(Plan?, [Diagnostic])>()
+        let sizes = work.map { item in item.piece.map { pieces[item.file][$0].count } ?? files[item.file].bytes.count }
+        let done = Parallel.map(work.count, startOrder: largestFirst(sizes)) { w -> (Plan?, [Diagnostic]) in
+            let (i, p) = work[w]
+            guard let p else { return decodeWhole(i) }
+            guard !redone.isClaimed(i) else { return (nil, []) }
+            if let plan = CheckinLedgerReader.decode(files[i], piece: pieces[i][p], config: config) { return (plan, []) }
+            if redone.claim(i) { redone.store(p == 0 ? decodeWhole(i) : decodeTree(i), for: i) }
+            return (nil, [])
         }
-        // A ledger with a piece the reader did not take is decoded whole, which reports
-        // what is wrong with it.
-        var failed: [Int] = []
-        for w in work.indices where work[w].piece != nil && done[w].0 == nil && failed.last != work[w].file { failed.append(work[w].file) }
-        let redone = Parallel.map(failed.count) { k in decodeWhole(failed[k]) }
         var plans: [Plan] = []
-        var w = 0, k = 0
+        var w = 0
         for i in files.indices {
             let end = w + max(1, pieces[i].count)
-            if k < failed.count, failed[k] == i {
-                if let plan = redone[k].0 { plans.append(plan) }
-                diagnostics.append(contentsOf: redone[k].1)
-                k += 1
-            } else {
-                for (plan, found) in done[w..<end] {
-                    if let plan { plans.append(plan) }
-                    diagnostics.append(contentsOf: found)
-                }
+            for (plan, found) in redone.value(for: i).map({ [$0] }) ?? Array(done[w..<end]) {
+                if let plan { plans.append(plan) }
+                diagnostics.append(contentsOf: found)
             }
             w = end
         }
@@ -149,7 +153,7 @@ public enum Pipeline {
 
     /// The order in which the cores take work of these sizes: the largest first (equal
     /// sizes in the given order). A file is parsed on one core, so a large file taken last
-    /// would run alone after every other file is done. A 20k-objective plan with its 19 MB
+    /// would run alone after every other file is done. A 20k-objective plan with its 19 MiB
     /// of check-ins in one ledger whose name sorts last took 0.72–0.74 s to check with the
     /// files in path order, 0.51–0.56 s largest first (0.49–0.52 s with 40 ledgers).
     static func largestFirst(_ sizes: [Int]) -> [Int] {

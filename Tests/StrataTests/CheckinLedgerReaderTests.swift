@@ -248,6 +248,19 @@ import Testing
             // The kind after the list; a second document; an anchor; a bad date; records
             // less or more indented than the list; the depth limit.
             ("checkins:\n" + records + "kind: checkins\n", Config(), false),
+            // Something that closes the list before a cut, so that the cut's line does not
+            // continue it in the whole file: a key after the list (a syntax error there; or,
+            // with the records written without ": ", more lines of the kind's text; or a
+            // block text), or the end of the document. At the end of the file, a `...` is fine.
+            ("checkins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1 }\nkind: checkins\n" + records, Config(), false),
+            ("checkins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1 }\nkind: checkins\n"
+                + (0..<12).map { "  - {\"kr\":\"a.kr1\",\"date\":\"2026-10-\(String(format: "%02d", $0 + 1))\",\"value\":\($0)}\n" }.joined(), Config(), false),
+            ("checkins:\n- { kr: a.kr1, date: 2026-10-02, value: 1 }\nkind: checkins\n"
+                + (0..<12).map { "- {\"kr\":\"a.kr1\",\"date\":\"2026-10-\(String(format: "%02d", $0 + 1))\",\"value\":\($0)}\n" }.joined(), Config(), false),
+            ("checkins:\n  - { kr: a.kr1, date: 2026-10-02, value: 1 }\nkind: |-\n  checkins\n" + records, Config(), false),
+            (head + "  - { kr: a.kr1, date: 2026-10-02, value: 1 }\n...\n" + records, Config(), false),
+            (head + records + "...\n" + records, Config(), false),
+            (head + records + "...\n", Config(), true),
             (head + records + "---\n" + head + records, Config(), false),
             (head + records + "...\n---\n" + head + records, Config(), false),
             (head + records + "  - &r { kr: a.kr1, date: 2026-10-02, value: 1 }\n" + records, Config(), false),
@@ -268,6 +281,37 @@ import Testing
                      "kind: okrs\nperiod: 2026-Q4\nobjectives:\n" + records] {
             #expect(CheckinLedgerReader.pieces(of: SourceFile(path: "p.yaml", text: text), size: Self.pieceBytes).isEmpty, "\(text)")
         }
+    }
+
+    /// Several files at once, cut, cut and declined, and whole (a small ledger, OKRs in YAML
+    /// and in Markdown): the plans and diagnostics in file order, as through the tree.
+    @Test func piecesAmongOtherFiles() {
+        let records = (0..<20).map { "  - { kr: o1.kr1, date: 2026-10-\(String(format: "%02d", $0 + 1)), value: \($0) }\n" }.joined()
+        let files = [
+            SourceFile(path: "plans/a-okrs.yaml", text: "kind: okrs\nperiod: 2026-Q4\nowner: maria\nobjectives:\n  - id: o1\n    title: Grow\n    key_results:\n      - { id: o1.kr1, title: ARR, start: 0, target: 10 }\n"),
+            SourceFile(path: "plans/b-ledger.yaml", text: "kind: checkins\ncheckins:\n" + records),
+            SourceFile(path: "plans/c-broken.yaml", text: "kind: checkins\ncheckins:\n" + records + "  - { kr: o1.kr1, date: 2026-13-01, value: 1 }\n" + records),
+            SourceFile(path: "plans/d-small.yaml", text: "kind: checkins\ncheckins:\n  - { kr: o1.kr1, date: 2026-10-30, value: 9 }\n"),
+            SourceFile(path: "plans/e-team.md", text: "---\nkind: okrs\nperiod: 2026-Q4\nowner: nobody\n---\n## Ship {#o2}\n- Ship 3 releases\n"),
+            SourceFile(path: "plans/f-broken.yaml", text: "kind: checkins\ncheckins:\n  - { kr: o1.kr1, date: someday, value: 1 }\n"),
+        ]
+        #expect(CheckinLedgerReader.pieces(of: files[1], size: Self.pieceBytes).count > 5)
+        #expect(CheckinLedgerReader.pieces(of: files[2], size: Self.pieceBytes).count > 5)
+        func run(_ fastPath: Bool, pieceBytes: Int) -> String {
+            let collector = DiagnosticCollector()
+            var out = ""
+            for plan in Pipeline.parseAndDecode(files, config: Config(), ledgerFastPath: fastPath, ledgerPieceBytes: pieceBytes, into: collector) {
+                for o in plan.objectives { out += "objective \(o.id.value) \(span(o.range))\n" }
+                for c in plan.checkins { dump(c, to: &out) }
+            }
+            // In the order they were reported, which is file order.
+            for d in collector.all { out += "\(d.rule) \(d.range.file):\(span(d.range)) \(d.message)\n" }
+            return out
+        }
+        let tree = run(false, pieceBytes: Self.pieceBytes), pieced = run(true, pieceBytes: Self.pieceBytes)
+        #expect(tree.contains("c-broken.yaml") && tree.contains("f-broken.yaml"))
+        #expect(pieced == tree, "\(lineDiff(expected: tree, actual: pieced))")
+        #expect(run(true, pieceBytes: CheckinLedgerReader.pieceBytes) == tree)
     }
 
     /// The cuts cover the file from its first byte (after a byte-order mark) to its last,

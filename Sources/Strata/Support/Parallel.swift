@@ -66,3 +66,19 @@ enum Parallel {
         return results.map(\.0)
     }
 }
+
+/// Values by index that parallel work claims and then fills, each at most once, behind a lock.
+final class LockedTable<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed: Set<Int> = []
+    private var values: [Int: Value] = [:]
+
+    /// True for the first caller for `index` only, which is then to `store` its value.
+    func claim(_ index: Int) -> Bool { lock.withLock { claimed.insert(index).inserted } }
+
+    func isClaimed(_ index: Int) -> Bool { lock.withLock { claimed.contains(index) } }
+
+    func store(_ value: Value, for index: Int) { lock.withLock { values[index] = value } }
+
+    func value(for index: Int) -> Value? { lock.withLock { values[index] } }
+}

@@ -17,7 +17,12 @@
 /// A large ledger is read in pieces (`pieces(of:size:)`), each on a core of its own: the
 /// first piece is the file's start, read as a ledger that ends there; every other piece is
 /// a run of the list's records, read as a list on its own. The file is taken only when
-/// every piece is, and then gives the same check-ins in the same order as read whole.
+/// every piece is, and then gives the same check-ins in the same order as read whole. A
+/// piece that ends at a cut must end inside the list: after its last record comes only
+/// the end of the piece, so the cut's line continues the list in the whole file too. So
+/// it is not taken when anything closes the list first — a `...` (the end of the
+/// document), or in the first piece a key after the list (which is why `kind` must come
+/// first there).
 struct CheckinLedgerReader: YAMLEventReader {
     /// The file's check-ins, or nil when it is not a ledger this reader takes whole.
     static func decode(_ file: SourceFile, config: Config) -> Plan? {
@@ -28,14 +33,16 @@ struct CheckinLedgerReader: YAMLEventReader {
     /// The check-ins of `piece` (one of `pieces(of:size:)`), or nil when it is not a piece
     /// this reader takes whole (then the file is to be decoded whole).
     static func decode(_ file: SourceFile, piece: Range<Int>, config: Config) -> Plan? {
-        let isFirst = piece.lowerBound <= (file.hasBOM ? 3 : 0)
+        let isFirst = piece.lowerBound <= (file.hasBOM ? 3 : 0), isLast = piece.upperBound >= file.bytes.count
         let firstLine = isFirst ? 1 : line(startingAt: piece.lowerBound, in: file)
-        let lines = (piece.upperBound < file.bytes.count ? line(startingAt: piece.upperBound, in: file) : file.lineCount + 1) - firstLine
-        return read(file, byteRange: piece, firstLine: firstLine, lines: lines, continuation: !isFirst, config: config)
+        let lines = (isLast ? file.lineCount + 1 : line(startingAt: piece.upperBound, in: file)) - firstLine
+        return read(file, byteRange: piece, firstLine: firstLine, lines: lines, continuation: !isFirst, endsAtCut: !isLast, config: config)
     }
 
-    private static func read(_ file: SourceFile, byteRange: Range<Int>?, firstLine: Int, lines: Int, continuation: Bool, config: Config) -> Plan? {
-        var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()), continuation: continuation)
+    private static func read(_ file: SourceFile, byteRange: Range<Int>?, firstLine: Int, lines: Int, continuation: Bool, endsAtCut: Bool = false,
+                             config: Config) -> Plan? {
+        var reader = CheckinLedgerReader(context: DecodeContext(config: config, diagnostics: DiagnosticCollector()),
+                                         continuation: continuation, endsAtCut: endsAtCut)
         // Room for a record per line (one each in a ledger of one-line records; the file's
         // line table has the count), so the list is not copied each time it grows; a list
         // this large comes from pages of its own, and room never written to takes no
@@ -77,7 +84,7 @@ struct CheckinLedgerReader: YAMLEventReader {
     static func pieces(of file: SourceFile, size: Int) -> [Range<Int>] {
         let start = file.hasBOM ? 3 : 0
         // Positions in a document are 32-bit; a file under half that cannot reach it in pieces.
-        guard size > 0, file.bytes.count >= 2 * size, file.bytes.count < Int(Int32.max) / 2, mayBeLedger(file) else { return [] }
+        guard size > 0, file.bytes.count > 2 * size, file.bytes.count < Int(Int32.max) / 2, mayBeLedger(file) else { return [] }
         return file.bytes.withUnsafeBufferPointer { bytes -> [Range<Int>] in
             let n = bytes.count
             func lineEnd(_ i: Int) -> Int {
@@ -156,12 +163,14 @@ struct CheckinLedgerReader: YAMLEventReader {
     }
 
     private enum Place {
-        case beforeDocument, beforeRoot, rootKey, kindValue, listValue, list, recordKey, recordValue, afterRoot, finished
+        case beforeDocument, beforeRoot, rootKey, kindValue, listValue, list, recordKey, recordValue, afterList, afterRoot, finished
     }
 
     private var place = Place.beforeDocument
     /// A piece after the first: a document that is the list alone.
     private let continuation: Bool
+    /// A piece before the last, which must end inside the list (see above).
+    private let endsAtCut: Bool
     private var sawKind = false, sawList = false
     private let context: DecodeContext
     /// Records read and not yet decoded: `records[..<pending]`; the one being read is
@@ -173,9 +182,10 @@ struct CheckinLedgerReader: YAMLEventReader {
     /// The field being read, between its key and its value.
     private var field = 0
 
-    private init(context: DecodeContext, continuation: Bool) {
+    private init(context: DecodeContext, continuation: Bool, endsAtCut: Bool) {
         self.context = context
         self.continuation = continuation
+        self.endsAtCut = endsAtCut
     }
 
     /// Decodes the records read so far, in order; false if one has a diagnostic.
@@ -215,7 +225,16 @@ struct CheckinLedgerReader: YAMLEventReader {
             place = .recordKey
         case (.list, .sequenceEnd):
             guard decodePending() else { return false }
-            place = continuation ? .afterRoot : .rootKey
+            if continuation {
+                place = .afterRoot
+            } else if endsAtCut {
+                // The first of several pieces: the list was the last key, after the kind.
+                guard sawKind else { return false }
+                place = .afterList
+            } else {
+                place = .rootKey
+            }
+        case (.afterList, .mappingEnd): place = .afterRoot
         case (.recordKey, .scalar(let key, _, let range)):
             let record = records[pending]
             guard let f = record.field(named: key) else { return false }
@@ -230,7 +249,9 @@ struct CheckinLedgerReader: YAMLEventReader {
             pending += 1
             if pending == Self.batchSize { guard decodePending() else { return false } }
             place = .list
-        case (.afterRoot, .documentEnd): place = .finished
+        case (.afterRoot, .documentEnd(let explicit)):
+            guard !(explicit && endsAtCut) else { return false }
+            place = .finished
         default:
             return false
         }

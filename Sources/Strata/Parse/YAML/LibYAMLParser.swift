@@ -53,7 +53,9 @@ public struct LibYAMLParser {
 
 /// One libyaml event, as `LibYAMLParser.read` hands it to a reader.
 enum YAMLEvent {
-    case documentStart, documentEnd
+    case documentStart
+    /// The end of a document; `explicit` when written as `...`.
+    case documentEnd(explicit: Bool)
     case mappingStart, mappingEnd, sequenceStart, sequenceEnd
     /// A scalar: its bytes (valid only during the call), whether it is plain (unquoted),
     /// and its range, the same as the tree's `YAMLNode.range` for it.
@@ -200,7 +202,7 @@ private struct EventLoop {
                     nodes = 0
                     accepted = reader.read(.documentStart)
                 case YAML_DOCUMENT_END_EVENT:
-                    accepted = reader.read(.documentEnd)
+                    accepted = reader.read(.documentEnd(explicit: event.pointee.data.document_end.implicit == 0))
                 case YAML_SCALAR_EVENT:
                     let s = event.pointee.data.scalar
                     nodes += 1
