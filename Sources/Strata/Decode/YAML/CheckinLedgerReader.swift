@@ -66,6 +66,10 @@ struct CheckinLedgerReader: YAMLEventReader {
         return low + 1
     }
 
+    /// The size of a piece: large enough that a piece costs far more than setting up
+    /// libyaml for it, small enough that a ledger of a few MB is read on every core.
+    static let pieceBytes = 1 << 20
+
     /// A ledger of more than two `size`s cut into byte ranges of about `size`, each ending
     /// where a record of the `checkins:` list starts; none when the file is smaller or not
     /// laid out as such a ledger (then it is read whole).
@@ -73,14 +77,11 @@ struct CheckinLedgerReader: YAMLEventReader {
     /// The list is found as a line `checkins:` at the file's left edge, and the first line
     /// after it with content, which must start with a `-` at some column: every cut is at
     /// a line with its `-` at that column, with nothing before it. In the whole file such a
-    /// line starts an item of that list, unless the text before it is still open (a quoted
-    /// text, a flow mapping or list): then the piece before the cut fails to parse, and
-    /// the file is read whole. Block texts (`|`, `>`) and plain texts end at a line indented
-    /// no deeper than the list, so none can hold such a line.
-    /// The size of a piece: large enough that a piece costs far more than setting up
-    /// libyaml for it, small enough that a ledger of a few MB is read on every core.
-    static let pieceBytes = 1 << 20
-
+    /// line starts an item of that list, unless the list was closed before it (a `...`, or
+    /// a key after the list: the reader does not take such a piece, see above) or the text
+    /// before it is still open (a quoted text, a flow mapping or list: the piece before
+    /// the cut fails to parse). Block texts (`|`, `>`) and plain texts end at a line
+    /// indented no deeper than the list, so none can hold such a line.
     static func pieces(of file: SourceFile, size: Int) -> [Range<Int>] {
         let start = file.hasBOM ? 3 : 0
         // Positions in a document are 32-bit; a file under half that cannot reach it in pieces.
