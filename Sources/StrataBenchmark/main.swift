@@ -247,10 +247,10 @@ func measureDiff(_ root: URL) throws {
 /// A copy of the plan at `root` with every check-in in one ledger, `plans/zz-checkins.yaml`,
 /// whose name sorts after every other file: the check's time when the plan's largest file
 /// is one file (a ledger a bot appends to, say) and would be taken last in path order.
-/// Returns the copy and the ledger's size in bytes.
-func oneLedgerCopy(of root: URL) throws -> (URL, Int) {
+/// The copy is made in `copy`, a folder that must not exist yet; returns the ledger's size
+/// in bytes.
+func oneLedgerCopy(of root: URL, into copy: URL) throws -> Int {
     let fm = FileManager.default
-    let copy = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-one-ledger")
     try fm.createDirectory(at: copy, withIntermediateDirectories: false)
     try fm.createDirectory(at: copy.appendingPathComponent("plans"), withIntermediateDirectories: false)
     try fm.copyItem(at: root.appendingPathComponent("strata.yaml"), to: copy.appendingPathComponent("strata.yaml"))
@@ -265,7 +265,7 @@ func oneLedgerCopy(of root: URL) throws -> (URL, Int) {
         joined += text[list.upperBound...]
     }
     try Data(joined.utf8).write(to: copy.appendingPathComponent("plans/zz-checkins.yaml"), options: .withoutOverwriting)
-    return (copy, joined.utf8.count)
+    return joined.utf8.count
 }
 
 /// `strata build` again over the output `measure` left, the plan unchanged (CI with the
@@ -476,12 +476,11 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
             if fm.fileExists(atPath: oneLedgerDir.path) {
                 try fm.moveItem(at: oneLedgerDir, to: old.appendingPathComponent(oneLedgerDir.lastPathComponent + "-leftover"))
             }
-            let (copy, ledgerBytes) = try oneLedgerCopy(of: dir)
-            done.append(copy)
-            obj["one_ledger_bytes"] = ledgerBytes
-            let ledgerChecks = try (0..<3).map { _ in try runMeasurement("measure-check", copy) }
+            done.append(oneLedgerDir)  // cleaned up at the end, even if copying fails
+            obj["one_ledger_bytes"] = try oneLedgerCopy(of: dir, into: oneLedgerDir)
+            let ledgerChecks = try (0..<3).map { _ in try runMeasurement("measure-check", oneLedgerDir) }
             guard ledgerChecks.allSatisfy({ d($0, "checkins") == d(checks[0], "checkins") }) else {
-                throw BenchmarkError("the plan with one ledger (\(copy.path)) does not have the plan's \(Int(d(checks[0], "checkins"))) check-ins")
+                throw BenchmarkError("the plan with one ledger (\(oneLedgerDir.path)) does not have the plan's \(Int(d(checks[0], "checkins"))) check-ins")
             }
             obj["one_ledger_check"] = ledgerChecks.map { d($0, "check_total") }.min()!
         }
