@@ -305,35 +305,61 @@ func measureWriteFloor(_ root: URL) throws {
     folders.sort()  // parents before their children
     guard mkdir(target.path, 0o755) == 0 else { throw BenchmarkError("mkdir \(target.path) failed") }
     /// The output's folders and files made again under `base`: with their bytes, or empty
-    /// (`withBytes` false: what creating that many files costs on its own).
-    func makeTree(_ base: String, withBytes: Bool) throws -> Double {
-        var failed: String?
+    /// (`withBytes` false: what creating that many files costs on its own). With more than
+    /// one thread, the folders are shared out between the threads (a folder's files on one
+    /// thread, the heaviest folders first to the least loaded thread), so no two threads
+    /// add names to one folder. Gives the wall time and this process's CPU time (user and
+    /// system, every thread), the file system's own flusher threads not included.
+    func makeTree(_ base: String, withBytes: Bool, threads: Int = 1) throws -> (wall: Double, cpu: Double) {
+        // A file's weight for the sharing out: its bytes, and about what creating it costs
+        // in bytes written (17 µs a file, at about 1 GB/s).
+        var byFolder: [String: [Int]] = [:]
+        for (i, f) in files.enumerated() { byFolder[String(f.path[..<(f.path.lastIndex(of: "/") ?? f.path.startIndex)]), default: []].append(i) }
+        func weight(_ indices: [Int]) -> Int { indices.reduce(0) { $0 + files[$1].bytes.count + 16_384 } }
+        var shares = [[Int]](repeating: [], count: max(1, threads))
+        var loads = [Int](repeating: 0, count: shares.count)
+        for (_, indices) in byFolder.sorted(by: { (weight($0.value), $1.key) > (weight($1.value), $0.key) }) {
+            let lightest = loads.indices.min { loads[$0] < loads[$1] }!
+            shares[lightest] += indices
+            loads[lightest] += weight(indices)
+        }
+        var failures = [String?](repeating: nil, count: shares.count)
+        let cpuBefore = cpuSeconds()
         let time = seconds {
-            guard mkdir(base, 0o755) == 0 else { failed = "mkdir \(base)"; return }
-            for f in folders where mkdir(base + "/" + f, 0o755) != 0 { failed = "mkdir \(f)"; return }
-            for f in files {
-                let fd = open(base + "/" + f.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-                guard fd >= 0 else { failed = "open \(f.path)"; return }
-                let ok = !withBytes || f.bytes.withUnsafeBytes { buffer -> Bool in
-                    var done = 0
-                    while done < buffer.count {
-                        let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                        if n <= 0 { return false }
-                        done += n
+            guard mkdir(base, 0o755) == 0 else { failures[0] = "mkdir \(base)"; return }
+            for f in folders where mkdir(base + "/" + f, 0o755) != 0 { failures[0] = "mkdir \(f)"; return }
+            failures.withUnsafeMutableBufferPointer { failed in
+                DispatchQueue.concurrentPerform(iterations: shares.count) { t in
+                    for i in shares[t] {
+                        let f = files[i]
+                        let fd = open(base + "/" + f.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                        guard fd >= 0 else { failed[t] = "open \(f.path)"; return }
+                        let ok = !withBytes || f.bytes.withUnsafeBytes { buffer -> Bool in
+                            var done = 0
+                            while done < buffer.count {
+                                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                                if n <= 0 { return false }
+                                done += n
+                            }
+                            return true
+                        }
+                        close(fd)
+                        guard ok else { failed[t] = "write \(f.path)"; return }
                     }
-                    return true
                 }
-                close(fd)
-                guard ok else { failed = "write \(f.path)"; return }
             }
         }
-        if let failed { throw BenchmarkError("write floor: \(failed) failed") }
+        let cpu = cpuSeconds() - cpuBefore
+        if let failed = failures.compactMap({ $0 }).first { throw BenchmarkError("write floor: \(failed) failed") }
         sync()
-        return time
+        return (time, cpu)
     }
-    let time = try makeTree(target.path + "/files", withBytes: true)
-    let createTime = try makeTree(target.path + "/names", withBytes: false)
-    let o: [String: Any] = ["write_floor": time, "create_floor": createTime, "output_files": files.count, "output_bytes": files.reduce(0) { $0 + $1.bytes.count }]
+    let one = try makeTree(target.path + "/files", withBytes: true)
+    let two = try makeTree(target.path + "/files-two-threads", withBytes: true, threads: 2)
+    let create = try makeTree(target.path + "/names", withBytes: false)
+    let o: [String: Any] = ["write_floor": one.wall, "write_floor_cpu": one.cpu, "write_floor_two_threads": two.wall, "write_floor_two_threads_cpu": two.cpu,
+                            "create_floor": create.wall, "create_floor_cpu": create.cpu,
+                            "output_files": files.count, "output_bytes": files.reduce(0) { $0 + $1.bytes.count }]
     print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
 }
 
@@ -543,6 +569,12 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
     if let last = rows.last, d(last.1, "write_floor") > 0 {
         let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark"), floor = d(o, "write_floor")
         notes += "- The floor under the build's write at \(last.0) objectives: its output (\(o["output_files"]!) files, \(fmt(d(o, "output_bytes") / 1048576, 0)) MiB), written from memory with plain `open`/`write`/`close` on one thread, nothing rendered: \(fmt(floor)) s = \(fmt(floor / bare)) × bare; with the check, \(fmt((floor + d(o, "check_total")) / bare)) × bare before a page is rendered. Only creating its files, empty, the same way: \(fmt(d(o, "create_floor"))) s = \(fmt(d(o, "create_floor") / bare)) × bare.\n"
+        if d(o, "write_floor_two_threads") > 0 {
+            let two = d(o, "write_floor_two_threads")
+            notes += "- The same write on two threads (a folder's files on one thread): \(fmt(two)) s = \(fmt(two / bare)) × bare; with the check, \(fmt((two + d(o, "check_total")) / bare)) × bare before a page is rendered. "
+                + "CPU time of this process (the file system's flusher threads not counted): \(fmt(d(o, "write_floor_cpu"))) s on one thread, \(fmt(d(o, "write_floor_two_threads_cpu"))) s on two, "
+                + "\(fmt(d(o, "create_floor_cpu"))) s to create the files empty.\n"
+        }
     }
     if let last = rows.last, d(last.1, "cpu_build") > 0 {
         // What the 3 × build target leaves on this machine: its wall time on every core at
@@ -552,7 +584,9 @@ func runAll(scales: [Int], work: URL, markdown: String?, countInstructions: Bool
         let unwritten = d(o, "check_total") + d(o, "rollup") + d(o, "render")
         notes += "- The 3 × build target at \(last.0) objectives is \(fmt(3 * bare)) s, at most \(fmt(budget)) s of CPU time on \(ProcessInfo.processInfo.activeProcessorCount) cores: "
             + "the check process used \(fmt(d(o, "cpu_check"))) s of it, the build process \(fmt(d(o, "cpu_build"))) s (\(fmt(d(o, "cpu_build") / budget)) × the budget). "
-            + "Check, roll-up and rendering every page without writing a file take \(fmt(unwritten)) s = \(fmt(unwritten / bare)) × bare.\n"
+            + "Check, roll-up and rendering every page without writing a file take \(fmt(unwritten)) s = \(fmt(unwritten / bare)) × bare."
+            + (d(o, "write_floor_cpu") > 0 ? " The check's CPU time and the write floor's (one thread) alone come to \(fmt(d(o, "cpu_check") + d(o, "write_floor_cpu"))) s, \(fmt((d(o, "cpu_check") + d(o, "write_floor_cpu")) / budget)) × the budget, before a page is rendered." : "")
+            + "\n"
     }
     if let last = rows.last, d(last.1, "one_ledger_check") > 0 {
         let o = last.1, bare = d(o, "bare_yaml") + d(o, "bare_cmark")

@@ -168,6 +168,8 @@ import Testing
         #expect(stored.contains("- `strata diff` of two revisions at 200 objectives: "))
         #expect(stored.contains("- Check at 200 objectives with every check-in in one ledger ("))
         #expect(stored.contains("- The floor under the build's write at 200 objectives: "))
+        #expect(stored.contains("- The same write on two threads (a folder's files on one thread): "))
+        #expect(stored.contains(" The check's CPU time and the write floor's (one thread) alone come to "))
         // The printed report is the stored one.
         #expect(r.stdout.contains(table.map { "| " + $0.joined(separator: " | ") + " |" }[1]))
         // The run leaves no plan or output behind, only the clean-up stamp.
