@@ -34,8 +34,9 @@ struct CheckinLedgerReader: YAMLEventReader {
     /// this reader takes whole (then the file is to be decoded whole).
     static func decode(_ file: SourceFile, piece: Range<Int>, config: Config) -> Plan? {
         let isFirst = piece.lowerBound <= (file.hasBOM ? 3 : 0), isLast = piece.upperBound >= file.bytes.count
-        let firstLine = isFirst ? 1 : line(startingAt: piece.lowerBound, in: file)
-        let lines = (isLast ? file.lineCount + 1 : line(startingAt: piece.upperBound, in: file)) - firstLine
+        // Pieces start and end at line starts (see `pieces(of:size:)`).
+        let firstLine = isFirst ? 1 : file.location(atOffset: piece.lowerBound).line
+        let lines = (isLast ? file.lineCount + 1 : file.location(atOffset: piece.upperBound).line) - firstLine
         return read(file, byteRange: piece, firstLine: firstLine, lines: lines, continuation: !isFirst, endsAtCut: !isLast, config: config)
     }
 
@@ -54,16 +55,6 @@ struct CheckinLedgerReader: YAMLEventReader {
         guard LibYAMLParser(limits: config.limits).read(file, byteRange: byteRange, firstLine: firstLine, depth: continuation ? 1 : 0, into: &reader),
               reader.place == .finished else { return nil }
         return reader.context.plan
-    }
-
-    /// The 1-based number of the line that starts at byte `offset`.
-    private static func line(startingAt offset: Int, in file: SourceFile) -> Int {
-        var low = 0, high = file.lineStarts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if file.lineStarts[mid] < offset { low = mid + 1 } else { high = mid }
-        }
-        return low + 1
     }
 
     /// The size of a piece: large enough that a piece costs far more than setting up
@@ -86,19 +77,12 @@ struct CheckinLedgerReader: YAMLEventReader {
         let start = file.hasBOM ? 3 : 0
         // Positions in a document are 32-bit; a file under half that cannot reach it in pieces.
         guard size > 0, file.bytes.count > 2 * size, file.bytes.count < Int(Int32.max) / 2, mayBeLedger(file) else { return [] }
+        // Lines are walked by the file's line table (0-based indices; the first line's text
+        // starts after a byte order mark).
+        let lineStarts = file.lineStarts
+        func lineStart(_ line: Int) -> Int { line == 0 ? start : lineStarts[line] }
         return file.bytes.withUnsafeBufferPointer { bytes -> [Range<Int>] in
             let n = bytes.count
-            func lineEnd(_ i: Int) -> Int {
-                var j = i
-                while j < n, bytes[j] != 0x0A, bytes[j] != 0x0D { j += 1 }
-                return j
-            }
-            func nextLine(_ i: Int) -> Int {
-                var j = lineEnd(i)
-                if j < n, bytes[j] == 0x0D { j += 1 }
-                if j < n, bytes[j] == 0x0A { j += 1 }
-                return j
-            }
             /// Spaces at the start of the line at `i`, and the byte after them (nil at the end).
             func indent(_ i: Int) -> (Int, UInt8?) {
                 var j = i
@@ -112,37 +96,38 @@ struct CheckinLedgerReader: YAMLEventReader {
                 return k == n || bytes[k] == 0x20 || bytes[k] == 0x0A || bytes[k] == 0x0D
             }
             // The line `checkins:` (then only spaces or a comment), in the file's first 4 KiB.
-            var i = start
-            var listLine: Int?
             let listLineStart = listKey + [0x3A]
-            while i < min(n, start + 4096) {
+            var line = 0
+            var listFound = false
+            while line < lineStarts.count, lineStart(line) < min(n, start + 4096) {
+                let i = lineStart(line)
+                line += 1
                 if Record.equal(UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + listLineStart.count)]), listLineStart) {
                     let (_, after) = indent(i + listKey.count + 1)
-                    if after == nil || after == 0x0A || after == 0x0D || after == 0x23 { listLine = nextLine(i); break }
+                    if after == nil || after == 0x0A || after == 0x0D || after == 0x23 { listFound = true; break }
                 }
-                i = nextLine(i)
             }
-            guard var line = listLine else { return [] }
+            guard listFound else { return [] }
             // Its first item's column; blank and comment lines before it are skipped.
             var column: Int?
-            while line < n {
-                let (spaces, first) = indent(line)
+            while line < lineStarts.count {
+                let (spaces, first) = indent(lineStart(line))
                 if first == 0x2D { column = spaces; break }
                 guard first == nil || first == 0x0A || first == 0x0D || first == 0x23 else { return [] }
-                line = nextLine(line)
+                line += 1
             }
             guard let column else { return [] }
             // The first piece holds the list's first record at least.
             var cuts = [start]
-            var next = max(line + 1, start + size)
+            var next = max(lineStart(line) + 1, start + size)
             while next < n - size / 2 {
                 // The first item line at or after `next`.
-                var j = next
-                if j > 0, bytes[j - 1] != 0x0A, bytes[j - 1] != 0x0D { j = nextLine(j) }
-                while j < n, !isItem(j, column: column) { j = nextLine(j) }
-                guard j < n else { break }
-                cuts.append(j)
-                next = j + size
+                var j = file.location(atOffset: next).line - 1
+                if lineStarts[j] < next { j += 1 }
+                while j < lineStarts.count, !isItem(lineStarts[j], column: column) { j += 1 }
+                guard j < lineStarts.count else { break }
+                cuts.append(lineStarts[j])
+                next = lineStarts[j] + size
             }
             guard cuts.count > 1 else { return [] }
             return zip(cuts, cuts.dropFirst() + [n]).map { $0..<$1 }
